@@ -1,0 +1,118 @@
+"""Lint a notice: every load and render problem, plus warnings about unused variables and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from markdown_it.token import Token
+
+from .errors import Problem, Severity, SourceError
+from .load import NOTICE_FILE, load_with_problems
+from .model import Notice, RenderedNotice
+from .render import RESERVED_NAMES, leaf_variable_names, markdown_parser, render
+from .source import NoticeSource
+from .yamlio import line_of
+
+
+def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
+    """Load, render and lint; return the rendering (None on errors) and every problem found."""
+    notice, problems = load_with_problems(root)
+    if notice is None:
+        return None, problems
+    problems += _reserved_names(notice)
+    try:
+        rendered = render(notice)
+    except SourceError as exc:
+        return None, problems + exc.problems
+    problems += _unused_variables(rendered)
+    problems += _outside_references(rendered)
+    return rendered, problems
+
+
+def _variable_line(notice: Notice, dotted: str) -> int | None:
+    container, line = notice.variables, notice.metadata_lines.get("variables")
+    for part in dotted.split("."):
+        line = line_of(container, part, line)
+        container = container.get(part, {}) if isinstance(container, dict) else {}
+    return line
+
+
+def _reserved_names(notice: Notice) -> list[Problem]:
+    return [
+        Problem(NOTICE_FILE, _variable_line(notice, name), f"variables: {name!r} is reserved")
+        for name in notice.variables
+        if name in RESERVED_NAMES
+    ]
+
+
+def _unused_variables(rendered: RenderedNotice) -> list[Problem]:
+    notice = rendered.notice
+    return [
+        Problem(
+            NOTICE_FILE,
+            _variable_line(notice, name),
+            f"variable '{name}' is defined but never used",
+            Severity.WARNING,
+        )
+        for name in leaf_variable_names(notice.variables)
+        if name not in rendered.variable_uses
+    ]
+
+
+def is_outside_reference(url: str) -> bool:
+    """True when a link or image target leaves the project: file:, absolute paths, '..'."""
+    parsed = urlparse(url)
+    if parsed.scheme == "file" or url.startswith(("/", "\\")):
+        return True
+    return not parsed.scheme and ".." in parsed.path.replace("\\", "/").split("/")
+
+
+def _outside_references(rendered: RenderedNotice) -> list[Problem]:
+    problems = []
+    md = markdown_parser()
+    for section in rendered.sections:
+        for token in _inline_children(md.parse(section.markdown)):
+            line = section.first_line + (token.map[0] if token.map else 0)
+            if token.type == "image":
+                src = token.attrGet("src") or ""
+                if src.startswith("data:"):
+                    continue
+                reason = _image_reason(src)
+                problems.append(
+                    Problem(
+                        section.path,
+                        line,
+                        f"image {src!r} points {reason}: the PDF will not fetch it",
+                        Severity.WARNING,
+                    )
+                )
+            elif token.type == "link_open":
+                href = token.attrGet("href") or ""
+                if is_outside_reference(href):
+                    problems.append(
+                        Problem(
+                            section.path,
+                            line,
+                            f"link {href!r} points outside the project",
+                            Severity.WARNING,
+                        )
+                    )
+    return problems
+
+
+def _image_reason(src: str) -> str:
+    if urlparse(src).scheme in ("http", "https"):
+        return "to another site (a third-party request)"
+    if is_outside_reference(src):
+        return "outside the project"
+    return "to a file the toolkit does not publish"
+
+
+def _inline_children(tokens: list[Token]) -> list[Token]:
+    found = []
+    for token in tokens:
+        for child in token.children or []:
+            child.map = token.map
+            found.append(child)
+    return found

@@ -1,0 +1,93 @@
+"""The notice's model types: frozen dataclasses that flow from one stage to the next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the notice, as found in sections/ and placed by the tree in notice.yml."""
+
+    id: str
+    title: str
+    level: int  # 1 for top-level sections
+    number: str  # "I", "A", "1"; "" when unnumbered
+    path: str  # relative to the notice root, e.g. "sections/cpni-rights.md"
+    body: str  # the Jinja2 template source of the body, front matter replaced by blank lines
+    show_heading: bool = True
+    parent: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """The heading as printed: generated number, then title."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class MacroFile:
+    """A file of Jinja2 macros under macros/."""
+
+    name: str  # file name inside macros/, e.g. "contact.j2"
+    path: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice as loaded: metadata, variables, ordered sections and macro files."""
+
+    root: Path
+    title: str
+    company: str
+    last_updated: date
+    effective: date
+    summary: str
+    page_size: str
+    variables: Mapping[str, Any]
+    sections: tuple[Section, ...]
+    macros: tuple[MacroFile, ...]
+    date_format: str = "%B %-d, %Y"
+    metadata_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id."""
+        return next(s for s in self.sections if s.id == section_id)
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """One section after Jinja2 and markdown-it-py: the same content in three forms."""
+
+    id: str
+    title: str
+    number: str
+    level: int
+    heading: str
+    show_heading: bool
+    markdown: str  # the body after Jinja2, before markdown-it-py
+    html: str  # the body's HTML (no heading)
+    text: str  # the body's plain text (no heading)
+    path: str = ""  # the section's source file
+    first_line: int = 1  # line of the source file where markdown's first line came from
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    """The whole notice rendered once; every output (site, PDF, diff, check) reads from this."""
+
+    notice: Notice
+    sections: tuple[RenderedSection, ...]
+    markdown: str
+    html: str
+    text: str
+    fingerprint: str  # sha256 of the text
+    variable_uses: Mapping[str, int]  # dotted variable name -> times used in the rendering
+
+    def section(self, section_id: str) -> RenderedSection:
+        """The rendered section with this id."""
+        return next(s for s in self.sections if s.id == section_id)

@@ -1,0 +1,52 @@
+"""Heading numbers generated from a section's position: I., A., 1., a., i."""
+
+from __future__ import annotations
+
+SCHEMES = ("upper-roman", "lower-roman", "upper-alpha", "lower-alpha", "decimal")
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def to_roman(value: int) -> str:
+    """1 -> I, 4 -> IV, 1990 -> MCMXC."""
+    digits = []
+    for amount, letters in _ROMAN:
+        count, value = divmod(value, amount)
+        digits.append(letters * count)
+    return "".join(digits)
+
+
+def to_alpha(value: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA (like spreadsheet columns)."""
+    letters = ""
+    while value > 0:
+        value, remainder = divmod(value - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def format_number(value: int, scheme: str) -> str:
+    """The number of the value-th section under one parent, in the given scheme."""
+    if scheme == "upper-roman":
+        return to_roman(value)
+    if scheme == "lower-roman":
+        return to_roman(value).lower()
+    if scheme == "upper-alpha":
+        return to_alpha(value)
+    if scheme == "lower-alpha":
+        return to_alpha(value).lower()
+    return str(value)
