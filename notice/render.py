@@ -76,7 +76,15 @@ class _TrackedMapping(Mapping):
         return len(self._data)
 
     def __str__(self) -> str:
-        return f"<group of variables {self._prefix.rstrip('.')}>"
+        group = self._prefix.rstrip(".")
+        raise VariableGroupError(
+            f"'{group}' is a group of variables, not a value: use one of "
+            + ", ".join(f"{group}.{key}" for key in self._data)
+        )
+
+
+class VariableGroupError(Exception):
+    """A template printed a whole group of variables instead of one of its values."""
 
 
 class _MacroLoader(BaseLoader):
@@ -145,6 +153,7 @@ class _Renderer:
 
     def render_body(self, section: Section) -> str | None:
         """The section body after Jinja2, or None after recording a problem."""
+        self.tracker.missing.clear()
         try:
             code = self.env.compile(section.body, name=section.path, filename=section.path)
             template = self.env.template_class.from_code(self.env, code, self.env.globals)
@@ -163,7 +172,12 @@ class _Renderer:
     def _explain(self, exc: BaseException, source: str, line: int | None) -> str:
         if isinstance(exc, SecurityError):
             return f"not allowed in a notice (sandbox): {exc}"
+        if isinstance(exc, VariableGroupError):
+            return str(exc)
         if isinstance(exc, UndefinedError):
+            private = re.search(r"has no attribute '(_[^']*)'", str(exc))
+            if private:
+                return f"not allowed in a notice (sandbox): attribute '{private.group(1)}'"
             if self.tracker.missing:
                 name = self.tracker.missing[-1]
                 return f"'{name}' is undefined: define it under variables: in {NOTICE_FILE}"

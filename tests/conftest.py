@@ -1,0 +1,107 @@
+"""Shared fixtures: a copy of the real notice in a temporary folder, git helpers, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOTICE_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
+
+
+def copy_notice(target: Path) -> Path:
+    """Copy the project's notice source (not its archive or build output) into target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in NOTICE_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def notice_dir(tmp_path: Path) -> Path:
+    """A writable copy of the MetTel notice, outside any git repository."""
+    return copy_notice(tmp_path / "notice")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run a real git command in repo and return its stdout."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.com",
+    }
+    result = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def commit_all(repo: Path, message: str, when: str | None = None) -> str:
+    """Stage everything and commit; return the commit sha. when: an ISO date for the commit."""
+    git(repo, "add", "-A")
+    extra = ["--date", when] if when else []
+    git(repo, "commit", "-q", "--allow-empty", "-m", message, *extra)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def notice_repo(tmp_path: Path) -> Path:
+    """A git repository holding the MetTel notice as its first commit."""
+    repo = copy_notice(tmp_path / "repo")
+    git(repo, "init", "-q")
+    commit_all(repo, "MetTel notice of 2022-11-11")
+    return repo
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_notice(*args: str, cwd: Path | None = None, timeout: float = 300) -> CliResult:
+    """Run the real `notice` console script in a subprocess."""
+    exe = Path(sys.executable).parent / "notice"
+    result = subprocess.run(
+        [str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+    return CliResult(result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    """The `notice` command, run for real: cli("check", "--root", str(path))."""
+    return run_notice
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace old by new in a file; fail the test if old is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_no_traceback(result: CliResult) -> None:
+    """A user must never see a Python traceback."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
