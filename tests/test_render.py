@@ -134,7 +134,9 @@ def test_raw_html_in_a_section_is_escaped(notice_dir: Path):
     path = notice_dir / "sections" / "introduction.md"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + '\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[a](javascript:alert(3))\n',
+        + "\n<script>alert(1)</script>\n\n"
+        + '<img src=x onerror="alert(2)">\n\n'
+        + "[a](javascript:alert(3))\n",
         encoding="utf-8",
     )
     html = render(load_notice(notice_dir)).html
