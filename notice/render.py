@@ -11,21 +11,15 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from jinja2 import (
-    BaseLoader,
-    StrictUndefined,
-    TemplateNotFound,
-    TemplateSyntaxError,
-    UndefinedError,
-)
+from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markdown_it import MarkdownIt
 
 from .errors import Problem, SourceError
 from .load import MACROS_DIR, NOTICE_FILE
 from .model import Notice, RenderedNotice, RenderedSection, Section
 from .plaintext import tokens_to_text
+from .sandbox import NoticeSandbox, RenderTimeout, time_limit
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
@@ -118,14 +112,7 @@ class _Renderer:
         self.notice = notice
         self.tracker = _VariableTracker()
         self.problems: list[Problem] = []
-        self.env = SandboxedEnvironment(
-            loader=_MacroLoader(notice),
-            undefined=StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-        )
-        self.env.globals.clear()  # only what we allow below
-        self.env.globals["range"] = safe_range
+        self.env = NoticeSandbox(_MacroLoader(notice))
         self.context: dict[str, Any] = {
             **{
                 key: _TrackedMapping(value, f"{key}.", self.tracker)
@@ -191,6 +178,8 @@ class _Renderer:
             return f"undefined: {exc}"
         if isinstance(exc, TemplateNotFound):
             return f"template '{exc.name}' not found: only files in {MACROS_DIR}/ can be imported"
+        if isinstance(exc, RenderTimeout):
+            return str(exc)
         if isinstance(exc, RecursionError):
             return "recursion too deep (a macro that calls itself?)"
         return f"template error: {type(exc).__name__}: {exc}"
@@ -208,11 +197,12 @@ def _template_location(exc: BaseException, default_path: str) -> tuple[str, int 
 
 def render(notice: Notice) -> RenderedNotice:
     """Render every section once; raise SourceError with every problem found."""
-    renderer = _Renderer(notice)
+    with time_limit():
+        renderer = _Renderer(notice)
+        bodies = [(section, renderer.render_body(section)) for section in notice.sections]
     md = markdown_parser()
     sections = []
-    for section in notice.sections:
-        markdown = renderer.render_body(section)
+    for section, markdown in bodies:
         if markdown is None:
             continue
         tokens = md.parse(markdown)
