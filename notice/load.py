@@ -23,7 +23,7 @@ SECTION_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PAGE_SIZES = ("letter", "a4")
 DEFAULT_NUMBERING = ("upper-roman", "upper-alpha", "decimal")
-MAX_SECTIONS = 1000
+MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 KNOWN_KEYS = {
     "title",
     "company",
@@ -43,6 +43,7 @@ class _Collector:
     """Problems gathered while loading; loading goes on after a problem to find the others."""
 
     problems: list[Problem] = field(default_factory=list)
+    unreadable_sections: set[str] = field(default_factory=set)  # file stems already reported
 
     def error(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -374,6 +375,7 @@ def _read_section_files(source: NoticeSource, found: _Collector) -> dict[str, _S
     for path in paths:
         section = _read_section_file(source, path, found)
         if section is None:
+            found.unreadable_sections.add(path.rsplit("/", 1)[-1].removesuffix(SECTION_SUFFIX))
             continue
         if section.id in by_id:
             first = by_id[section.id].path
@@ -411,6 +413,8 @@ def _place_sections(
             continue
         seen.add(entry.id)
         source = files.get(entry.id)
+        if source is None and entry.id in found.unreadable_sections:
+            continue  # its file was found but could not be read: already reported
         if source is None:
             found.error(
                 NOTICE_FILE,

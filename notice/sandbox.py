@@ -35,7 +35,10 @@ class NoticeSandbox(SandboxedEnvironment):
         self.globals["range"] = self._budgeted_range
 
     def _budgeted_range(self, *args: int) -> Iterator[int]:
-        numbers = safe_range(*args)  # refuses ranges over jinja2's MAX_RANGE
+        try:
+            numbers = safe_range(*args)  # refuses ranges over jinja2's MAX_RANGE
+        except OverflowError:
+            raise SecurityError(f"range() is limited to {MAX_LOOP_ITERATIONS:,} numbers") from None
         if len(numbers) > self.loop_budget:
             raise SecurityError(
                 f"loops may run at most {MAX_LOOP_ITERATIONS:,} times in a notice in all"

@@ -1,0 +1,251 @@
+"""Hostile and broken source (issue 6, part one): each case one line naming file and line, exit 1.
+
+Every case id here has a row in SECURITY.md; test_every_case_is_documented keeps them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from notice.load import load_notice
+from notice.render import render
+
+from .conftest import PROJECT, assert_no_traceback, edit
+
+PASSWD_LINE = "root:x:0:0"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    mutate: Callable[[Path], None]
+    expect: str  # regex the one-line message must match; "" means the notice must still pass
+
+
+def add_paragraph(section: str, text: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / "sections" / f"{section}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    return mutate
+
+
+def replace_in(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: edit(root / relative, old, new)
+
+
+def write_file(relative: str, content: bytes) -> Callable[[Path], None]:
+    return lambda root: (root / relative).write_bytes(content)
+
+
+def symlink(relative: str, target: str) -> Callable[[Path], None]:
+    return lambda root: os.symlink(target, root / relative)
+
+
+def transform(relative: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        path.write_bytes(change(path.read_bytes()))
+
+    return mutate
+
+
+def many_sections(count: int) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        tree = []
+        for index in range(count):
+            section_id = f"extra-{index:04d}"
+            tree.append(f"  - {section_id}\n")
+            (root / "sections" / f"{section_id}.md").write_text(
+                f"---\nid: {section_id}\ntitle: Extra {index}\n---\nText {index}.\n",
+                encoding="utf-8",
+            )
+        with (root / "notice.yml").open("a", encoding="utf-8") as notice_yml:
+            notice_yml.write("".join(tree))
+
+    return mutate
+
+
+BILLION_LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+)
+INTRO = "sections/introduction.md"
+
+CASES = [
+    Case(
+        "template-attribute-escape",
+        add_paragraph("introduction", "{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\)",
+    ),
+    Case(
+        "template-format-string",
+        add_paragraph("introduction", "{{ '{0.__class__.__init__.__globals__}'.format('') }}"),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\)",
+    ),
+    Case(
+        "template-attr-filter",
+        add_paragraph("introduction", "{{ ''|attr('__class__')|attr('__base__') }}"),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\)",
+    ),
+    Case(
+        "template-huge-range",
+        add_paragraph("introduction", "{{ range(10**9)|list|length }}"),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\): range\(\) is limited",
+    ),
+    Case(
+        "template-nested-loops",
+        add_paragraph(
+            "introduction",
+            "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}",
+        ),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\): loops may run at most",
+    ),
+    Case(
+        "template-text-bomb",
+        add_paragraph("introduction", "{{ 'lol' * 1000000000 }}"),
+        rf"^{INTRO}:\d+: not allowed in a notice \(sandbox\): repeating text",
+    ),
+    Case(
+        "template-recursive-macro",
+        add_paragraph("introduction", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+        rf"^{INTRO}:\d+: recursion too deep",
+    ),
+    Case(
+        "template-import-outside-macros",
+        add_paragraph("introduction", "{% import '../notice.yml' as n %}{{ n }}"),
+        rf"^{INTRO}:\d+: template '../notice.yml' not found: only files in macros/",
+    ),
+    Case(
+        "template-include-absolute",
+        add_paragraph("introduction", "{% include '/etc/passwd' %}"),
+        rf"^{INTRO}:\d+: template '/etc/passwd' not found",
+    ),
+    Case(
+        "symlink-section-outside",
+        symlink("sections/evil.md", "/etc/passwd"),
+        r"^sections/evil\.md: points outside the notice project",
+    ),
+    Case(
+        "symlink-macro-outside",
+        symlink("macros/evil.j2", "/etc/passwd"),
+        r"^macros/evil\.j2: points outside the notice project",
+    ),
+    Case(
+        "yaml-alias-bomb",
+        write_file("notice.yml", BILLION_LAUGHS.encode()),
+        r"^notice\.yml:1: malformed YAML: anchors",
+    ),
+    Case(
+        "yaml-python-tag",
+        replace_in(
+            "notice.yml", "company: MetTel", "company: !!python/object/apply:os.system [id]"
+        ),
+        r"^notice\.yml:\d+: malformed YAML: could not determine a constructor",
+    ),
+    Case(
+        "yaml-duplicate-key",
+        replace_in("notice.yml", "company: MetTel", "company: MetTel\ncompany: Other"),
+        r"^notice\.yml:\d+: malformed YAML: duplicate key 'company'",
+    ),
+    Case(
+        "yaml-wrong-type",
+        replace_in("notice.yml", "company: MetTel", "company: [MetTel, Inc]"),
+        r"^notice\.yml:\d+: company: a non-empty text is required",
+    ),
+    Case(
+        "yaml-wrong-type-front-matter",
+        replace_in("sections/cpni-rights.md", "title: CPNI Rights", "title: {a: b}"),
+        r"^sections/cpni-rights\.md:3: title: a non-empty title is required",
+    ),
+    Case(
+        "encoding-not-utf8",
+        transform("sections/fcra-rights.md", lambda data: data + "\nCaf\xe9\n".encode("latin-1")),
+        r"^sections/fcra-rights\.md:\d+: not valid UTF-8",
+    ),
+    Case(
+        "encoding-bom",
+        transform("notice.yml", lambda data: b"\xef\xbb\xbf" + data),
+        "",
+    ),
+    Case(
+        "encoding-crlf",
+        transform("sections/fcra-rights.md", lambda data: data.replace(b"\n", b"\r\n")),
+        "",
+    ),
+    Case(
+        "date-impossible",
+        replace_in("notice.yml", "last_updated: 2022-11-11", "last_updated: 2023-02-29"),
+        r"^notice\.yml:\d+: last_updated: '2023-02-29' is not a valid date",
+    ),
+    Case(
+        "date-time-zone",
+        replace_in(
+            "notice.yml", "last_updated: 2022-11-11", "last_updated: 2022-11-11T23:00-05:00"
+        ),
+        r"^notice\.yml:\d+: last_updated: .* write it as YYYY-MM-DD",
+    ),
+    Case(
+        "date-far-future",
+        replace_in("notice.yml", "last_updated: 2022-11-11", "last_updated: 9999-12-31"),
+        r"^notice\.yml:\d+: last_updated: '9999-12-31' is out of range",
+    ),
+    Case(
+        "date-far-past",
+        replace_in("notice.yml", "last_updated: 2022-11-11", "last_updated: 0001-01-01"),
+        r"^notice\.yml:\d+: last_updated: '0001-01-01' is out of range",
+    ),
+    Case(
+        "id-duplicate",
+        write_file("sections/again.md", b"---\nid: fcra-rights\ntitle: Again\n---\nText.\n"),
+        r"^sections/(again|fcra-rights)\.md:2: duplicate section id 'fcra-rights'",
+    ),
+    Case(
+        "id-unsafe-characters",
+        replace_in("sections/fcra-rights.md", "id: fcra-rights", "id: ../../<b>fcra rights"),
+        r"^sections/fcra-rights\.md:2: id: .* is not a valid id",
+    ),
+    Case(
+        "size-huge-section",
+        transform("sections/fcra-rights.md", lambda data: data + b"word " * 1_100_000),
+        r"^sections/fcra-rights\.md: file is 5,\d{3},\d{3} bytes; the limit is 2,097,152: split it",
+    ),
+    Case("size-many-sections", many_sections(2000), ""),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_hostile_source(cli, notice_dir: Path, case: Case):
+    case.mutate(notice_dir)
+    result = cli("check", "--root", str(notice_dir))
+    assert_no_traceback(result)
+    if not case.expect:
+        assert result.code == 0, result.stderr
+        return
+    assert result.code == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+    assert len(errors) == 1, result.stderr
+    assert re.search(case.expect, errors[0]), errors[0]
+    assert PASSWD_LINE not in result.stdout + result.stderr
+
+
+def test_bom_and_crlf_render_the_same_text(notice_dir: Path):
+    before = render(load_notice(notice_dir)).text
+    for path in [notice_dir / "notice.yml", *(notice_dir / "sections").glob("*.md")]:
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert render(load_notice(notice_dir)).text == before
+
+
+def test_every_case_is_documented():
+    security = (PROJECT / "SECURITY.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", security, re.M))
+    missing = {case.id for case in CASES} - documented
+    assert not missing, f"cases without a row in SECURITY.md: {sorted(missing)}"
