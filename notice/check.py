@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import Problem, Severity, SourceError
@@ -98,6 +100,31 @@ def _outside_references(rendered: RenderedNotice) -> list[Problem]:
                             Severity.WARNING,
                         )
                     )
+    return problems + _refused_links(rendered, md)
+
+
+REFUSED_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*:[^)\s>]*)")
+
+
+def _refused_links(rendered: RenderedNotice, md: MarkdownIt) -> list[Problem]:
+    """Links markdown-it refuses (file:, javascript:, ...) stay as text: say so, with the line."""
+    problems = []
+    for section in rendered.sections:
+        for offset, source_line in enumerate(section.markdown.split("\n")):
+            for match in REFUSED_LINK.finditer(source_line):
+                url = match.group(2)
+                if md.validateLink(url):
+                    continue
+                kind = "image" if match.group(1) else "link"
+                problems.append(
+                    Problem(
+                        section.path,
+                        section.first_line + offset,
+                        f"{kind} {url!r} is refused (shown as plain text): "
+                        "only web links and images inside the notice are allowed",
+                        Severity.WARNING,
+                    )
+                )
     return problems
 
 
