@@ -1,0 +1,58 @@
+"""Helpers for tests on notice history: new dates, releases, reflowed paragraphs, real commits."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .conftest import commit_all, edit
+
+CHANGES = "sections/changes-to-this-notice.md"
+CHANGES_SENTENCE = "Please revisit this web page periodically to remain informed about your rights."
+
+
+def set_date(root: Path, day: str, summary: str | None = None) -> None:
+    """Set last_updated (and the summary, unless None) in notice.yml."""
+    path = root / "notice.yml"
+    text = re.sub(r"(?m)^last_updated: .*$", f"last_updated: {day}", path.read_text())
+    if summary is not None:
+        text = re.sub(r"(?m)^summary: .*$", f"summary: {summary}", text)
+    path.write_text(text)
+
+
+def release(root: Path, *days: str) -> None:
+    """Write archive/ledger.json listing these versions as released."""
+    ledger = root / "archive" / "ledger.json"
+    ledger.parent.mkdir(exist_ok=True)
+    entries = [{"version": day, "sha256": "0" * 64} for day in days]
+    ledger.write_text(json.dumps({"entries": entries}, indent=2) + "\n")
+
+
+def change_wording(root: Path, old: str = "periodically", new: str = "regularly") -> None:
+    """A one-word change in the last section."""
+    edit(root / CHANGES, old, new)
+
+
+def reflow(root: Path, path: str = CHANGES) -> None:
+    """Re-wrap a long paragraph over several lines: same rendered words, different bytes."""
+    file = root / path
+    lines = file.read_text().split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    words = lines[longest].split(" ")
+    lines[longest] = "\n".join(" ".join(words[i : i + 8]) for i in range(0, len(words), 8))
+    file.write_text("\n".join(lines))
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first line containing needle."""
+    for number, line in enumerate(path.read_text().split("\n"), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def commit_version(root: Path, day: str, summary: str, message: str | None = None) -> str:
+    """Set a new date and summary and commit everything; return the commit sha."""
+    set_date(root, day, summary)
+    return commit_all(root, message or f"version {day}")
