@@ -203,6 +203,8 @@ def render(notice: Notice) -> RenderedNotice:
     md = markdown_parser()
     sections = []
     for section, markdown in bodies:
+        if markdown is not None:
+            renderer.problems += raw_html_problems(section.path, markdown)
         if markdown is None:
             continue
         tokens = md.parse(markdown)
@@ -233,6 +235,20 @@ def render(notice: Notice) -> RenderedNotice:
         fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         variable_uses=dict(renderer.tracker.uses),
     )
+
+
+def raw_html_problems(path: str, markdown: str) -> list[Problem]:
+    """Raw HTML is refused: escaped it would show as tag soup; trusted it would be an injection."""
+    problems = []
+    detector = MarkdownIt("commonmark", {"html": True})
+    for token in detector.parse(markdown):
+        inline_html = any(child.type == "html_inline" for child in token.children or [])
+        if token.type == "html_block" or inline_html:
+            line = token.map[0] + 1 if token.map else None
+            problems.append(
+                Problem(path, line, "raw HTML is not allowed in a notice: write it in Markdown")
+            )
+    return problems
 
 
 def last_updated_line(notice: Notice) -> str:
@@ -267,9 +283,12 @@ def whole_markdown(notice: Notice, sections: list[RenderedSection]) -> str:
 def section_heading_html(section: RenderedSection) -> str:
     """The generated heading, with the section id as its stable anchor."""
     level = min(section.level + 1, 6)
+    # The heading is the number label (per notice.yml heading_format), then the title.
+    prefix = section.heading.removesuffix(section.title) if section.number else ""
+    label = prefix.rstrip()
     number = (
-        f'<span class="notice-number">{html.escape(section.number)}.</span> '
-        if section.number
+        f'<span class="notice-number">{html.escape(label)}</span>{prefix[len(label) :]}'
+        if label
         else ""
     )
     return (

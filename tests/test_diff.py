@@ -154,7 +154,7 @@ def test_metadata_changes_head_the_redline(notice_dir):
 
 def test_html_and_markdown_are_escaped(notice_dir):
     before = rendered(notice_dir)
-    edit(notice_dir / CHANGES, "periodically", r"<script>alert(1)</script> \*now\* \[x\](y)")
+    edit(notice_dir / CHANGES, "periodically", r"\<script>alert(1)\</script> \*now\* \[x\](y)")
     after = rendered(notice_dir)
     assert "<script>alert(1)</script> *now* [x](y)" in after.text
     change = redline(before, after)

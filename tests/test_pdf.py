@@ -47,8 +47,8 @@ HOSTILE = """
 
 ![z](../../../../../../../../etc/passwd) and ![w](http://127.0.0.1:9/w.png)
 
-<link rel=attachment href=file:///etc/passwd>
-"""
+\\<link rel=attachment href=file:///etc/passwd>
+"""  # raw HTML is refused by render; escaped, the tag is text that must stay text
 
 
 def rendered_copy(root: Path) -> RenderedNotice:

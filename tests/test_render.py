@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notice.errors import SourceError
 from notice.load import load_notice
 from notice.render import render
 
@@ -130,16 +131,26 @@ def test_formats_come_from_one_rendering(cli):
     assert "<li>Traditional Solutions" in html.stdout
 
 
-def test_raw_html_in_a_section_is_escaped(notice_dir: Path):
+def test_raw_html_in_a_section_is_refused_with_its_line(notice_dir: Path):
+    path = notice_dir / "sections" / "introduction.md"
+    before = path.read_text(encoding="utf-8")
+    line = before.count("\n") + 2
+    path.write_text(before + '\n<img src=x onerror="alert(2)">\n', encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        render(load_notice(notice_dir))
+    message = "raw HTML is not allowed in a notice: write it in Markdown"
+    assert str(raised.value) == f"sections/introduction.md:{line}: {message}"
+
+
+def test_angle_brackets_written_as_text_are_escaped(notice_dir: Path):
     path = notice_dir / "sections" / "introduction.md"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + "\n<script>alert(1)</script>\n\n"
-        + '<img src=x onerror="alert(2)">\n\n'
-        + "[a](javascript:alert(3))\n",
+        + "\n\\<script>alert(1)\\</script> and a < b\n\n[a](javascript:alert(3))\n",
         encoding="utf-8",
     )
-    html = render(load_notice(notice_dir)).html
-    assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
-    assert 'href="javascript:' not in html
+    rendered = render(load_notice(notice_dir))
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; and a &lt; b" in rendered.html
+    assert 'href="javascript:' not in rendered.html
+    assert "<script>alert(1)</script> and a < b" in rendered.text
