@@ -17,7 +17,7 @@ bootstrap: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/notice check
-	$(BIN)/notice render --format text > /dev/null
+	$(BIN)/notice build
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,4 +31,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site .cache

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -85,18 +87,262 @@ def render_command(root: Path, output_format: str) -> None:
     )
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the new notice project (new or empty).",
+)
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(["auto", "text", "markdown", "html"]),
+    default="auto",
+    show_default=True,
+    help="Format of FILE (auto: by suffix, then by content).",
+)
+@click.option("--macros", "write_macros", is_flag=True, help="Write repeated sentences as macros.")
+@click.option(
+    "--force", is_flag=True, help="Replace notice.yml, sections/, macros/, mkdocs.yml in --into."
+)
+@click.option("--title", default=None, help="Title of the notice (default: found in FILE).")
+@click.option("--company", default=None, help="Company name (default: from the title).")
+@handles_errors
+def import_command(
+    file: Path,
+    into: Path,
+    input_format: str,
+    write_macros: bool,
+    force: bool,
+    title: str | None,
+    company: str | None,
+) -> None:
+    """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
+    from .importer import import_notice
+    from .importer.summary import summary_lines
+
+    result = import_notice(
+        file,
+        into,
+        force=force,
+        write_macros=write_macros,
+        title=title,
+        company=company,
+        input_format=None if input_format == "auto" else input_format,
+    )
+    for line in summary_lines(result):
+        click.echo(line)
+    report(result.warnings)
+
+
 @main.command("check")
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Apply the 'last updated' rules against the notice at REF (branch, tag, commit, date).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the rules take as today (YYYY-MM-DD; default: today).",
+)
 @handles_errors
-def check_command(root: Path, strict: bool) -> None:
+def check_command(root: Path, strict: bool, base: str | None, today: datetime | None) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from .check import check_source
 
-    _, problems = check_source(root)
+    rendered, problems = check_source(root)
+    if base is not None and rendered is not None:
+        from .gate import check_against_base
+
+        day = today.date() if today else date.today()
+        problems += check_against_base(root, rendered, base, day)
     report(problems)
     failing = problems if strict else errors_only(problems)
     if failing:
         sys.exit(EXIT_PROBLEMS)
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     click.echo(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
+
+
+@main.command("build")
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the built site (default: ROOT/site).",
+)
+@click.option("--force", is_flag=True, help="Build even when no input changed.")
+@handles_errors
+def build_command(root: Path, out: Path | None, force: bool) -> None:
+    """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
+    from .build import build_site
+
+    result = build_site(root, out, force=force)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    state = "up to date (nothing changed)" if result.skipped else "built"
+    click.echo(f"{state}: {_shown(result.index)} and {_shown(result.pdf)}")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@main.command("history")
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with fingerprints).")
+@handles_errors
+def history_command(root: Path, as_json: bool) -> None:
+    """List the versions of the notice from git history, oldest first."""
+    from .history import read_history, version_record
+
+    history = read_history(root)
+    report(list(history.skipped))
+    if as_json:
+        click.echo(json.dumps([version_record(v) for v in history.versions], indent=2))
+        return
+    for version in history.versions:
+        click.echo(
+            f"{version.last_updated}  effective {version.effective}  "
+            f"{version.first_commit[:10]}  {version.summary}"
+        )
+    if not history.versions:
+        click.echo("no versions: no commit of this history holds a notice", err=True)
+
+
+@main.command("audit")
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def audit_command(root: Path, as_json: bool) -> None:
+    """Walk the whole history: undated changes to released versions, dates going back."""
+    from .audit import audit, audit_record
+
+    result = audit(root)
+    if as_json:
+        click.echo(json.dumps(audit_record(result), indent=2))
+    else:
+        report(list(result.skipped))
+        for finding in result.findings:
+            click.echo(str(finding), err=True)
+    if not result.ok:
+        sys.exit(EXIT_PROBLEMS)
+    if not as_json:
+        click.echo(f"ok: {result.commits} commit(s) audited, no findings", err=True)
+
+
+@main.command("diff")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@root_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@handles_errors
+def diff_command(old: str | None, new: str | None, root: Path, output_format: str) -> None:
+    """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
+
+    Default: the last commit (HEAD) against the working tree.
+    """
+    from .diff import redline
+    from .diffformat import FORMATTERS
+    from .history import WORKTREE, snapshot
+
+    before = snapshot(root, old or "HEAD")
+    after = snapshot(root, new or WORKTREE)
+    changes = redline(before.rendered, after.rendered, before.label, after.label)
+    click.echo(FORMATTERS[output_format](changes), nl=False)
+
+
+@main.command("release")
+@root_option
+@handles_errors
+def release_command(root: Path) -> None:
+    """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
+    from .release import release
+
+    done = release(root)
+    for note in done.notes:
+        click.echo(f"note: {note}", err=True)
+    entry, shown = done.entry, _shown(done.path)
+    if not done.created:
+        click.echo(f"already released: {entry.version} is {shown}; nothing changed")
+        return
+    click.echo(f"released {entry.version} (effective {entry.effective}): {shown}")
+    click.echo(f"sha256 {entry.pdf_sha256}; ledger head {entry.digest}")
+    click.echo("commit archive/ to publish the release", err=True)
+
+
+@main.command("verify")
+@root_option
+@click.option("--rebuild", is_flag=True, help="Also rebuild each PDF and compare bytes.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
+    """Check the archive: hash chain, PDF hashes and texts, every version released."""
+    from .verify import verify
+
+    result = verify(root, rebuild=rebuild)
+    if as_json:
+        click.echo(json.dumps(_verification_record(result), indent=2))
+    else:
+        report(list(result.problems))
+    if not result.ok:
+        sys.exit(EXIT_PROBLEMS)
+    if not as_json:
+        rebuilt = f", {result.rebuilt} rebuilt byte for byte" if rebuild else ""
+        click.echo(
+            f"ok: {len(result.entries)} release(s) verified{rebuilt}; ledger head {result.head}",
+            err=True,
+        )
+
+
+def _verification_record(result: Any) -> dict[str, Any]:
+    return {
+        "ok": result.ok,
+        "head": result.head,
+        "releases": [entry.record() for entry in result.entries],
+        "rebuilt": result.rebuilt,
+        "problems": [
+            {"path": p.path, "line": p.line, "severity": str(p.severity), "message": p.message}
+            for p in result.problems
+        ],
+    }
+
+
+@main.command("as-of")
+@click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
+    """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
+    from .archive import as_of
+
+    found = as_of(root, day.date())
+    entry = found.version.entry
+    pdf = found.version.path.relative_to(Path(root).resolve()).as_posix()
+    if as_json:
+        record = {"date": found.day.isoformat(), **entry.record(), "pdf": pdf}
+        record["until"] = found.until.isoformat() if found.until else None
+        click.echo(json.dumps(record, indent=2))
+        return
+    until = f"until {found.until}" if found.until else "still in effect"
+    click.echo(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
+    click.echo(f"pdf {pdf}")
+    click.echo(f"sha256 {entry.pdf_sha256}")
+    click.echo(f"commit {entry.commit}  released {entry.released}")

@@ -14,7 +14,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-NOTICE_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
+NOTICE_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml", "docs")
 
 
 def copy_notice(target: Path) -> Path:

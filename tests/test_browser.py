@@ -1,0 +1,231 @@
+"""The built site in Debian's Chromium (driven by playwright): text, TOC, PDF, search, a11y."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from notice.load import load_notice
+from notice.render import render
+
+from .conftest import assert_no_traceback, copy_notice, run_notice
+from .test_site import paragraphs, squash
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = ("", "404.html")  # every page of the site, relative to its root
+SERIOUS = {"serious", "critical"}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_notice(tmp_path_factory.mktemp("browser") / "notice")
+    result = run_notice("build", "--root", str(root))
+    assert_no_traceback(result)
+    assert result.code == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def rendered(site: Path):
+    return render(load_notice(site))
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site over http on 127.0.0.1, as a web server would publish it."""
+    handler = functools.partial(_QuietHandler, directory=str(site / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (scripts/bootstrap installs it)")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Visit:
+    """A browser page plus everything it asked for and complained about."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+@pytest.fixture
+def visit(browser) -> Iterator[Visit]:
+    """A fresh browser context that records every request and every console error."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    record = Visit(page)
+    page.on("request", lambda request: record.requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            record.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: record.console_errors.append(str(error)))
+    # Recorded above first; a request that would leave the machine is then cut off here.
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if is_local(route.request.url) else route.abort(),
+    )
+    try:
+        yield record
+    finally:
+        context.close()
+
+
+def open_page(visit: Visit, base_url: str, path: str = "", scheme: str = "light") -> object:
+    page = visit.page
+    page.emulate_media(color_scheme=scheme)
+    response = page.goto(urljoin(base_url, path), wait_until="networkidle")
+    assert response is not None
+    return page
+
+
+def test_the_page_shows_the_notice_text(visit: Visit, base_url: str, rendered):
+    page = open_page(visit, base_url)
+    expect = playwright_api.expect
+    expect(page.locator("h1")).to_have_text("MetTel Privacy Notice")
+    expect(page.locator(".notice-dates")).to_contain_text("Last updated: November 11, 2022")
+    shown = squash(page.locator(".notice-text").inner_text())
+    for section in rendered.sections:
+        if section.show_heading:
+            assert squash(section.heading) in shown
+        for paragraph in paragraphs(section.text):
+            assert paragraph in shown, (section.id, paragraph[:80])
+    assert visit.outside() == []
+    assert visit.console_errors == []
+
+
+@pytest.mark.parametrize(
+    "toc", [".md-sidebar--secondary .md-nav--secondary", ".notice-contents"], ids=["side", "page"]
+)
+def test_the_table_of_contents_navigates_to_each_section(
+    visit: Visit, base_url: str, rendered, toc: str
+):
+    page = open_page(visit, base_url)
+    expect = playwright_api.expect
+    shown = [s for s in rendered.sections if s.show_heading]
+    assert page.locator(f"{toc} a").count() == len(shown)
+    for section in shown:
+        page.locator(f'{toc} a[href="#{section.id}"]').click()
+        page.wait_for_function(f"location.hash === '#{section.id}'")
+        heading = page.locator(f"#{section.id}")
+        expect(heading).to_be_in_viewport()
+        expect(heading).to_contain_text(section.title)
+    assert visit.outside() == []
+    assert visit.console_errors == []
+
+
+def test_the_pdf_link_resolves(visit: Visit, base_url: str):
+    page = open_page(visit, base_url)
+    link = page.get_by_role("link", name="Download PDF")
+    href = link.get_attribute("href")
+    assert href and href.endswith("-2022-11-11.pdf")
+    response = page.request.get(urljoin(page.url, href))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+    assert visit.console_errors == []
+
+
+def test_search_finds_a_word_of_the_notice(visit: Visit, base_url: str):
+    page = open_page(visit, base_url)
+    expect = playwright_api.expect
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially("Nevada")
+    result = page.locator(".md-search-result__item").first
+    expect(result).to_contain_text("Nevada", timeout=10_000)
+    assert visit.outside() == []
+    assert visit.console_errors == []
+
+
+def test_the_palette_toggle_switches_light_and_dark(visit: Visit, base_url: str):
+    page = open_page(visit, base_url)
+    body = page.locator("body")
+    playwright_api.expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.locator('label[title="Switch to dark mode"]').click()
+    playwright_api.expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert visit.console_errors == []
+
+
+def test_printing_shows_only_the_notice(visit: Visit, base_url: str):
+    page = open_page(visit, base_url)
+    page.emulate_media(media="print")
+    expect = playwright_api.expect
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator(".md-search")).to_be_hidden()
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator(".notice-download")).to_be_hidden()
+    expect(page.locator("#cpni-rights")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES, ids=["notice", "404"])
+def test_no_serious_accessibility_violation_and_no_outside_request(
+    visit: Visit, base_url: str, path: str, scheme: str
+):
+    page = open_page(visit, base_url, path, scheme)
+    results = axe_module.Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+    assert serious == []
+    assert visit.requests, "the recorder saw no request at all"
+    assert visit.outside() == []
+    assert visit.console_errors == []
