@@ -346,3 +346,20 @@ def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     click.echo(f"pdf {pdf}")
     click.echo(f"sha256 {entry.pdf_sha256}")
     click.echo(f"commit {entry.commit}  released {entry.released}")
+
+
+@main.command("init")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Example Company Privacy Notice", show_default=True)
+@click.option("--company", default="Example Company", show_default=True)
+@click.option("--email", default="privacy@example.com", show_default=True)
+@click.option("--website", default="https://www.example.com/", show_default=True)
+@handles_errors
+def init_command(target: Path, title: str, company: str, email: str, website: str) -> None:
+    """Create a new notice project in TARGET that checks and builds out of the box."""
+    from .init import ProjectSettings, init_project
+
+    settings = ProjectSettings(title, company, email, website, date.today())
+    files = init_project(target, settings)
+    click.echo(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
+    click.echo(f"  notice check --root {target} && notice build --root {target}")

@@ -1,0 +1,62 @@
+"""`notice init`: any company's notice project checks and builds out of the box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import assert_no_traceback
+
+
+def test_init_creates_a_project_that_checks_builds_and_renders(cli, tmp_path: Path):
+    target = tmp_path / "acme"
+    created = cli(
+        "init", str(target), "--title", "Acme: Privacy Notice", "--company", "Acme",
+        "--email", "privacy@acme.example",
+    )  # fmt: skip
+    assert created.code == 0, created.stderr
+    for name in ("notice.yml", "mkdocs.yml", "Makefile", "README.md", ".gitignore", "macros"):
+        assert (target / name).exists(), name
+    assert list((target / "sections").glob("*.md"))
+
+    checked = cli("check", "--root", str(target))
+    assert checked.code == 0, checked.stderr
+    assert ": warning: " not in checked.stderr  # every scaffold variable is used
+
+    text = cli("render", "--root", str(target)).stdout
+    assert "Acme" in text and "Acme: Privacy Notice" in text
+    assert text.count("privacy@acme.example") == 2  # one variable, used through one macro twice
+    assert "{{" not in text
+
+    built = cli("build", "--root", str(target))
+    assert built.code == 0, built.stderr
+    assert (target / "site" / "index.html").is_file()
+    assert list((target / "site").glob("*.pdf"))
+
+
+def test_init_uses_a_variable_and_a_macro(cli, tmp_path: Path):
+    target = tmp_path / "n"
+    assert cli("init", str(target)).code == 0
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    assert "{{ contact.email }}" not in sections and "@" not in sections
+    assert "{{ how_to_reach_us(" in sections
+    assert "{{ urls.website }}" in sections
+    assert "macro how_to_reach_us" in (target / "macros" / "contact.j2").read_text()
+
+
+def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path: Path):
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    result = cli("init", str(target))
+    assert_no_traceback(result)
+    assert result.code == 2
+    assert "is not an empty folder" in result.stderr
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_init_into_an_empty_folder_and_leaves_nothing_behind(cli, tmp_path: Path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    assert cli("init", str(target)).code == 0
+    assert (target / "notice.yml").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".notice-init-")]
