@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import Problem, Severity, SourceError
 from .model import MacroFile, Notice, Section
-from .numbering import SCHEMES, format_number
+from .numbering import DEFAULT_HEADING_FORMAT, SCHEMES, format_number, heading_format_problem
 from .source import NoticeSource, SourceReadError, WorkingTree
 from .yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml
 
@@ -33,6 +33,7 @@ KNOWN_KEYS = {
     "page_size",
     "date_format",
     "numbering",
+    "heading_format",
     "sections",
     "variables",
 }
@@ -91,8 +92,9 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     metadata = _read_metadata(config, found)
     tree = _read_tree(config, found)
     numbering = _read_numbering(config, found)
+    heading_formats = _read_heading_formats(config, found)
     variables = _read_variables(config, found)
-    sections = _place_sections(tree, files, numbering, found)
+    sections = _place_sections(tree, files, (numbering, heading_formats), found)
     if any(p.severity is Severity.ERROR for p in found.problems):
         return None, found.problems
     root_path = source.root if isinstance(source, WorkingTree) else Path(".")
@@ -224,6 +226,23 @@ def _read_numbering(config: LineDict, found: _Collector) -> tuple[str, ...]:
                 f"numbering: {scheme!r} is not one of {', '.join(SCHEMES)}",
             )
     return tuple(str(s) for s in numbering)
+
+
+def _read_heading_formats(config: LineDict, found: _Collector) -> tuple[str, ...]:
+    """heading_format: one pattern for every level, or a list of patterns per level."""
+    value = config.get("heading_format", DEFAULT_HEADING_FORMAT)
+    patterns = value if isinstance(value, list) and value else [value]
+    for index, pattern in enumerate(patterns):
+        problem = (
+            heading_format_problem(pattern)
+            if isinstance(pattern, str)
+            else "must be a text such as '{number}. {title}', or a list of them per level"
+        )
+        if problem:
+            line = line_of(patterns, index, line_of(config, "heading_format"))
+            found.error(NOTICE_FILE, line, f"heading_format: {pattern!r} {problem}")
+            return (DEFAULT_HEADING_FORMAT,)
+    return tuple(patterns)
 
 
 def _read_variables(config: LineDict, found: _Collector) -> dict[str, Any]:
@@ -400,13 +419,15 @@ def _read_macros(source: NoticeSource, found: _Collector) -> tuple[MacroFile, ..
 def _place_sections(
     tree: list[_TreeEntry],
     files: dict[str, _SectionFile],
-    numbering: tuple[str, ...],
+    styles: tuple[tuple[str, ...], tuple[str, ...]],
     found: _Collector,
 ) -> tuple[Section, ...]:
     """Order sections as the tree says and number them; report ids without files and vice versa."""
+    numbering, heading_formats = styles
     sections: list[Section] = []
     seen: set[str] = set()
     counters: dict[str | None, int] = {}
+    numbers: dict[str, str] = {}
     for entry in tree:
         if entry.id in seen:
             found.error(NOTICE_FILE, entry.line, f"sections: {entry.id!r} is listed twice")
@@ -427,7 +448,9 @@ def _place_sections(
         if source.numbered:
             counters[entry.parent] = counters.get(entry.parent, 0) + 1
             scheme = numbering[min(entry.level, len(numbering)) - 1]
-            number = format_number(counters[entry.parent], scheme)
+            parent_number = numbers.get(entry.parent, "") if entry.parent else ""
+            number = format_number(counters[entry.parent], scheme, parent_number)
+        numbers[entry.id] = number
         sections.append(
             Section(
                 id=entry.id,
@@ -438,6 +461,7 @@ def _place_sections(
                 body=source.body,
                 show_heading=source.show_heading,
                 parent=entry.parent,
+                heading_format=heading_formats[min(entry.level, len(heading_formats)) - 1],
             )
         )
     for section_id, source in sorted(files.items()):

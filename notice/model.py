@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .numbering import DEFAULT_HEADING_FORMAT, format_heading
+
 
 @dataclass(frozen=True)
 class Section:
@@ -21,11 +23,12 @@ class Section:
     body: str  # the Jinja2 template source of the body, front matter replaced by blank lines
     show_heading: bool = True
     parent: str | None = None
+    heading_format: str = DEFAULT_HEADING_FORMAT  # notice.yml heading_format for this level
 
     @property
     def heading(self) -> str:
-        """The heading as printed: generated number, then title."""
-        return f"{self.number}. {self.title}" if self.number else self.title
+        """The heading as printed: generated number, then title ('I. Title', '2.1 Title')."""
+        return format_heading(self.heading_format, self.number, self.title)
 
 
 @dataclass(frozen=True)

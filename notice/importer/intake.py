@@ -1,0 +1,59 @@
+"""Read the input file: decode it, tell text from Markdown from HTML, hand it to its reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import NoticeError
+from ..source import SourceReadError, decode
+from .document import Document
+from .html_reader import read_html
+from .markdown_reader import read_markdown
+from .text_reader import read_text
+
+FORMATS = ("text", "markdown", "html")
+_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
+
+
+def read_input(path: Path, input_format: str | None = None) -> Document:
+    """The input notice as a Document; NoticeError (one line) when it cannot be read."""
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NoticeError(f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise NoticeError(f"{label}: is a folder; give the notice's file") from None
+    except OSError as exc:
+        raise NoticeError(f"{label}: cannot be read: {exc.strerror}") from None
+    if b"\0" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NoticeError(f"{label}: not a text file (binary content); give text, Markdown or HTML")
+    try:
+        text = decode(data, label)
+    except SourceReadError as exc:
+        raise NoticeError(str(exc)) from None
+    if not text.strip():
+        raise NoticeError(f"{label}: the file is empty")
+    kind = input_format or detect_format(path, text)
+    reader = {"text": read_text, "markdown": read_markdown, "html": read_html}[kind]
+    return reader(text, label)
+
+
+def detect_format(path: Path, text: str) -> str:
+    """By the file's suffix, else by its first characters; plain text otherwise."""
+    if path.suffix.lower() in _SUFFIXES:
+        return _SUFFIXES[path.suffix.lower()]
+    if _HTML_START.match(text):
+        return "html"
+    if len(re.findall(r"^#{1,6} \S", text, re.MULTILINE)) >= 2:
+        return "markdown"
+    return "text"

@@ -1,0 +1,297 @@
+"""notice import: read, find structure and values, write the project, prove it renders the same."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from ..check import check_source
+from ..errors import NoticeError, Problem, Severity, SourceError, errors_only
+from ..render import RESERVED_NAMES, format_date
+from .dates import Dates, take_dates
+from .document import Block, Document, Link, Piece, block_texts
+from .fidelity import differences, identical
+from .intake import read_input
+from .macros import MacroProposal, apply_macros, find_repeated, macro_file
+from .markup import MarkdownWriter, body_markdown
+from .project import Metadata, mkdocs_yml, notice_yml, section_file
+from .structure import SectionDraft, Structure, detect_structure
+from .values import Catalog, Found, find_values, tel_value
+
+PROJECT_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
+MACRO_FILE = "imported.j2"
+_NOTICE_NAME = re.compile(
+    r"\b((?:[A-Z][\w&'’.-]*\s+){1,4}?)(Privacy (?:Notice|Policy|Statement))\b"
+)
+_LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
+
+
+@dataclass
+class ImportReport:
+    """What the import found and wrote."""
+
+    source: Path
+    target: Path
+    format: str
+    metadata: Metadata
+    structure: Structure
+    variables: list[tuple[str, str, int]]  # name, value, uses in the rendering
+    dates: Dates
+    proposals: list[MacroProposal]
+    macros_written: bool
+    identical: bool
+    warnings: list[Problem] = field(default_factory=list)
+
+    def sections_by_level(self) -> dict[int, int]:
+        """How many sections each level has."""
+        counts: dict[int, int] = {}
+        for section in self.structure.sections:
+            counts[section.level] = counts.get(section.level, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def import_notice(
+    source: Path,
+    target: Path,
+    *,
+    force: bool = False,
+    write_macros: bool = False,
+    title: str | None = None,
+    company: str | None = None,
+    input_format: str | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite."""
+    _refuse_occupied(target, force)
+    document = read_input(source, input_format)
+    dates = take_dates(document, today or date.today())
+    structure = detect_structure(document) if document.has_headings() else None
+    if structure is None or not any(s.heading_text for s in structure.sections):
+        raise NoticeError(
+            f"{source}: no structure found: no headings (numbered, all-caps, Markdown or HTML)"
+        )
+    catalog = _catalog(document, dates)
+    writer = MarkdownWriter(catalog)
+    bodies = [
+        body_markdown(s.blocks, writer, document.link_definitions) for s in structure.sections
+    ]
+    reserved = {v.name.split(".")[0] for v in catalog.variables} | set(RESERVED_NAMES)
+    proposals = find_repeated(bodies, reserved)
+    if write_macros and proposals:
+        bodies = apply_macros(bodies, proposals)
+    metadata = _metadata(document, structure, catalog, dates, title, company)
+    files = _project_files(document, metadata, structure, catalog, bodies)
+    if write_macros and proposals:
+        files[f"macros/{MACRO_FILE}"] = macro_file(proposals)
+    verified = _verify_and_place(files, target, document, structure)
+    notes = [*document.notes, *writer.notes, *dates.notes, *_heading_values(structure)]
+    notes += verified.differences
+    return ImportReport(
+        source=source,
+        target=target,
+        format=document.format,
+        metadata=metadata,
+        structure=structure,
+        variables=verified.variables,
+        dates=dates,
+        proposals=proposals,
+        macros_written=write_macros and bool(proposals),
+        identical=verified.identical,
+        warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
+    )
+
+
+def _refuse_occupied(target: Path, force: bool) -> None:
+    if target.exists() and not target.is_dir():
+        raise NoticeError(f"{target}: exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise NoticeError(
+            f"{target}: folder is not empty; import into a new folder, or use --force to replace "
+            "its notice.yml, sections/, macros/ and mkdocs.yml"
+        )
+
+
+def _all_found(document: Document) -> list[Found]:
+    """Every value of the notice's body, in reading order (tel: links included)."""
+    found: list[Found] = []
+    for block in (item for item in document.items if isinstance(item, Block)):
+        for text in block_texts(block):
+            found += find_values(text)
+        found += [tel for link in _links(block) if (tel := tel_value(link.href))]
+    return found + find_values(document.link_definitions)
+
+
+def _links(block: Block) -> list[Link]:
+    pending: list[Piece] = list(block.pieces) + [p for row in block.rows for c in row for p in c]
+    links = []
+    while pending:
+        piece = pending.pop(0)
+        if isinstance(piece, Link):
+            links.append(piece)
+        pending += list(getattr(piece, "children", ()))
+    return links
+
+
+def _catalog(document: Document, dates: Dates) -> Catalog:
+    catalog = Catalog(_all_found(document), dates.names)
+    for name, value in dates.extra.items():
+        catalog.add_date(f"dates.{name}", value)
+    return catalog
+
+
+def _metadata(
+    document: Document,
+    structure: Structure,
+    catalog: Catalog,
+    dates: Dates,
+    title: str | None,
+    company: str | None,
+) -> Metadata:
+    found_title = title or _title_from(document, structure)
+    found_company = company or _company_from(found_title, catalog)
+    formatted = format_date(dates.last_updated, dates.date_format)
+    return Metadata(
+        title=found_title,
+        company=found_company,
+        last_updated=dates.last_updated,
+        effective=dates.effective,
+        date_format=dates.date_format,
+        summary=f"{found_title}, last updated {formatted}.",
+    )
+
+
+def _title_from(document: Document, structure: Structure) -> str:
+    own = structure.title or document.title_hint
+    if not own:
+        match = _NOTICE_NAME.search(document.reference)
+        own = _LEADING_ARTICLE.sub("", match.group(0)) if match else ""
+    if not own:
+        own = Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    return own.title() if own.isupper() else own
+
+
+def _company_from(title: str, catalog: Catalog) -> str:
+    before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
+    if before:
+        return re.sub(r"['’]s$", "", before).strip() or before
+    emails = [v.value for v in catalog.variables if v.kind == "email"]
+    if emails:
+        return emails[0].split("@")[1].split(".")[0].capitalize()
+    return title
+
+
+def _project_files(
+    document: Document,
+    metadata: Metadata,
+    structure: Structure,
+    catalog: Catalog,
+    bodies: list[str],
+) -> dict[str, str]:
+    files = {
+        "notice.yml": notice_yml(metadata, catalog.tree(), structure, Path(document.path).name),
+        "mkdocs.yml": mkdocs_yml(metadata.title),
+    }
+    for section, body in zip(structure.sections, bodies, strict=True):
+        files[f"sections/{section.id}.md"] = section_file(section, body)
+    return files
+
+
+@dataclass
+class _Verified:
+    identical: bool
+    variables: list[tuple[str, str, int]]
+    differences: list[tuple[int, str]]  # (input line, explanation)
+    problems: list[Problem]  # warnings of `notice check` on the imported project
+
+
+def _verify_and_place(
+    files: dict[str, str], target: Path, document: Document, structure: Structure
+) -> _Verified:
+    """Write into a temporary folder, check and render it there, then move the files into target."""
+    try:
+        parent = target.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".notice-import-", dir=parent))
+    except OSError as exc:
+        raise NoticeError(f"{target}: cannot write there: {exc.strerror}") from None
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        (staging / "macros").mkdir(exist_ok=True)
+        rendered, problems = check_source(staging)
+        problems = [replace(p, path=str(target / p.path)) for p in problems]
+        if rendered is None:
+            raise SourceError(errors_only(problems) or problems)
+        same = identical(document.reference, rendered)
+        uses = rendered.variable_uses
+        verified = _Verified(
+            same,
+            [
+                (name, value, uses.get(name, 0))
+                for name, value in _leaves(rendered.notice.variables)
+            ],
+            [] if same else differences(rendered, structure.sections),
+            [p for p in problems if p.severity is Severity.WARNING],
+        )
+        _move_into_place(staging, target)
+        return verified
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _leaves(mapping, prefix: str = "") -> list[tuple[str, str]]:
+    leaves = []
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            leaves += _leaves(value, f"{prefix}{key}.")
+        else:
+            leaves.append((f"{prefix}{key}", str(value)))
+    return leaves
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    try:
+        _move_parts(staging, target)
+    except OSError as exc:
+        raise NoticeError(f"{target}: cannot write there: {exc.strerror}") from None
+
+
+def _move_parts(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+        return
+    for part in PROJECT_PARTS:
+        existing = target / part
+        if existing.is_dir() and not existing.is_symlink():
+            shutil.rmtree(existing)
+        elif existing.exists() or existing.is_symlink():
+            existing.unlink()
+    for part in PROJECT_PARTS:
+        (staging / part).rename(target / part)
+
+
+def _heading_values(structure: Structure) -> list[tuple[int, str]]:
+    notes = []
+    for section in structure.sections:
+        for item in find_values(section.title):
+            if item.kind in ("email", "phone", "url"):
+                notes.append(
+                    (
+                        section.line,
+                        f"{item.value!r} stays written out in a heading (titles are not templates)",
+                    )
+                )
+    return notes
+
+
+def _warning(source: Path, line: int, message: str) -> Problem:
+    return Problem(str(source), line or None, message, Severity.WARNING)
+
+
+__all__ = ["ImportReport", "SectionDraft", "import_notice"]

@@ -1,0 +1,98 @@
+"""Read a plain-text notice: lines that may be headings, paragraphs and '- ' list items."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .document import Block, Document, Heading, Text
+from .markers import is_caps_heading, is_title_shaped, parse_markers
+
+_BULLET = re.compile(r"^\s*- (?P<text>\S.*)$")
+_LIST_LIKE = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]|[•*+–—])\s")
+_SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', ")", "’", "'")
+
+
+def read_text(text: str, path: str) -> Document:
+    """Split plain text into heading candidates and blocks; the text itself is the reference."""
+    lines = text.split("\n")
+    blank_separated = _uses_blank_lines(lines)
+    items: list[Heading | Block] = []
+    pending: list[tuple[int, str]] = []  # lines of the paragraph or list item being read
+    pending_kind = "paragraph"
+
+    def flush() -> None:
+        if pending:
+            items.append(_block(pending_kind, pending))
+            pending.clear()
+
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if _is_heading_candidate(lines, index, items, bool(pending)):
+            flush()
+            items.append(Heading(line, index + 1, "text", candidate=True))
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet:
+            flush()
+            pending_kind = "item"
+            pending.append((index + 1, bullet.group("text").strip()))
+            continue
+        if pending and pending_kind == "item" and raw[:1].isspace():
+            pending.append((index + 1, line))
+            continue
+        if pending and (pending_kind == "item" or not _continues(pending, line, blank_separated)):
+            flush()
+        if not pending:
+            pending_kind = "paragraph"
+        pending.append((index + 1, line))
+    flush()
+    return Document(path, "text", items, text)
+
+
+def _block(kind: str, lines: list[tuple[int, str]]) -> Block:
+    joined = " ".join(text for _, text in lines)
+    reference = "\n".join(text for _, text in lines)
+    if kind == "item":
+        reference = "- " + reference
+    return Block(kind, lines[0][0], reference, (Text(joined),))
+
+
+def _uses_blank_lines(lines: list[str]) -> bool:
+    """True when paragraphs are separated by blank lines (so a single newline is a wrap)."""
+    filled = sum(1 for line in lines if line.strip())
+    blank = sum(1 for before, line in pairwise(lines) if not line.strip() and before.strip())
+    return blank >= max(2, filled // 10)
+
+
+def _continues(pending: list[tuple[int, str]], line: str, blank_separated: bool) -> bool:
+    """Does line continue the paragraph being read (a wrapped line) rather than start one?"""
+    if _LIST_LIKE.match(line):
+        return False  # "1) ...", "(b) ...", "• ..." lines are entries of their own
+    if blank_separated:
+        return True
+    previous = pending[-1][1]
+    return not previous.endswith(_SENTENCE_END) and line[:1].islower()
+
+
+def _is_heading_candidate(
+    lines: list[str], index: int, items: list[Heading | Block], in_paragraph: bool
+) -> bool:
+    line = lines[index].strip()
+    if _BULLET.match(lines[index]):
+        return False
+    shaped = any(is_title_shaped(m.title) for m in parse_markers(line)) or is_caps_heading(line)
+    if not shaped:
+        return False
+    previous = lines[index - 1].strip() if index else ""
+    if previous.endswith(":"):
+        return False  # the first entry of a list the previous line introduces
+    after_heading = bool(items) and isinstance(items[-1], Heading) and not in_paragraph
+    ends_sentence = previous.endswith(_SENTENCE_END) or not any(c.isalnum() for c in previous)
+    if previous and not ends_sentence and not after_heading:
+        return False  # the middle of a wrapped sentence
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return not following[:1].islower()

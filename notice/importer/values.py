@@ -1,0 +1,210 @@
+"""Contact points, links and dates found in a notice's text, and the variables that hold them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+EMAIL = re.compile(
+    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+)
+PHONE = re.compile(
+    r"(?<![\w/+.-])(?:"
+    r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,8}){1,4}"  # +44 20 7946 0958
+    r"|(?:1[ .-])?\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"  # (800) 876-9823
+    r"|(?:1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"  # 1-800-876-9823
+    r")(?![\w-]|\.\d)"
+)
+URL = re.compile(r"(?:https?://|(?<![\w.@/-])www\.)[^\s<>\"'“”‘’\[\]{}|\\^`]+")
+_URL_TRAILING = ".,;:!?*_~'\""
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+DATE = (
+    rf"(?:{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH}\.? \d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+)
+LABELLED_DATE = re.compile(
+    r"\b(?P<label>last\s+(?:updated|modified|revised|amended)|updated|revised"
+    r"|effective(?:\s+date)?(?:\s+(?:as\s+of|on|from))?)\b"
+    rf"[\s:*_]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)",
+    re.IGNORECASE,
+)
+DATE_FORMATS = (
+    "%B %-d, %Y",
+    "%B %d, %Y",
+    "%b %-d, %Y",
+    "%b. %-d, %Y",
+    "%-d %B %Y",
+    "%d %B %Y",
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%-m/%-d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%B %-d %Y",
+)
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found in a text: [start, end) and what it is."""
+
+    start: int
+    end: int
+    kind: str  # "email" | "phone" | "tel" (a tel: link) | "url" | "updated" | "effective"
+    value: str
+
+
+def parse_date(text: str) -> tuple[date, str] | None:
+    """The date and the strftime pattern that writes it back exactly, or None."""
+    for pattern in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, pattern.replace("%-", "%")).date()
+        except ValueError:
+            continue
+        if parsed.strftime(pattern) == text:
+            return parsed, pattern
+    return None
+
+
+def find_values(text: str) -> list[Found]:
+    """Every email, phone number, URL and labelled date in text, without overlaps, in order."""
+    found = [Found(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
+    found += [_url(m.start(), m.group()) for m in URL.finditer(text)]
+    found += [
+        Found(m.start(), m.end(), "phone", m.group())
+        for m in PHONE.finditer(text)
+        if MIN_PHONE_DIGITS <= sum(c.isdigit() for c in m.group()) <= MAX_PHONE_DIGITS
+    ]
+    for match in LABELLED_DATE.finditer(text):
+        if parse_date(match.group("date")):
+            kind = "effective" if match.group("label").lower().startswith("eff") else "updated"
+            found.append(Found(match.start("date"), match.end("date"), kind, match.group("date")))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Found] = []
+    for item in found:
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept
+
+
+def _url(start: int, text: str) -> Found:
+    """A URL without the punctuation that ends the sentence around it."""
+    while text and (
+        text[-1] in _URL_TRAILING or (text[-1] == ")" and text.count("(") < text.count(")"))
+    ):
+        text = text[:-1]
+    return Found(start, start + len(text), "url", text)
+
+
+def tel_value(href: str) -> Found | None:
+    """The number of a tel: link (it need not look like a written phone number)."""
+    if href.lower().startswith("tel:") and len(href) > 4:
+        return Found(4, len(href), "tel", href[4:])
+    return None
+
+
+@dataclass
+class Variable:
+    """A variable of notice.yml: its dotted name, value and what it holds."""
+
+    name: str
+    value: str
+    kind: str
+
+
+class Catalog:
+    """The variables of the imported notice, named from the values found, in order of appearance."""
+
+    def __init__(self, found: Iterable[Found], date_names: dict[str, str]):
+        self._names: dict[tuple[str, str], str] = {}
+        self.variables: list[Variable] = []
+        self._date_names = date_names  # date text -> variable name, decided by the dates stage
+        values: dict[str, list[str]] = {"email": [], "phone": [], "url": [], "tel": []}
+        for item in found:
+            if item.kind in values and item.value not in values[item.kind]:
+                values[item.kind].append(item.value)
+        taken: dict[str, set[str]] = {"contact": set(), "urls": set()}
+        for kind, name in (("email", _email_name), ("phone", _phone_name), ("url", _url_name)):
+            for index, value in enumerate(values[kind]):
+                key = _unique(name(value, index, len(values[kind])), taken[_GROUPS[kind]])
+                self._add(f"{_GROUPS[kind]}.{key}", value, kind)
+        for value in values["tel"]:
+            key = _unique(f"{self._phone_dialled(value)}_tel", taken["contact"])
+            self._add(f"contact.{key}", value, "tel")
+
+    def _add(self, name: str, value: str, kind: str) -> None:
+        self._names[(kind, value)] = name
+        self.variables.append(Variable(name, value, kind))
+
+    def _phone_dialled(self, tel: str) -> str:
+        """The name of the written phone number a tel: link dials (same digits), else 'phone'."""
+        digits = re.sub(r"\D", "", tel)
+        for variable in self.variables:
+            written = re.sub(r"\D", "", variable.value)
+            if variable.kind == "phone" and written and digits.endswith(written):
+                return variable.name.split(".", 1)[1]
+        return "phone"
+
+    def add_date(self, name: str, value: str) -> None:
+        """A date kept as a variable of its own (dates.*), written as found."""
+        self._add(name, value, "date")
+
+    def name_of(self, item: Found) -> str | None:
+        """The variable that replaces this value, or None to keep the text as it is."""
+        if item.kind in ("updated", "effective"):
+            return self._date_names.get(item.value)
+        return self._names.get((item.kind, item.value))
+
+    def tree(self) -> dict[str, dict[str, str]]:
+        """The variables as the nested mapping of notice.yml."""
+        tree: dict[str, dict[str, str]] = {}
+        for variable in self.variables:
+            group, key = variable.name.split(".", 1)
+            tree.setdefault(group, {})[key] = variable.value
+        return tree
+
+
+_GROUPS = {"email": "contact", "phone": "contact", "tel": "contact", "url": "urls", "date": "dates"}
+
+
+def identifier(text: str, limit: int = 40) -> str:
+    """A variable-name-safe version of text: lowercase words joined by underscores."""
+    name = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:limit].strip("_")
+    return f"v_{name}" if name[:1].isdigit() else name
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _email_name(value: str, index: int, count: int) -> str:
+    if count == 1:
+        return "email"
+    return f"{identifier(value.split('@')[0]) or 'other'}_email"
+
+
+def _phone_name(value: str, index: int, count: int) -> str:
+    return "phone" if index == 0 else f"phone_{index + 1}"
+
+
+def _url_name(value: str, index: int, count: int) -> str:
+    parts = urlsplit(value if "://" in value else f"https://{value}")
+    host = parts.hostname or ""
+    labels = [label for label in host.split(".") if label and label != "www"][:-1]
+    while len(labels) > 1 and len(labels[-1]) <= 3:
+        labels.pop()  # co.uk, gc.ca, com.au: the name is before the country's own suffix
+    site = labels[-1] if labels else "link"
+    segments = [s for s in parts.path.split("/") if s]
+    detail = parts.fragment or (segments[-1].rsplit(".", 1)[0] if segments else "")
+    return identifier(f"{site} {detail}") or "link"
