@@ -248,12 +248,15 @@ def audit_command(root: Path, as_json: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "html"]),
+    type=click.Choice(["text", "markdown", "html", "json"]),
     default="text",
     show_default=True,
 )
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @handles_errors
-def diff_command(old: str | None, new: str | None, root: Path, output_format: str) -> None:
+def diff_command(
+    old: str | None, new: str | None, root: Path, output_format: str, as_json: bool
+) -> None:
     """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
 
     Default: the last commit (HEAD) against the working tree.
@@ -265,7 +268,7 @@ def diff_command(old: str | None, new: str | None, root: Path, output_format: st
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
     changes = redline(before.rendered, after.rendered, before.label, after.label)
-    click.echo(FORMATTERS[output_format](changes), nl=False)
+    click.echo(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 
 @main.command("release")

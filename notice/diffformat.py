@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Sequence
 
@@ -203,8 +204,47 @@ def format_html(redline: Redline, full: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def redline_record(change: Redline) -> dict:
+    """The redline as plain data for scripts: metadata, variables, and every changed section."""
+    return {
+        "old": {"label": change.old_label, "last_updated": change.old_date.isoformat()},
+        "new": {"label": change.new_label, "last_updated": change.new_date.isoformat()},
+        "content_changed": change.content_changed,
+        "metadata": [{"name": m.name, "old": m.old, "new": m.new} for m in change.metadata],
+        "variables": [
+            {"name": v.name, "old": v.old, "new": v.new, "places": v.places}
+            for v in change.variables
+        ],
+        "sections": [
+            {
+                "id": section.id,
+                "heading": section.heading,
+                "path": section.path,
+                "status": section.status,
+                "moved": section.moved,
+                "retitled": section.retitled,
+                "text_changed": section.text_changed,
+                "words_inserted": section.words("insert"),
+                "words_deleted": section.words("delete"),
+                "changes": [
+                    {"tag": op.tag, "old": op.old, "new": op.new}
+                    for op in section.ops
+                    if op.tag != "equal"
+                ],
+            }
+            for section in change.changed_sections
+        ],
+    }
+
+
+def format_json(change: Redline) -> str:
+    """The redline record as indented JSON."""
+    return json.dumps(redline_record(change), indent=2, ensure_ascii=False) + "\n"
+
+
 FORMATTERS: dict[str, Callable[[Redline], str]] = {
     "text": format_text,
     "markdown": format_markdown,
     "html": format_html,
+    "json": format_json,
 }

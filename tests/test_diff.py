@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -214,3 +215,22 @@ def test_diff_cli_by_version_dates(notice_repo, cli):
         "no version dated 1999-01-01 in the history (versions: 2022-11-11, 2023-01-01)"
         in result.stderr
     )
+
+
+def test_diff_cli_json_for_scripts(notice_repo, cli):
+    change_wording(notice_repo)
+    edit(notice_repo / "notice.yml", "email: privacy@mettel.net", "email: optout@mettel.net")
+    result = cli("diff", "--root", str(notice_repo), "--json")
+    assert result.code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["content_changed"] is True
+    assert record["variables"] == [
+        {
+            "name": "contact.email",
+            "old": "privacy@mettel.net",
+            "new": "optout@mettel.net",
+            "places": 6,
+        }
+    ]
+    changes = next(s for s in record["sections"] if s["path"] == CHANGES)["changes"]
+    assert {"tag": "replace", "old": "periodically ", "new": "regularly "} in changes
