@@ -14,6 +14,7 @@ from .gate import date_backwards, undated_change
 from .gitsource import GitTree, open_repository
 from .history import RenderCache, at_commit, notice_commits
 from .model import RenderedNotice
+from .progress import Progress, no_progress
 from .releases import released_versions
 
 
@@ -44,7 +45,12 @@ class Audit:
         return not self.findings
 
 
-def audit(root: Path, ref: str = "HEAD", cache: RenderCache | None = None) -> Audit:
+def audit(
+    root: Path,
+    ref: str = "HEAD",
+    cache: RenderCache | None = None,
+    progress: Progress = no_progress,
+) -> Audit:
     """Walk every commit touching the notice, oldest first, comparing renderings pairwise."""
     notice_repo = open_repository(root)
     cache = cache or RenderCache()
@@ -53,7 +59,8 @@ def audit(root: Path, ref: str = "HEAD", cache: RenderCache | None = None) -> Au
     findings: list[Finding] = []
     skipped: list[Problem] = []
     previous: RenderedNotice | None = None
-    for commit in commits:
+    for done, commit in enumerate(commits, start=1):
+        progress("auditing commits", done, len(commits))
         try:
             rendered = cache.render(GitTree(commit, notice_repo.prefix))
         except SourceError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
+from .progress import TerminalProgress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -206,7 +207,7 @@ def history_command(root: Path, as_json: bool) -> None:
     """List the versions of the notice from git history, oldest first."""
     from .history import read_history, version_record
 
-    history = read_history(root)
+    history = read_history(root, progress=TerminalProgress())
     report(list(history.skipped))
     if as_json:
         click.echo(json.dumps([version_record(v) for v in history.versions], indent=2))
@@ -228,7 +229,7 @@ def audit_command(root: Path, as_json: bool) -> None:
     """Walk the whole history: undated changes to released versions, dates going back."""
     from .audit import audit, audit_record
 
-    result = audit(root)
+    result = audit(root, progress=TerminalProgress())
     if as_json:
         click.echo(json.dumps(audit_record(result), indent=2))
     else:
@@ -299,7 +300,7 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
     """Check the archive: hash chain, PDF hashes and texts, every version released."""
     from .verify import verify
 
-    result = verify(root, rebuild=rebuild)
+    result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
         click.echo(json.dumps(_verification_record(result), indent=2))
     else:

@@ -23,6 +23,7 @@ from .errors import Problem, Severity, SourceError, UsageError
 from .gitsource import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
 from .load import NOTICE_FILE, load_notice
 from .model import RenderedNotice
+from .progress import Progress, no_progress
 from .render import render
 from .source import NoticeSource, SourceReadError, WorkingTree
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
@@ -101,7 +102,12 @@ def at_commit(problems: Iterable[Problem], commit: Commit) -> list[Problem]:
     ]
 
 
-def read_history(root: Path, ref: str = "HEAD", cache: RenderCache | None = None) -> History:
+def read_history(
+    root: Path,
+    ref: str = "HEAD",
+    cache: RenderCache | None = None,
+    progress: Progress = no_progress,
+) -> History:
     """Every version in the history of ref (refuses shallow clones and non-repositories)."""
     notice_repo = open_repository(root)
     cache = cache or RenderCache()
@@ -119,7 +125,8 @@ def read_history(root: Path, ref: str = "HEAD", cache: RenderCache | None = None
             continue
         by_date.setdefault(day, []).append(tree)
     versions = []
-    for day in sorted(by_date):
+    for done, day in enumerate(sorted(by_date), start=1):
+        progress("rendering versions", done, len(by_date))
         version = _version(day, by_date[day], cache, skipped)
         if version is not None:
             versions.append(version)

@@ -17,6 +17,7 @@ from .history import RenderCache, read_history
 from .ledger import Entry, chain_problems, head, parse_ledger
 from .model import RenderedNotice
 from .pdftext import UnreadablePdf, read_pdf, text_difference
+from .progress import Progress, no_progress
 from .release import archived_pdf_bytes
 from .releases import LEDGER
 
@@ -35,7 +36,7 @@ class Verification:
         return not errors_only(list(self.problems))
 
 
-def verify(root: Path, rebuild: bool = False) -> Verification:
+def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) -> Verification:
     """Check everything an auditor relies on; problems name the file or the ledger entry."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     resolve_commit(notice_repo, "HEAD")  # a clear error in a repository without commits
@@ -46,7 +47,9 @@ def verify(root: Path, rebuild: bool = False) -> Verification:
         return Verification((), "", tuple(exc.problems), 0)
     problems = chain_problems(entries) + _append_only(notice_repo, entries)
     cache, rebuilt = RenderCache(), 0
-    for entry in entries:
+    stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
+    for done, entry in enumerate(entries, start=1):
+        progress(stage, done, len(entries))
         found, was_rebuilt = _entry_problems(archive, notice_repo, entry, cache, rebuild)
         problems += found
         rebuilt += was_rebuilt
