@@ -8,20 +8,35 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
+from .archive import ARCHIVE
 from .errors import NoticeError, Problem, SourceError, UsageError
+from .exchange import exchange
 from .load import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
-from .site.inputs import files_digest, package_version, source_commit, toolkit_files
+from .site.inputs import (
+    files_digest,
+    history_state,
+    package_version,
+    source_commit,
+    toolkit_files,
+)
 
 CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "docs"
 STAMP_FILE = ".notice-build.json"
 PACKAGE = Path(__file__).resolve().parent
 VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
+LOCK_FILE = ".cache/notice/build.lock"  # one build of a project at a time; .cache/ is git-ignored
+LOCK_TIMEOUT = 600  # seconds to wait for another build of the same project
+# Tests name a step here to have the real process stop itself (SIGSTOP) there, then kill -9 it.
+STOP_VARIABLE = "NOTICE_BUILD_STOP_AT"
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,12 @@ def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> B
     if not config_file.is_file():
         raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
     _check_output(root, out)
+    with _locked(root):
+        _clear_leftovers(out)
+        return _build(config_file, root, out, force)
+
+
+def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult:
     stamp = input_stamp(root)
     previous = _read_stamp(out)
     if not force and previous is not None and previous.get("inputs") == stamp:
@@ -58,6 +79,7 @@ def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> B
             pdf_uri, warnings = _mkdocs_build(config_file, staged)
             stamp_data = {"inputs": stamp, "pdf": pdf_uri}
             (staged / STAMP_FILE).write_text(json.dumps(stamp_data, indent=1), encoding="utf-8")
+            stop_if_asked("built")
             _swap(staged, out)
     except OSError as exc:
         raise NoticeError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
@@ -65,7 +87,8 @@ def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> B
 
 
 def input_stamp(root: Path) -> str:
-    """A digest of every input of the site: the notice, the site's config, the toolkit."""
+    """A digest of every input of the site: the notice, the site's config, the toolkit, and what
+    the version pages show: the git history (HEAD) and the archive (its ledger and PDFs)."""
     notice_files = [root / NOTICE_FILE, root / SECTIONS_DIR, root / MACROS_DIR]
     site_files = [root / CONFIG_FILE, root / DOCS_DIR]
     parts = [
@@ -74,6 +97,8 @@ def input_stamp(root: Path) -> str:
         files_digest(toolkit_files(PACKAGE / "site" / "plugin.py", Path(__file__)), PACKAGE),
         *(f"{name}={package_version(name)}" for name in VERSIONED),
         f"commit={source_commit(root)}",  # the PDF records it
+        f"history={history_state(root)}",
+        files_digest([root / ARCHIVE], root),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -86,6 +111,42 @@ def _check_output(root: Path, out: Path) -> None:
     built = (out / STAMP_FILE).exists() or (out / "index.html").exists()
     if out.is_dir() and not built and any(out.iterdir()):
         raise UsageError(f"--out {out}: not empty and not a built site; choose another folder")
+
+
+def stop_if_asked(step: str) -> None:
+    """Stop this process at step when the test hook names it, so a test can kill -9 it there."""
+    if os.environ.get(STOP_VARIABLE) == step:
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    path = root / LOCK_FILE
+    lock = FileLock(path, timeout=LOCK_TIMEOUT)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:  # before OSError: a Timeout is one
+        raise NoticeError(f"{path}: another build has held it for {LOCK_TIMEOUT} s") from None
+    except OSError as exc:
+        raise NoticeError(f"{path}: cannot lock the build: {exc.strerror or exc}") from None
+    try:
+        stop_if_asked("locked")
+        yield
+    finally:
+        lock.release()
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Remove what a killed build left beside out; the lock says no build is using it. A swap
+    cut between its two renames left the previous site aside: put it back first."""
+    prefixes = (f".{out.name}.building-", f".{out.name}.previous-")
+    found = [p for p in out.parent.glob(".*") if p.name.startswith(prefixes) and p.is_dir()]
+    for path in found:
+        if not out.exists() and path.name.startswith(prefixes[1]) and (path / STAMP_FILE).is_file():
+            os.replace(path, out)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _read_stamp(out: Path) -> dict | None:
@@ -108,7 +169,11 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def _swap(staged: Path, out: Path) -> None:
-    """Move the new site into place; the previous one is restored if the move fails."""
+    """Move the new site into place in one step where the system can (the previous one lands in
+    staged, removed with it); else in two renames, restoring the previous one if the move fails."""
+    if out.exists() and exchange(staged, out):
+        stop_if_asked("swapped")
+        return
     old = None
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))

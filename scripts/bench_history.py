@@ -4,6 +4,9 @@
 Each version is two commits: a new date with a changed sentence, then a reflow of a paragraph
 (same rendered text, different tree). `notice history` renders one commit per version; `audit`
 renders every distinct tree once. The ratios to one render show that nothing renders twice.
+A full `notice build` of the same repository (the notice, one page per past version, one changes
+page per version, the feed, one PDF) is timed too: its history part renders each past version
+once and takes the current one from the working tree.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from notice.audit import audit  # noqa: E402
+from notice.build import build_site  # noqa: E402
 from notice.gitsource import GitTree, open_repository, resolve_commit  # noqa: E402
 from notice.history import RenderCache, read_history  # noqa: E402
 from notice.load import load_notice  # noqa: E402
 from notice.render import render  # noqa: E402
+from notice.site.versions import site_history  # noqa: E402
 
 CHANGES = "sections/changes-to-this-notice.md"
 REFLOWED = "sections/social-media-features.md"
@@ -98,6 +103,12 @@ def generate(repo: Path, versions: int) -> int:
     return number
 
 
+def add_site_config(repo: Path) -> None:
+    """The project's mkdocs.yml beside the generated notice (untracked: not part of history)."""
+    shutil.copy2(PROJECT / "mkdocs.yml", repo / "mkdocs.yml")
+    (repo / "docs").mkdir(exist_ok=True)
+
+
 def timed(function, *args, **kwargs):
     start = time.perf_counter()
     result = function(*args, **kwargs)
@@ -152,11 +163,46 @@ def main() -> None:
             f"({history.renders} renders), audit each distinct tree once"
         )
         print(f"audit findings: {len(audited.findings)}")
+        measure_build(repo, single, args.versions)
     finally:
         if args.keep:
             print(f"repository kept in {repo}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_build(repo: Path, single: float, versions: int) -> None:
+    """A full `notice build` (forced, PDF cache cold) against one render; the site's history."""
+    add_site_config(repo)
+    rendered = render(load_notice(repo))
+    site_time, (history, warnings) = timed(site_history, repo, rendered, {}, None)
+    assert history is not None and not warnings, warnings
+    cli_time, cli = timed(
+        subprocess.run,
+        [str(Path(sys.executable).parent / "notice"), "build", "--root", str(repo), "--force"],
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 0, cli.stderr
+    again_time, again = timed(build_site, repo)
+    assert again.skipped
+    site = repo / "site"
+    past = len(list((site / "versions").iterdir()))
+    changes = len(list((site / "changes").iterdir()))
+    assert past == versions - 1 and changes == versions
+    rows = [
+        ("site history read (in process)", site_time, history.renders),
+        ("notice build (CLI, full site)", cli_time, None),
+        ("notice build again (nothing changed)", again_time, None),
+    ]
+    for label, elapsed, renders in rows:
+        done = f"{renders:5d} renders" if renders is not None else " " * 13
+        print(f"{label:38s} {elapsed:8.2f} s  {done}  ratio to one render {elapsed / single:7.1f}")
+    print(
+        f"site: {past} past-version pages, {changes} changes pages, {versions} feed entries; "
+        f"history renders {history.renders} of {versions} versions (the current one is the "
+        "working tree's rendering)"
+    )
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from notice.load import load_notice
-from notice.render import render
+from notice.render import format_date, render
 
-from .conftest import assert_no_traceback, copy_notice, run_notice
+from .conftest import assert_no_traceback, run_notice
 from .test_site import paragraphs, squash
+from .test_site_history import new_repo, three_versions
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -33,7 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = ("", "404.html")  # every page of the site, relative to its root
+# Every kind of page of the site, relative to its root: the notice, 404, the version history,
+# a past version, and a changes page with both insertions and deletions.
+PAGES = ("", "404.html", "history/", "versions/2022-11-11/", "changes/2023-03-01/")
+PAGE_IDS = ["notice", "404", "history", "version", "changes"]
 SERIOUS = {"serious", "critical"}
 
 
@@ -44,7 +48,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_notice(tmp_path_factory.mktemp("browser") / "notice")
+    """A git repository with three versions, two of them released, built once."""
+    root = three_versions(new_repo(tmp_path_factory.mktemp("browser") / "notice"))
     result = run_notice("build", "--root", str(root))
     assert_no_traceback(result)
     assert result.code == 0, result.stderr
@@ -138,7 +143,8 @@ def test_the_page_shows_the_notice_text(visit: Visit, base_url: str, rendered):
     page = open_page(visit, base_url)
     expect = playwright_api.expect
     expect(page.locator("h1")).to_have_text("MetTel Privacy Notice")
-    expect(page.locator(".notice-dates")).to_contain_text("Last updated: November 11, 2022")
+    last_updated = format_date(rendered.notice.last_updated)
+    expect(page.locator(".notice-dates")).to_contain_text(f"Last updated: {last_updated}")
     shown = squash(page.locator(".notice-text").inner_text())
     for section in rendered.sections:
         if section.show_heading:
@@ -169,11 +175,11 @@ def test_the_table_of_contents_navigates_to_each_section(
     assert visit.console_errors == []
 
 
-def test_the_pdf_link_resolves(visit: Visit, base_url: str):
+def test_the_pdf_link_resolves(visit: Visit, base_url: str, rendered):
     page = open_page(visit, base_url)
     link = page.get_by_role("link", name="Download PDF")
     href = link.get_attribute("href")
-    assert href and href.endswith("-2022-11-11.pdf")
+    assert href and href.endswith(f"-{rendered.notice.last_updated}.pdf")
     response = page.request.get(urljoin(page.url, href))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -213,8 +219,39 @@ def test_printing_shows_only_the_notice(visit: Visit, base_url: str):
     expect(page.locator("#cpni-rights")).to_be_visible()
 
 
+def test_the_history_leads_to_a_past_version_whose_banner_leads_back(visit: Visit, base_url: str):
+    page = open_page(visit, base_url)
+    expect = playwright_api.expect
+    page.locator(".notice-versions").get_by_role("link", name="Version history").click()
+    expect(page.locator("h1")).to_have_text("Version history")
+    page.get_by_role("link", name="Full text of the version of November 11, 2022").click()
+    banner = page.get_by_role("note")
+    expect(banner).to_contain_text("Superseded on April 1, 2023")
+    banner.get_by_role("link", name="Read the current notice").click()
+    expect(page.locator(".notice-dates")).to_contain_text("Last updated: May 1, 2023")
+    assert visit.outside() == []
+    assert visit.console_errors == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES, ids=["notice", "404"])
+def test_redline_marks_do_not_rely_on_colour(visit: Visit, base_url: str, scheme: str):
+    page = open_page(visit, base_url, "changes/2023-03-01/", scheme)
+    cues = page.evaluate(
+        """() => ["ins", "del"].map(tag => {
+            const mark = document.querySelector(`.redline ${tag}`);
+            const style = getComputedStyle(mark);
+            return [tag, mark.textContent, style.textDecorationLine,
+                    getComputedStyle(mark, "::before").content];
+        })"""
+    )
+    assert cues == [
+        ["ins", "your", "underline", '" [inserted: "'],
+        ["del", "customer", "line-through", '" [deleted: "'],
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
 def test_no_serious_accessibility_violation_and_no_outside_request(
     visit: Visit, base_url: str, path: str, scheme: str
 ):

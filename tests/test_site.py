@@ -125,8 +125,8 @@ def is_remote(url: str) -> bool:
 # --- the notice page ---------------------------------------------------------------------------
 
 
-def test_build_prints_one_line_naming_the_site_and_the_pdf(tmp_path: Path):
-    root = copy_notice(tmp_path / "notice")
+def test_build_prints_one_line_naming_the_site_and_the_pdf(notice_repo: Path):
+    root = notice_repo  # in git, so the site has its version history and nothing to warn about
     result = build(root)
     assert result.code == 0, result.stderr
     assert result.stderr == ""
@@ -205,9 +205,15 @@ def test_palettes_print_stylesheet_and_search_are_in_the_site(built: Path):
 
 def test_no_page_makes_a_third_party_request(built: Path):
     site = built / "site"
+    assert site_files(site, ".html")
+    assert third_party_references(site) == []
+    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def third_party_references(site: Path) -> list[str]:
+    """Everything in a built site that would make a browser fetch from another host."""
     found = []
     pages = site_files(site, ".html")
-    assert pages
     for path in pages:
         page = parse(path)
         for tag, name, value in page.attributes:
@@ -218,7 +224,8 @@ def test_no_page_makes_a_third_party_request(built: Path):
         for style in page.styles:
             found += [f"{path.name}: {u}" for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", style)]
         source = path.read_text(encoding="utf-8")
-        assert "mermaid" not in source and 'data-md-component="source"' not in source
+        if "mermaid" in source or 'data-md-component="source"' in source:
+            found.append(f"{path.name}: mermaid or repository facts (loaded from other hosts)")
     for path in site_files(site, ".css"):
         css = path.read_text(encoding="utf-8")
         refs = re.findall(r"url\(\s*['\"]?([^'\")]+)", css) + re.findall(
@@ -230,8 +237,7 @@ def test_no_page_makes_a_third_party_request(built: Path):
         for url in re.findall(r"[\"'`]((?:https?:)?//[^\"'`\s]+)[\"'`]", script):
             if url not in CONDITIONAL_LOADS:
                 found.append(f"{path.name}: {url}")
-    assert found == []
-    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+    return found
 
 
 # --- failures, stamp and cache ------------------------------------------------------------------

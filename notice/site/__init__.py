@@ -1,1 +1,1 @@
-"""The public website: an mkdocs plugin that turns one RenderedNotice into mkdocs-material pages."""
+"""The public website: an mkdocs plugin that turns the notice and its versions into pages."""

@@ -52,6 +52,13 @@ def source_commit(root: Path) -> str | None:
     return (commit or "").strip() or None
 
 
+def history_state(root: Path) -> str:
+    """What the site's version history depends on besides the files: HEAD's commit and whether
+    the clone is shallow (a new commit, or `git fetch --unshallow`, changes the history shown)."""
+    state = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    return " ".join(state.split()) if state else "no git history"
+
+
 def _git(root: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(

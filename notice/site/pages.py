@@ -1,105 +1,42 @@
-"""Generated pages of the site: specs (where, title, TOC, body) built from one RenderedNotice."""
+"""Generated pages of the site: the notice page, and PAGE_BUILDERS, the table of page builders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..model import RenderedNotice
 from ..render import format_date
+from .spec import (
+    FEED_URI,
+    Download,
+    Linker,
+    PageBuilder,
+    PageSpec,
+    SiteContext,
+    TocEntry,
+    human_size,
+    nest,
+    section_toc,
+    templates,
+)
+from .versionpages import HISTORY_URI, changes_pages, changes_uri, history_page, version_pages
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    """One heading of a generated page, for material's table of contents."""
-
-    id: str
-    title: str
-    level: int  # 1 for the notice's top-level sections
-
-
-@dataclass(frozen=True)
-class Download:
-    """A file the site ships beside its pages (the PDF), with what a reader needs to know."""
-
-    src_uri: str  # path inside the site, e.g. "mettel-privacy-notice-2022-11-11.pdf"
-    path: Path  # where the file is on disk now
-    pages: int
-    size: int
-
-
-# A body receives `link(src_uri)`, which gives the URL of another site file relative to the page.
-Linker = Callable[[str], str]
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One generated page: its place in the site, title, TOC, and how to render its body."""
-
-    src_uri: str  # e.g. "index.md"; issue-4 pages would be "versions/2022-11-11.md"
-    title: str
-    body: Callable[[Linker], str]
-    toc: tuple[TocEntry, ...] = ()
-    description: str = ""
-    downloads: tuple[Download, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class SiteContext:
-    """Everything page builders may read: the current rendering and its PDF."""
-
-    rendered: RenderedNotice
-    pdf: Download
-
-
-PageBuilder = Callable[[SiteContext], Iterable[PageSpec]]
-
-
-@cache
-def templates() -> Environment:
-    """The Jinja2 environment of the site's own templates (autoescaped, strict)."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def section_toc(rendered: RenderedNotice) -> tuple[TocEntry, ...]:
-    """The TOC entries of a rendering: every section that shows a heading, at its level."""
-    return tuple(
-        TocEntry(section.id, section.heading, section.level)
-        for section in rendered.sections
-        if section.show_heading
-    )
-
-
-def nest(entries: Sequence[TocEntry]) -> list[tuple[TocEntry, list]]:
-    """Entries as a tree: [(entry, children)], a child being any deeper entry that follows."""
-    root: list[tuple[TocEntry, list]] = []
-    stack: list[tuple[int, list]] = [(0, root)]
-    for entry in entries:
-        while stack[-1][0] >= entry.level:
-            stack.pop()
-        node: tuple[TocEntry, list] = (entry, [])
-        stack[-1][1].append(node)
-        stack.append((entry.level, node[1]))
-    return root
-
-
-def human_size(size: int) -> str:
-    """A file size as readers expect it, e.g. '84 KB'."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+__all__ = [
+    "PAGE_BUILDERS",
+    "Download",
+    "Linker",
+    "PageBuilder",
+    "PageSpec",
+    "SiteContext",
+    "TocEntry",
+    "build_pages",
+    "human_size",
+    "nest",
+    "notice_page",
+    "section_toc",
+    "templates",
+]
 
 
 def notice_page(context: SiteContext) -> Iterable[PageSpec]:
@@ -109,6 +46,13 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
     toc = section_toc(rendered)
 
     def body(link: Linker) -> str:
+        links = []
+        if context.history is not None:  # no history here: no links that would lead nowhere
+            links = [
+                (link(HISTORY_URI), "Version history", None),
+                (link(changes_uri(notice.last_updated)), "What changed in this version", None),
+                (link(FEED_URI), "Atom feed of new versions", "application/atom+xml"),
+            ]
         return (
             templates()
             .get_template("notice.html")
@@ -118,9 +62,14 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
                 contents=nest(toc),
                 last_updated=format_date(notice.last_updated, notice.date_format),
                 effective=format_date(notice.effective, notice.date_format),
-                pdf_href=link(context.pdf.src_uri),
-                pdf_size=human_size(context.pdf.size),
-                pdf_pages=context.pdf.pages,
+                banner=None,
+                pdf={
+                    "href": link(context.pdf.src_uri),
+                    "pages": context.pdf.pages,
+                    "size": human_size(context.pdf.size),
+                    "sha256": None,  # the history page shows it; readers here want the file
+                },
+                links=links,
             )
         )
 
@@ -134,9 +83,9 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
     )
 
 
-# The extension point: each builder yields pages from the same context. Issue 4 adds the
-# version history, one page per past version, and a changes page per version here.
-PAGE_BUILDERS: tuple[PageBuilder, ...] = (notice_page,)
+# The extension point: each builder yields pages from the same context. Builders that need the
+# version history yield nothing when it cannot be read (outside git, in a shallow clone).
+PAGE_BUILDERS: tuple[PageBuilder, ...] = (notice_page, history_page, version_pages, changes_pages)
 
 
 def build_pages(

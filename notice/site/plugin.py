@@ -1,4 +1,5 @@
-"""The mkdocs plugin `notice`: render the notice once per build and serve it as generated pages."""
+"""The mkdocs plugin `notice`: render the notice once per build and serve it as generated pages,
+with its versions from git history (read once) and the archived PDFs of released versions."""
 
 from __future__ import annotations
 
@@ -13,24 +14,28 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
+from ..archive import ARCHIVE
 from ..errors import NoticeError, SourceError
 from ..load import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR, load_notice
 from ..model import RenderedNotice
 from ..render import render
+from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
 from .pdfcache import cached_pdf, pdf_name
+from .spec import FEED_URI
+from .versions import SiteHistory, archived, ledger_entries, site_history
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
-WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR)
+WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE)
 # Fixes to material's markup for axe-core's serious findings; a no-op once material fixes them.
 MARKUP_FIXES = (
     (  # the search dialog has no accessible name (aria-dialog-name)
@@ -55,7 +60,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.cache_dir = Path(".cache/notice")
         self.rendered: RenderedNotice | None = None
         self.pdf: Download | None = None
+        self.history: SiteHistory | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.feed: File | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -71,16 +78,45 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None, "on_config renders the notice"
-        self.pdf = self._pdf(self.rendered)
-        specs = build_pages(SiteContext(self.rendered, self.pdf))
+        rendered = self.rendered
+        try:
+            entries = ledger_entries(self.root)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
+        self.history, warnings = site_history(self.root, rendered, entries, current)
+        for message in [warning, *warnings] if warning else warnings:
+            log.warning(message)
+        # A released version is served as the archived file itself, never as a rebuild.
+        self.pdf = current.pdf if current is not None else self._pdf(rendered)
+        specs = build_pages(SiteContext(rendered, self.pdf, self.history))
         self.pages = {spec.src_uri: spec for spec in specs}
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
-            _add(files, File.generated(config, spec.src_uri, content=""))
+            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            _add(files, File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         for download in downloads.values():
             _add(files, File.generated(config, download.src_uri, abs_src_path=str(download.path)))
         _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "notice.css")))
+        if self.history is not None:
+            self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
+            _add(files, self.feed)
         return files
+
+    def _feed(self, files: Files, config: MkDocsConfig) -> bytes:
+        assert self.history is not None
+
+        def url_of(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return target.url if target else src_uri
+
+        return atom_feed(
+            self.history,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            url_of=url_of,
+            language=config.theme.get("language") or "en",
+        )
 
     def _pdf(self, rendered: RenderedNotice) -> Download:
         try:
@@ -97,9 +133,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta["title"] = spec.title
+        # material prints titles and descriptions as HTML, unescaped: they come from notice.yml
+        page.meta["title"] = html.escape(spec.title)
         if spec.description:
-            page.meta["description"] = spec.description
+            page.meta["description"] = html.escape(spec.description)
+        if not spec.searchable:
+            page.meta["search"] = {"exclude": True}
         return ""  # the body comes from the rendering, never from Python-Markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -116,7 +155,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return spec.body(link)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return fix_markup(output)
+        output = fix_markup(output)
+        if self.feed is None:
+            return output
+        href = html.escape(get_relative_url(self.feed.url, page.file.url))
+        title = html.escape(f"{config.site_name}: versions")
+        feed = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+        return output.replace("</head>", f"{feed}\n</head>", 1)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
