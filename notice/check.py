@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from .errors import Problem, Severity, SourceError
 from .load import NOTICE_FILE, load_with_problems
 from .model import Notice, RenderedNotice
-from .render import RESERVED_NAMES, leaf_variable_names, markdown_parser, render
+from .render import RESERVED_NAMES, is_remote, leaf_variable_names, markdown_parser, render
 from .source import NoticeSource
 from .yamlio import line_of
 
@@ -85,7 +85,7 @@ def _outside_references(rendered: RenderedNotice) -> list[Problem]:
                     Problem(
                         section.path,
                         line,
-                        f"image {src!r} points {reason}: the PDF will not fetch it",
+                        f"image {src!r} points {reason}",
                         Severity.WARNING,
                     )
                 )
@@ -129,11 +129,11 @@ def _refused_links(rendered: RenderedNotice, md: MarkdownIt) -> list[Problem]:
 
 
 def _image_reason(src: str) -> str:
-    if urlparse(src).scheme in ("http", "https"):
-        return "to another site (a third-party request)"
+    if is_remote(src):
+        return "to another site (a third-party request): shown as its description, never fetched"
     if is_outside_reference(src):
-        return "outside the project"
-    return "to a file the toolkit does not publish"
+        return "outside the project: the PDF will not fetch it"
+    return "to a file the toolkit does not publish: the PDF will not fetch it"
 
 
 def _inline_children(tokens: list[Token]) -> list[Token]:

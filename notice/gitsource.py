@@ -116,7 +116,8 @@ def resolve_commit(notice_repo: NoticeRepo, ref: str = "HEAD") -> Commit:
     repo = notice_repo.repo
     try:
         return repo.commit(ref)
-    except (BadName, ValueError, GitCommandError):
+    # GitPython's own rev-parse raises these for specs it cannot read (HEAD@{yesterday}, @{-9})
+    except (BadName, ValueError, IndexError, NotImplementedError, GitCommandError):
         if not _has_commits(repo):
             raise EmptyRepository(notice_repo.working_dir) from None
         raise UnknownRef(ref, notice_repo.working_dir) from None

@@ -7,13 +7,17 @@ import html
 import re
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from .errors import Problem, SourceError
 from .load import MACROS_DIR, NOTICE_FILE
@@ -26,9 +30,31 @@ RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
 def markdown_parser() -> MarkdownIt:
     """The one Markdown engine of the toolkit: CommonMark, raw HTML off, tables on."""
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
         ["table", "strikethrough"]
     )
+    md.add_render_rule("image", _image_unless_remote)
+    return md
+
+
+def is_remote(url: str) -> bool:
+    """True for a URL on another site: any scheme but data:, or a '//host/' path."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return True
+    return bool(parts.netloc) or parts.scheme.lower() not in ("", "data")
+
+
+def _image_unless_remote(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # An image on another site is a request to a third party from every reader (a tracking
+    # pixel): its description is shown instead, on the site and in the PDF; check warns.
+    token = tokens[idx]
+    if is_remote(token.attrGet("src") or ""):
+        return html.escape(self.renderInlineAsText(token.children or [], options, env))
+    return self.image(tokens, idx, options, env)
 
 
 def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +106,10 @@ def assert_no_traceback(result: CliResult) -> None:
     """A user must never see a Python traceback."""
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
+
+
+def undocumented(case_ids: Iterable[str]) -> list[str]:
+    """Case ids of a catalogue without a row (| `case-id` | input | behaviour |) in SECURITY.md."""
+    security = (PROJECT / "SECURITY.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", security, re.M))
+    return sorted(set(case_ids) - documented)
