@@ -367,3 +367,32 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
     files = init_project(target, settings)
     click.echo(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
     click.echo(f"  notice check --root {target} && notice build --root {target}")
+
+
+@main.command("serve")
+@root_option
+@click.option("--base", help="Show the redline of your changes against this ref (e.g. main).")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve.")
+@handles_errors
+def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
+    """Live preview of the site (mkdocs serve) that reloads on every edit of the notice."""
+    import os
+
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from .site.plugin import PREVIEW_BASE_ENV
+
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise UsageError(f"{config_file} not found: serve needs the notice's mkdocs.yml")
+    if base:
+        from .history import snapshot
+
+        snapshot(root, base)  # a base that cannot be read is refused before serving
+        os.environ[PREVIEW_BASE_ENV] = base
+    click.echo(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        raise NoticeError(str(exc)) from None

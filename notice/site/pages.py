@@ -70,6 +70,8 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
                     "sha256": None,  # the history page shows it; readers here want the file
                 },
                 links=links,
+                preview=context.preview,
+                preview_html=Markup(context.preview.html) if context.preview else "",
             )
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,10 +29,12 @@ from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
 from .pdfcache import cached_pdf, pdf_name
-from .spec import FEED_URI
+from .spec import FEED_URI, Preview
 from .versions import SiteHistory, archived, ledger_entries, site_history
 
 log = logging.getLogger("mkdocs.plugins.notice")
+
+PREVIEW_BASE_ENV = "NOTICE_PREVIEW_BASE"  # read here only; `notice serve --base` sets it
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
@@ -76,6 +79,22 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             config.extra_css.append(CSS_URI)
         return config
 
+    def _preview(self, rendered: RenderedNotice) -> Preview | None:
+        """The redline against $NOTICE_PREVIEW_BASE, set by `notice serve --base REF`."""
+        base = os.environ.get(PREVIEW_BASE_ENV, "").strip()
+        if not base:
+            return None
+        from ..diff import redline
+        from ..diffformat import format_html
+        from ..history import snapshot
+
+        try:
+            before = snapshot(self.root, base)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        changes = redline(before.rendered, rendered, before.label, "working tree")
+        return Preview(base, format_html(changes, full=True))
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None, "on_config renders the notice"
         rendered = self.rendered
@@ -89,7 +108,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             log.warning(message)
         # A released version is served as the archived file itself, never as a rebuild.
         self.pdf = current.pdf if current is not None else self._pdf(rendered)
-        specs = build_pages(SiteContext(rendered, self.pdf, self.history))
+        specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
         self.pages = {spec.src_uri: spec for spec in specs}
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:

@@ -63,6 +63,15 @@ class SiteContext:
     rendered: RenderedNotice
     pdf: Download
     history: SiteHistory | None = None  # None when git history cannot be read here
+    preview: Preview | None = None  # `notice serve --base REF` only: the redline an editor sees
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The redline of the working tree against a base, shown above the notice while editing."""
+
+    base: str  # what the editor asked for, e.g. "main"
+    html: str  # notice.diffformat.format_html(..., full=True): escaped fragment
 
 
 PageBuilder = Callable[[SiteContext], Iterable[PageSpec]]
