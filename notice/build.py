@@ -20,6 +20,7 @@ from .archive import ARCHIVE
 from .errors import NoticeError, Problem, SourceError, UsageError
 from .exchange import exchange
 from .load import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
+from .logcapture import captured_warnings
 from .site.inputs import (
     files_digest,
     history_state,
@@ -188,38 +189,13 @@ def _swap(staged: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-class _Collect(logging.Handler):
-    """mkdocs' warnings and errors, kept for the CLI to show (or to explain a failure)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _mkdocs_logs() -> Iterator[_Collect]:
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    saved = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = saved
-
-
 def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, tuple[str, ...]]:
     """Run mkdocs as its CLI would; return the PDF's path in the site and mkdocs' warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_logs() as logs:
+    with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
             config = load_config(config_file=str(config_file), site_dir=str(site_dir))
             config.plugins.on_startup(command="build", dirty=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import logging
 import mimetypes
 import os
 import tempfile
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcherResponse
 
 from .errors import NoticeError
+from .logcapture import captured_warnings
 from .model import RenderedNotice
 from .render import format_date
 
@@ -146,31 +146,6 @@ def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) ->
     )
 
 
-class _CollectWarnings(logging.Handler):
-    """Keeps WeasyPrint's messages (refused fetches, CSS it skipped) away from the user's screen."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _quiet_weasyprint() -> Iterator[_CollectWarnings]:
-    logger = weasyprint.LOGGER
-    handler = _CollectWarnings()
-    saved = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = saved
-
-
 @contextlib.contextmanager
 def _source_date_epoch(day: date) -> Iterator[None]:
     # fontTools (WeasyPrint's fallback subsetter) stamps fonts with SOURCE_DATE_EPOCH or the
@@ -218,7 +193,7 @@ def _render_pdf(
 ) -> tuple[bytes, int, tuple[str, ...]]:
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
-    with _quiet_weasyprint() as collected, _source_date_epoch(day):
+    with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
         document = weasyprint.HTML(
             string=print_html(rendered, source_commit=source_commit),
             base_url=ASSETS.as_uri() + "/",
