@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -29,6 +28,7 @@ from notice.render import render
 from notice.verify import verify
 
 from .conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
+from .processes import kill_9, wait_stopped
 
 NOTICE = Path(sys.executable).parent / "notice"
 LEDGER = "archive/ledger.json"
@@ -437,22 +437,6 @@ def stopped_release(repo: Path, step: str) -> subprocess.Popen:
     )
     assert wait_stopped(process, 120), f"release never reached {step}: {process.stderr.read()}"
     return process
-
-
-def wait_stopped(process: subprocess.Popen, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        pid, status = os.waitpid(process.pid, os.WUNTRACED | os.WNOHANG)
-        if pid:
-            assert os.WIFSTOPPED(status), "the release ended instead of stopping"
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def kill_9(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGKILL)
-    assert process.wait(30) == -signal.SIGKILL
 
 
 def untracked(repo: Path) -> set[str]:

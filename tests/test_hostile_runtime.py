@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -41,6 +40,7 @@ from .conftest import (
 )
 from .notice_versions import CHANGES, commit_version, line_of, set_date
 from .notice_versions import release as list_as_released
+from .processes import kill_9, wait_stopped
 
 NOTICE = Path(sys.executable).parent / "notice"
 CASES: dict[str, str] = {}  # case id -> the test holding it
@@ -323,23 +323,6 @@ def start_build(root: Path, step: str | None = None, *extra: str) -> subprocess.
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def wait_stopped(process: subprocess.Popen, seconds: float) -> bool:
-    """True once process stopped itself (SIGSTOP); False if it is still running after seconds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        pid, status = os.waitpid(process.pid, os.WUNTRACED | os.WNOHANG)
-        if pid:
-            assert os.WIFSTOPPED(status), "the build ended instead of stopping"
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def kill_9(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGKILL)
-    assert process.wait(30) == -signal.SIGKILL
 
 
 @pytest.mark.parametrize("step", ["locked", "built", "swapped"])

@@ -1,0 +1,26 @@
+"""Test helpers for fault injection: wait for a command to stop itself, then kill -9 it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+
+def wait_stopped(process: subprocess.Popen, seconds: float) -> bool:
+    """True once process stopped itself (SIGSTOP); False if it is still running after seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(process.pid, os.WUNTRACED | os.WNOHANG)
+        if pid:
+            assert os.WIFSTOPPED(status), "the command ended instead of stopping"
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kill_9(process: subprocess.Popen) -> None:
+    """SIGKILL, as a power cut or an OOM kill would: no cleanup runs."""
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(30) == -signal.SIGKILL
