@@ -9,12 +9,19 @@ from urllib.parse import urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import Problem, Severity, SourceError
-from .load import NOTICE_FILE, load_with_problems
-from .model import Notice, RenderedNotice
-from .render import RESERVED_NAMES, is_remote, leaf_variable_names, markdown_parser, render
-from .source import NoticeSource
-from .yamlio import line_of
+from notice.errors import Problem, Severity, SourceError
+from notice.layout import NOTICE_FILE
+from notice.model import Notice, RenderedNotice
+from notice.render.rendering import (
+    RESERVED_NAMES,
+    is_remote,
+    leaf_variable_names,
+    markdown_parser,
+    render,
+)
+from notice.source.load import load_with_problems
+from notice.source.worktree import NoticeSource
+from notice.source.yamlio import line_of
 
 
 def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from .errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
-from .progress import TerminalProgress
+from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
+from notice.progress import TerminalProgress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -76,8 +76,8 @@ def main() -> None:
 @handles_errors
 def render_command(root: Path, output_format: str) -> None:
     """Print the whole notice as text, Markdown or HTML."""
-    from .load import load_notice
-    from .render import render
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
 
     rendered = render(load_notice(root))
     click.echo(
@@ -121,8 +121,8 @@ def import_command(
     company: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
-    from .importer import import_notice
-    from .importer.summary import summary_lines
+    from notice.importer import import_notice
+    from notice.importer.summary import summary_lines
 
     result = import_notice(
         file,
@@ -154,11 +154,11 @@ def import_command(
 @handles_errors
 def check_command(root: Path, strict: bool, base: str | None, today: datetime | None) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
-    from .check import check_source
+    from notice.check import check_source
 
     rendered, problems = check_source(root)
     if base is not None and rendered is not None:
-        from .gate import check_against_base
+        from notice.versions.gate import check_against_base
 
         day = today.date() if today else date.today()
         problems += check_against_base(root, rendered, base, day)
@@ -182,7 +182,7 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
 @handles_errors
 def build_command(root: Path, out: Path | None, force: bool) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
-    from .build import build_site
+    from notice.publish.build import build_site
 
     result = build_site(root, out, force=force)
     for warning in result.warnings:
@@ -205,7 +205,7 @@ def _shown(path: Path) -> str:
 @handles_errors
 def history_command(root: Path, as_json: bool) -> None:
     """List the versions of the notice from git history, oldest first."""
-    from .history import read_history, version_record
+    from notice.versions.history import read_history, version_record
 
     history = read_history(root, progress=TerminalProgress())
     report(list(history.skipped))
@@ -227,7 +227,7 @@ def history_command(root: Path, as_json: bool) -> None:
 @handles_errors
 def audit_command(root: Path, as_json: bool) -> None:
     """Walk the whole history: undated changes to released versions, dates going back."""
-    from .audit import audit, audit_record
+    from notice.versions.audit import audit, audit_record
 
     result = audit(root, progress=TerminalProgress())
     if as_json:
@@ -262,9 +262,9 @@ def diff_command(
 
     Default: the last commit (HEAD) against the working tree.
     """
-    from .diff import redline
-    from .diffformat import FORMATTERS
-    from .history import WORKTREE, snapshot
+    from notice.versions.history import WORKTREE, snapshot
+    from notice.versions.redline import redline
+    from notice.versions.redline_format import FORMATTERS
 
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
@@ -277,7 +277,7 @@ def diff_command(
 @handles_errors
 def release_command(root: Path) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from .release import release
+    from notice.archive.release import release
 
     done = release(root)
     for note in done.notes:
@@ -298,7 +298,7 @@ def release_command(root: Path) -> None:
 @handles_errors
 def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
     """Check the archive: hash chain, PDF hashes and texts, every version released."""
-    from .verify import verify
+    from notice.archive.verify import verify
 
     result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
@@ -335,7 +335,7 @@ def _verification_record(result: Any) -> dict[str, Any]:
 @handles_errors
 def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
-    from .archive import as_of
+    from notice.archive.store import as_of
 
     found = as_of(root, day.date())
     entry = found.version.entry
@@ -361,7 +361,7 @@ def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
 @handles_errors
 def init_command(target: Path, title: str, company: str, email: str, website: str) -> None:
     """Create a new notice project in TARGET that checks and builds out of the box."""
-    from .init import ProjectSettings, init_project
+    from notice.importer.scaffold import ProjectSettings, init_project
 
     settings = ProjectSettings(title, company, email, website, date.today())
     files = init_project(target, settings)
@@ -381,13 +381,13 @@ def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from .site.plugin import PREVIEW_BASE_ENV
+    from notice.publish.site.plugin import PREVIEW_BASE_ENV
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise UsageError(f"{config_file} not found: serve needs the notice's mkdocs.yml")
     if base:
-        from .history import snapshot
+        from notice.versions.history import snapshot
 
         snapshot(root, base)  # a base that cannot be read is refused before serving
         os.environ[PREVIEW_BASE_ENV] = base

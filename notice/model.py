@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .numbering import DEFAULT_HEADING_FORMAT, format_heading
+from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_heading
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,9 @@ def copy_notice(target: Path) -> Path:
 def plain_inputs(root: Path, work: Path) -> tuple[Path, Path, str]:
     """The same content for the baseline: a plain mkdocs project and the print HTML."""
     sys.path.insert(0, str(PROJECT))
-    from notice.load import load_notice
-    from notice.pdf import ASSETS, print_html
-    from notice.render import render
+    from notice.publish.pdf import ASSETS, print_html
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
 
     rendered = render(load_notice(root))
     plain = work / "plain"

@@ -25,13 +25,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from notice.audit import audit  # noqa: E402
-from notice.build import build_site  # noqa: E402
-from notice.gitsource import GitTree, open_repository, resolve_commit  # noqa: E402
-from notice.history import RenderCache, read_history  # noqa: E402
-from notice.load import load_notice  # noqa: E402
-from notice.render import render  # noqa: E402
-from notice.site.versions import site_history  # noqa: E402
+from notice.publish.build import build_site  # noqa: E402
+from notice.publish.site.versions import site_history  # noqa: E402
+from notice.render.rendering import render  # noqa: E402
+from notice.source.gittree import GitTree, open_repository, resolve_commit  # noqa: E402
+from notice.source.load import load_notice  # noqa: E402
+from notice.versions.audit import audit  # noqa: E402
+from notice.versions.history import RenderCache, read_history  # noqa: E402
 
 CHANGES = "sections/changes-to-this-notice.md"
 REFLOWED = "sections/social-media-features.md"

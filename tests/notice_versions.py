@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from .conftest import commit_all, edit
+from tests.conftest import commit_all, edit
 
 CHANGES = "sections/changes-to-this-notice.md"
 CHANGES_SENTENCE = "Please revisit this web page periodically to remain informed about your rights."

@@ -17,18 +17,17 @@ import pytest
 from filelock import FileLock, Timeout
 from pypdf import PdfReader
 
-from notice.archive import Archive, archived_pdf_for, archived_versions, as_of
+from notice.archive.ledger import GENESIS, ledger_text, parse_ledger
+from notice.archive.release import STOP_VARIABLE, release, state_folder
+from notice.archive.store import Archive, archived_pdf_for, archived_versions, as_of
+from notice.archive.verify import verify
 from notice.errors import NoticeError
-from notice.gitsource import GitTree, open_repository
-from notice.ledger import GENESIS, ledger_text, parse_ledger
-from notice.load import load_notice
-from notice.pdf import pdf_bytes
-from notice.release import STOP_VARIABLE, release, state_folder
-from notice.render import render
-from notice.verify import verify
-
-from .conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
-from .processes import kill_9, wait_stopped
+from notice.publish.pdf import pdf_bytes
+from notice.render.rendering import render
+from notice.source.gittree import GitTree, open_repository
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
+from tests.processes import kill_9, wait_stopped
 
 NOTICE = Path(sys.executable).parent / "notice"
 LEDGER = "archive/ledger.json"

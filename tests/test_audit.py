@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from notice.audit import audit
-from notice.history import RenderCache, read_history
-
-from .conftest import assert_no_traceback, commit_all, edit, git
-from .notice_versions import CHANGES, change_wording, commit_version, reflow, release
+from notice.versions.audit import audit
+from notice.versions.history import RenderCache, read_history
+from tests.conftest import assert_no_traceback, commit_all, edit, git
+from tests.notice_versions import CHANGES, change_wording, commit_version, reflow, release
 
 
 def test_a_clean_history_passes(notice_repo, cli):

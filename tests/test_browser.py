@@ -12,12 +12,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from notice.load import load_notice
-from notice.render import format_date, render
-
-from .conftest import assert_no_traceback, run_notice
-from .test_site import paragraphs, squash
-from .test_site_history import new_repo, three_versions
+from notice.render.rendering import format_date, render
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, run_notice
+from tests.test_site import paragraphs, squash
+from tests.test_site_history import new_repo, three_versions
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")

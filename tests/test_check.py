@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT, assert_no_traceback, edit
+from tests.conftest import PROJECT, assert_no_traceback, edit
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from notice.diff import apply_ops, comparable, redline, tokenize, word_ops
-from notice.diffformat import format_html, format_markdown, format_text
-from notice.load import load_notice
 from notice.model import RenderedNotice
-from notice.render import render
-
-from .conftest import assert_no_traceback, commit_all, edit
-from .notice_versions import CHANGES, change_wording, reflow, set_date
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from notice.versions.redline import apply_ops, comparable, redline, tokenize, word_ops
+from notice.versions.redline_format import format_html, format_markdown, format_text
+from tests.conftest import assert_no_traceback, commit_all, edit
+from tests.notice_versions import CHANGES, change_wording, reflow, set_date
 
 
 def rendered(root: Path) -> RenderedNotice:

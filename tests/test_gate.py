@@ -9,11 +9,10 @@ import pytest
 
 from notice.check import check_source
 from notice.errors import Severity
-from notice.gate import check_against_base, year_before
-from notice.history import snapshot
-
-from .conftest import assert_no_traceback, commit_all, edit, git
-from .notice_versions import CHANGES, change_wording, line_of, reflow, release, set_date
+from notice.versions.gate import check_against_base, year_before
+from notice.versions.history import snapshot
+from tests.conftest import assert_no_traceback, commit_all, edit, git
+from tests.notice_versions import CHANGES, change_wording, line_of, reflow, release, set_date
 
 TODAY = date(2023, 6, 1)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notice.gitsource import (
+from notice.source.gittree import (
     EmptyRepository,
     GitTree,
     NotAGitRepository,
@@ -19,10 +19,9 @@ from notice.gitsource import (
     open_repository,
     resolve_commit,
 )
-from notice.history import RenderCache, load_history, read_history, snapshot, version_on
-
-from .conftest import assert_no_traceback, commit_all, copy_notice, edit, git
-from .notice_versions import CHANGES, change_wording, commit_version, set_date
+from notice.versions.history import RenderCache, load_history, read_history, snapshot, version_on
+from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git
+from tests.notice_versions import CHANGES, change_wording, commit_version, set_date
 
 
 @pytest.fixture

@@ -25,9 +25,8 @@ from filelock import FileLock, Timeout
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from notice.build import LOCK_FILE, STAMP_FILE, STOP_VARIABLE
-
-from .conftest import (
+from notice.publish.build import LOCK_FILE, STAMP_FILE, STOP_VARIABLE
+from tests.conftest import (
     PROJECT,
     CliResult,
     assert_no_traceback,
@@ -38,9 +37,9 @@ from .conftest import (
     run_notice,
     undocumented,
 )
-from .notice_versions import CHANGES, commit_version, line_of, set_date
-from .notice_versions import release as list_as_released
-from .processes import kill_9, wait_stopped
+from tests.notice_versions import CHANGES, commit_version, line_of, set_date
+from tests.notice_versions import release as list_as_released
+from tests.processes import kill_9, wait_stopped
 
 NOTICE = Path(sys.executable).parent / "notice"
 CASES: dict[str, str] = {}  # case id -> the test holding it

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from notice.load import load_notice
-from notice.render import render
-
-from .conftest import assert_no_traceback, edit, undocumented
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, edit, undocumented
 
 PASSWD_LINE = "root:x:0:0"
 

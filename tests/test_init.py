@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import assert_no_traceback
+from tests.conftest import assert_no_traceback
 
 
 def test_init_creates_a_project_that_checks_builds_and_renders(cli, tmp_path: Path):

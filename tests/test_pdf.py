@@ -20,9 +20,8 @@ from pypdf.generic import IndirectObject, StreamObject
 
 from notice.check import check_source
 from notice.errors import Severity
-from notice.load import load_notice
 from notice.model import RenderedNotice
-from notice.pdf import (
+from notice.publish.pdf import (
     ASSETS,
     AssetsOnlyFetcher,
     Attachment,
@@ -32,9 +31,9 @@ from notice.pdf import (
     print_html,
     write_pdf,
 )
-from notice.render import format_date, render
-
-from .conftest import copy_notice, edit
+from notice.render.rendering import format_date, render
+from notice.source.load import load_notice
+from tests.conftest import copy_notice, edit
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 SOURCE = Attachment("notice-source.txt", b"title: MetTel Privacy Notice\n", "the source")
@@ -294,8 +293,8 @@ def test_two_builds_are_byte_identical(built, notice_dir: Path) -> None:
 def test_bytes_do_not_depend_on_clock_zone_or_environment(built, notice_dir: Path) -> None:
     artifact, _ = built
     script = (
-        "import sys; from pathlib import Path; from notice.load import load_notice;"
-        "from notice.render import render; from notice.pdf import write_pdf, Attachment;"
+        "import sys; from pathlib import Path; from notice.source.load import load_notice;"
+        "from notice.render.rendering import render; from notice.publish.pdf import write_pdf, Attachment;"
         f"write_pdf(render(load_notice(Path(sys.argv[1]))), Path(sys.argv[2]), "
         f"source_commit={COMMIT!r}, attachments=[Attachment({SOURCE.name!r}, "
         f"{SOURCE.data!r}, {SOURCE.description!r})])"

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import commit_all
-from .notice_versions import change_wording, set_date
+from tests.conftest import commit_all
+from tests.notice_versions import change_wording, set_date
 
 NOTICE = str(Path(sys.executable).parent / "notice")
 

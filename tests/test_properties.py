@@ -10,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from notice.diff import apply_ops, redline, word_ops
 from notice.errors import NoticeError
-from notice.load import load_notice
-from notice.render import render
-
-from .conftest import PROJECT
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from notice.versions.redline import apply_ops, redline, word_ops
+from tests.conftest import PROJECT
 
 BASE_NOTICE = load_notice(PROJECT)
 SECTION_ID = "fcra-rights"

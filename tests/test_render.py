@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from notice.errors import SourceError
-from notice.load import load_notice
-from notice.render import render
-
-from .conftest import FIXTURES, PROJECT, edit
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from tests.conftest import FIXTURES, PROJECT, edit
 
 PUBLISHED = FIXTURES / "mettel-privacy-notice-2022-11-11.txt"
 SECTION_FILES = sorted(p.name for p in (PROJECT / "sections").glob("*.md"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_no_traceback, edit
-from .notice_versions import CHANGES
+from tests.conftest import assert_no_traceback, edit
+from tests.notice_versions import CHANGES
 
 NOTICE = str(Path(sys.executable).parent / "notice")
 

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from notice.build import STAMP_FILE
-from notice.load import load_notice
-from notice.render import render
-from notice.site.pages import PageSpec, SiteContext, build_pages, nest, section_toc
-
-from .conftest import assert_no_traceback, copy_notice, edit, run_notice
+from notice.publish.build import STAMP_FILE
+from notice.publish.site.pages import PageSpec, SiteContext, build_pages, nest, section_toc
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, copy_notice, edit, run_notice
 
 # material's JavaScript bundle can load these, each only under a condition our site never meets:
 # the mermaid library for pages with mermaid diagrams, a polyfill for browsers without
@@ -313,7 +312,7 @@ def test_an_unchanged_pdf_is_not_rendered_again(tmp_path: Path):
 
 
 def test_the_pdf_cache_renders_once_and_again_when_an_entry_is_damaged(rendered, tmp_path: Path):
-    from notice.site.pdfcache import cached_pdf
+    from notice.publish.site.pdfcache import cached_pdf
 
     first = cached_pdf(rendered, tmp_path)
     assert first.rendered_now and first.pages > 1
@@ -397,7 +396,7 @@ def test_mkdocs_serve_reloads_on_a_section_change(tmp_path: Path):
 
 
 def test_page_builders_add_pages_and_refuse_two_at_one_place(rendered, tmp_path: Path):
-    from notice.site.pages import Download, notice_page
+    from notice.publish.site.pages import Download, notice_page
 
     pdf = Download("x.pdf", tmp_path / "x.pdf", 1, 2048)
     context = SiteContext(rendered, pdf)

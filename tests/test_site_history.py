@@ -14,15 +14,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from notice.load import load_notice
-from notice.release import release
-from notice.render import format_date, render
-from notice.site.feed import atom_feed
-from notice.site.pages import SiteContext, build_pages
-from notice.site.versions import archived, ledger_entries, site_history
-
-from .conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
-from .test_site import squash, third_party_references
+from notice.archive.release import release
+from notice.publish.site.feed import atom_feed
+from notice.publish.site.pages import SiteContext, build_pages
+from notice.publish.site.versions import archived, ledger_entries, site_history
+from notice.render.rendering import format_date, render
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
+from tests.test_site import squash, third_party_references
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 V1, V2, V3 = date(2022, 11, 11), date(2023, 3, 1), date(2023, 5, 1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import PROJECT, commit_all, edit, git
+from tests.conftest import PROJECT, commit_all, edit, git
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..render import format_date
+from notice.render.rendering import format_date
+
 from .document import Block, Document, block_texts
 from .values import DATE, find_values, parse_date
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import RenderedNotice
+from notice.model import RenderedNotice
+
 from .structure import SectionDraft
 
 MAX_REPORTED = 20

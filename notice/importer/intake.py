@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import NoticeError
-from ..source import SourceReadError, decode
+from notice.errors import NoticeError
+from notice.source.worktree import SourceReadError, decode
+
 from .document import Document
 from .html_reader import read_html
 from .markdown_reader import read_markdown

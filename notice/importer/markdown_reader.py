@@ -6,8 +6,9 @@ import re
 
 from markdown_it.token import Token
 
-from ..plaintext import inline_text, tokens_to_text
-from ..render import markdown_parser, raw_html_problems
+from notice.render.plaintext import inline_text, tokens_to_text
+from notice.render.rendering import markdown_parser, raw_html_problems
+
 from .document import Block, Document, Heading
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n)*?(?<!`)\1(?!`)")  # runs of equal length

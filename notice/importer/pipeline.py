@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..check import check_source
-from ..errors import NoticeError, Problem, Severity, SourceError, errors_only
-from ..render import RESERVED_NAMES, format_date
+from notice.check import check_source
+from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
+from notice.render.rendering import RESERVED_NAMES, format_date
+
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
 from .fidelity import differences, identical

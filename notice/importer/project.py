@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from ..numbering import DEFAULT_HEADING_FORMAT
+from notice.source.numbering import DEFAULT_HEADING_FORMAT
+
 from .structure import SectionDraft, Structure
 
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..numbering import DEFAULT_HEADING_FORMAT, format_number
+from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number
+
 from .document import Block, Document, Heading
 from .markers import Marker, is_caps_heading, is_title_shaped, parse_markers
 

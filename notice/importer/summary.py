@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..numbering import format_heading
+from notice.source.numbering import format_heading
+
 from .pipeline import MACRO_FILE, ImportReport
 
 PREVIEW = 90

@@ -1,0 +1,1 @@
+"""Publish and version privacy notices: structured source, website, PDF/A, redlines, archive."""

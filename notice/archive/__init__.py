@@ -1,0 +1,1 @@
+"""The auditors' archive: the hash-chained ledger, release, verify and as-of."""

@@ -1,0 +1,181 @@
+"""The archive's ledger: released versions as hash-chained entries in archive/ledger.json.
+
+Each entry's hash is the sha256 of its canonical form: its JSON object with keys sorted, no
+whitespace, UTF-8, non-ASCII characters as they are (every value is a string, so for entries this
+is RFC 8785 JSON canonicalization). An entry's `previous` is the hash of the entry before it
+(64 zeros for the first), so changing, removing or reordering any entry breaks every later link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from notice.errors import Problem, SourceError
+from notice.layout import LEDGER
+
+FORMAT = "notice-ledger/1"
+GENESIS = "0" * 64
+HASH_RULE = (
+    "sha256 of each entry's canonical JSON (keys sorted, no whitespace, UTF-8); "
+    "previous = the hash of the entry before, 64 zeros for the first"
+)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_RELEASED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One release: which version, from which commit, and the hashes that pin it down."""
+
+    version: date  # the notice's last_updated
+    effective: date
+    summary: str
+    commit: str  # the source commit (full sha)
+    pdf: str  # file name inside archive/
+    pdf_sha256: str
+    text_sha256: str  # RenderedNotice.fingerprint: sha256 of the rendered text
+    released: str  # when, UTC, YYYY-MM-DDTHH:MM:SSZ
+    previous: str  # hash of the entry before, GENESIS for the first
+    line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
+
+    def record(self) -> dict[str, str]:
+        """The entry as stored: every field a string, in a readable order."""
+        return {
+            "version": self.version.isoformat(),
+            "effective": self.effective.isoformat(),
+            "summary": self.summary,
+            "commit": self.commit,
+            "pdf": self.pdf,
+            "pdf_sha256": self.pdf_sha256,
+            "text_sha256": self.text_sha256,
+            "released": self.released,
+            "previous": self.previous,
+        }
+
+    @property
+    def digest(self) -> str:
+        """This entry's hash: what the next entry's `previous` must be."""
+        return hashlib.sha256(canonical(self.record())).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return f"entry {self.version.isoformat()}"
+
+
+FIELDS = tuple(f.name for f in fields(Entry) if f.name != "line")
+
+
+def canonical(record: dict[str, str]) -> bytes:
+    """The bytes an entry's hash is taken over."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def head(entries: list[Entry]) -> str:
+    """The hash of the last entry (pins the whole ledger), GENESIS when empty."""
+    return entries[-1].digest if entries else GENESIS
+
+
+def ledger_text(entries: list[Entry]) -> str:
+    """The ledger file: indented for people, the same entries always give the same bytes."""
+    document = {"format": FORMAT, "hash": HASH_RULE, "entries": [e.record() for e in entries]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def parse_ledger(text: str, path: str = LEDGER) -> list[Entry]:
+    """The entries of a ledger file; SourceError naming every malformed entry."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError([Problem(path, exc.lineno, f"not valid JSON: {exc.msg}")]) from None
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise SourceError([Problem(path, 1, 'must be an object with an "entries" list')])
+    if document.get("format") != FORMAT:
+        message = f"format is {document.get('format')!r}, this toolkit reads {FORMAT!r}"
+        raise SourceError([Problem(path, 1, message)])
+    starts = _entry_lines(text)
+    entries, problems = [], []
+    for index, raw in enumerate(document["entries"]):
+        line = starts[index] if index < len(starts) else None
+        try:
+            entries.append(_entry(raw, line or 0))
+        except ValueError as exc:
+            problems.append(Problem(path, line, f"entry {index + 1}: {exc}"))
+    if problems:
+        raise SourceError(problems)
+    return entries
+
+
+def _entry_lines(text: str) -> list[int]:
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.lstrip().startswith('"version":')
+    ]
+
+
+def _entry(raw: object, line: int) -> Entry:
+    if not isinstance(raw, dict):
+        raise ValueError("must be an object")
+    missing = [name for name in FIELDS if name not in raw]
+    unknown = sorted(set(raw) - set(FIELDS))
+    if missing or unknown:
+        raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
+    if not all(isinstance(value, str) for value in raw.values()):
+        raise ValueError("every value must be a string")
+    for name in ("pdf_sha256", "text_sha256", "previous"):
+        if not _SHA256.match(raw[name]):
+            raise ValueError(f"{name} {raw[name]!r} is not a sha256 (64 lowercase hex digits)")
+    if not _COMMIT.match(raw["commit"]):
+        raise ValueError(f"commit {raw['commit']!r} is not a full git sha")
+    if not _RELEASED.match(raw["released"]):
+        raise ValueError(f"released {raw['released']!r} is not YYYY-MM-DDTHH:MM:SSZ")
+    if not _PDF_NAME.match(raw["pdf"]):
+        raise ValueError(f"pdf {raw['pdf']!r} is not a file name ending in .pdf")
+    return Entry(
+        version=_day(raw, "version"),
+        effective=_day(raw, "effective"),
+        line=line,
+        **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
+    )
+
+
+def _day(raw: dict[str, str], name: str) -> date:
+    try:
+        day = date.fromisoformat(raw[name])
+    except ValueError:
+        day = None
+    if day is None or day.isoformat() != raw[name]:
+        raise ValueError(f"{name} {raw[name]!r} is not a date (YYYY-MM-DD)")
+    return day
+
+
+def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
+    """Broken links, versions out of order, a PDF file named twice."""
+    problems = []
+    expected, before, names = GENESIS, None, set()
+    for entry in entries:
+        where = f"{entry.label}:"
+        if entry.previous != expected:
+            problems.append(
+                Problem(
+                    path,
+                    entry.line or None,
+                    f"{where} previous is {entry.previous[:12]}…, the entry before hashes to "
+                    f"{expected[:12]}…: the chain is broken (an entry was changed or removed)",
+                )
+            )
+        if before is not None and entry.version <= before:
+            problems.append(
+                Problem(path, entry.line or None, f"{where} not after {before} (out of order)")
+            )
+        if entry.pdf in names:
+            problems.append(Problem(path, entry.line or None, f"{where} pdf {entry.pdf} twice"))
+        expected, before = entry.digest, entry.version
+        names.add(entry.pdf)
+    return problems

@@ -1,0 +1,245 @@
+"""Release: archive HEAD's committed notice as a frozen PDF/A-3 plus a new, chained ledger entry."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from notice.archive.ledger import GENESIS, Entry, chain_problems
+from notice.archive.store import Archive
+from notice.check import check_source
+from notice.errors import NoticeError, errors_only
+from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
+from notice.model import RenderedNotice
+from notice.publish.pdf import Attachment, pdf_bytes
+from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
+
+LOCK_TIMEOUT = 600  # seconds to wait for another release of the same repository
+# Tests name a step here to have the real process stop itself (SIGSTOP) there, then kill -9 it.
+STOP_VARIABLE = "NOTICE_RELEASE_STOP_AT"
+
+
+class ReleaseRefused(NoticeError):
+    """A precondition of a release does not hold; nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(f"release refused: {message}")
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a release did: the entry and its PDF; created is False when nothing changed."""
+
+    entry: Entry
+    path: Path
+    created: bool
+    notes: tuple[str, ...] = ()
+
+
+def state_folder(notice_repo: NoticeRepo) -> Path:
+    """Lock and staging live in the git folder: never committed, never in the archive."""
+    return Path(notice_repo.repo.git_dir) / "notice-release"
+
+
+def release(root: Path, now: datetime | None = None) -> Release:
+    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails."""
+    notice_repo = open_repository(root)  # refuses outside git and in shallow clones
+    _refuse_uncommitted(notice_repo)
+    tree = source_tree(notice_repo)
+    rendered = _checked(tree)
+    archive = Archive(root)
+    state = state_folder(notice_repo)
+    with _locked(state):
+        stop_if_asked("locked")
+        entries = archive.entries()
+        broken = chain_problems(entries)
+        if broken:
+            raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
+        existing = next((e for e in entries if e.version == rendered.notice.last_updated), None)
+        if existing is not None:
+            return _already_released(archive, existing, rendered)
+        _refuse_going_back(entries, rendered)
+        entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
+        notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
+        try:
+            archive.save(entries, entry, data, state / "staging", checkpoint=stop_if_asked)
+        except OSError as exc:
+            raise ReleaseRefused(f"cannot write the archive: {exc}") from None
+    return Release(entry, archive.pdf_path(entry), True, tuple(notes))
+
+
+def source_tree(notice_repo: NoticeRepo) -> GitTree:
+    """HEAD's notice at the last commit that changed it: the PDF then depends on the notice
+    alone, not on which later commit (code, README) was checked out at release time."""
+    head = resolve_commit(notice_repo, "HEAD")
+    paths, prefix = notice_repo.notice_paths(), notice_repo.prefix
+    commit = next(notice_repo.repo.iter_commits(head, paths=paths, max_count=1), head)
+    if GitTree(commit, prefix).notice_key() != GitTree(head, prefix).notice_key():
+        commit = head  # a merge can hide where the notice last changed: keep HEAD then
+    return GitTree(commit, prefix, label=f"commit {commit.hexsha[:10]}")
+
+
+def pdf_name(rendered: RenderedNotice) -> str:
+    """'mettel-privacy-notice-2022-11-11.pdf': the title as a slug, then the version."""
+    slug = re.sub(r"[^a-z0-9]+", "-", rendered.notice.title.lower()).strip("-") or "notice"
+    return f"{slug[:60].rstrip('-')}-{rendered.notice.last_updated.isoformat()}.pdf"
+
+
+def source_attachments(tree: GitTree, rendered: RenderedNotice) -> list[Attachment]:
+    """What an archived PDF carries as its source: the rendered Markdown and notice.yml."""
+    version = rendered.notice.last_updated.isoformat()
+    where = f"version {version}, commit {tree.commit.hexsha}"
+    return [
+        Attachment(
+            "notice.md",
+            rendered.markdown.encode("utf-8"),
+            f"The notice as rendered Markdown ({where})",
+            "text/markdown",
+        ),
+        Attachment(
+            NOTICE_FILE,
+            tree.read_text(NOTICE_FILE).encode("utf-8"),
+            f"The notice's metadata and variables ({where})",
+            "application/yaml",
+        ),
+    ]
+
+
+def archived_pdf_bytes(tree: GitTree, rendered: RenderedNotice) -> bytes:
+    """The one recipe for an archived PDF: release writes it, `verify --rebuild` repeats it."""
+    return pdf_bytes(
+        rendered, source_commit=tree.commit.hexsha, attachments=source_attachments(tree, rendered)
+    )
+
+
+def stop_if_asked(step: str) -> None:
+    """Stop this process at step when the test hook names it, so a test can kill -9 it there."""
+    if os.environ.get(STOP_VARIABLE) == step:
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:
+    status = notice_repo.repo.git.status(
+        "--porcelain", "-z", "--untracked-files=all", "--", *notice_repo.notice_paths()
+    )
+    changed = _status_paths(status)
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if changed[5:] else "")
+        raise ReleaseRefused(
+            f"the notice ({', '.join(NOTICE_PATHS)}) has uncommitted changes: {shown}; "
+            "commit them first (a release archives the committed notice of HEAD)"
+        )
+
+
+def _status_paths(status: str) -> list[str]:
+    """The paths of `git status --porcelain -z`; a rename's original path follows its entry."""
+    paths, items = set(), iter(status.split("\0"))
+    for item in items:
+        if len(item) > 3:
+            paths.add(item[3:])
+            if item[0] in "RC":
+                next(items, None)
+    return sorted(paths)
+
+
+def _checked(tree: GitTree) -> RenderedNotice:
+    rendered, problems = check_source(tree)
+    errors = errors_only(problems)
+    if rendered is None or errors:
+        lines = "\n".join(str(problem) for problem in errors)
+        raise ReleaseRefused(f"`notice check` fails on {tree.label}:\n{lines}")
+    return rendered
+
+
+@contextmanager
+def _locked(state: Path) -> Iterator[None]:
+    state.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(state / "lock", timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise ReleaseRefused(
+            f"another release has held {lock.lock_file} for {LOCK_TIMEOUT} s; try again"
+        ) from None
+
+
+def _already_released(archive: Archive, entry: Entry, rendered: RenderedNotice) -> Release:
+    notice = rendered.notice
+    where = f"{archive.relative(archive.pdf_path(entry))}, commit {entry.commit[:10]}"
+    if entry.text_sha256 != rendered.fingerprint:
+        raise ReleaseRefused(
+            f"version {entry.version} is already released ({where}) with a different text; "
+            "a changed notice needs a new last_updated and summary"
+        )
+    if entry.effective != notice.effective:
+        raise ReleaseRefused(
+            f"version {entry.version} is already released ({where}) effective {entry.effective}, "
+            f"not {notice.effective}; a changed notice needs a new last_updated and summary"
+        )
+    path = archive.pdf_path(entry)
+    notes = []
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.pdf_sha256:
+        notes.append(f"{archive.relative(path)} is missing or changed: run `notice verify`")
+    return Release(entry, path, False, tuple(notes))
+
+
+def _refuse_going_back(entries: list[Entry], rendered: RenderedNotice) -> None:
+    version = rendered.notice.last_updated
+    if entries and version < entries[-1].version:
+        raise ReleaseRefused(
+            f"version {version} is earlier than the last released version "
+            f"{entries[-1].version}; dates only move forward"
+        )
+
+
+def _new_entry(
+    entries: list[Entry], tree: GitTree, rendered: RenderedNotice, now: datetime
+) -> tuple[Entry, bytes]:
+    data = archived_pdf_bytes(tree, rendered)
+    notice = rendered.notice
+    entry = Entry(
+        version=notice.last_updated,
+        effective=notice.effective,
+        summary=notice.summary,
+        commit=tree.commit.hexsha,
+        pdf=pdf_name(rendered),
+        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        text_sha256=rendered.fingerprint,
+        released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        previous=entries[-1].digest if entries else GENESIS,
+    )
+    return entry, data
+
+
+def _clear_leftovers(
+    archive: Archive, entries: list[Entry], notice_repo: NoticeRepo, entry: Entry, data: bytes
+) -> list[str]:
+    """PDFs no entry records: refuse if git holds them (a lost entry), else reuse or remove."""
+    notes = []
+    for path in archive.orphans(entries):
+        shown = archive.relative(path)
+        if notice_repo.repo.git.ls_files("--", str(path)):
+            raise ReleaseRefused(
+                f"{shown} is committed but {LEDGER} has no entry for it: "
+                "an entry was lost (run `notice verify`)"
+            )
+        if path.name == entry.pdf:
+            same = path.read_bytes() == data
+            notes.append(
+                f"{shown} was left by an interrupted release and never recorded: "
+                + ("identical, reused" if same else "replaced")
+            )
+            continue
+        path.unlink()
+        notes.append(f"removed {shown}: left by an interrupted release, never recorded")
+    return notes

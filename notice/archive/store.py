@@ -1,0 +1,202 @@
+"""The archive store: released PDFs and their ledger (save, find_latest, find_by_date)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from notice.archive.ledger import Entry, ledger_text, parse_ledger
+from notice.errors import NoticeError
+from notice.layout import ARCHIVE_DIR, LEDGER
+from notice.model import RenderedNotice
+
+
+class ArchiveError(NoticeError):
+    """The archive cannot answer or be written as asked."""
+
+
+@dataclass(frozen=True)
+class ArchivedVersion:
+    """A released version and its frozen PDF on disk."""
+
+    entry: Entry
+    path: Path
+
+    @property
+    def sha256(self) -> str:
+        return self.entry.pdf_sha256
+
+
+@dataclass(frozen=True)
+class InEffect:
+    """The version that applied on a day, and until when (None: it still applies)."""
+
+    day: date
+    version: ArchivedVersion
+    until: date | None
+
+
+class Archive:
+    """archive/ under a notice root: the ledger is the record, the PDFs are what it pins down."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.folder = self.root / ARCHIVE_DIR
+        self.ledger_path = self.root / LEDGER
+
+    def entries(self) -> list[Entry]:
+        """The ledger's entries, oldest first; none when there is no ledger yet."""
+        try:
+            text = self.ledger_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ArchiveError(f"{LEDGER}: cannot be read: {exc}") from None
+        return parse_ledger(text)
+
+    def pdf_path(self, entry: Entry) -> Path:
+        return self.folder / entry.pdf
+
+    def relative(self, path: Path) -> str:
+        """A path inside the notice root as shown to people: 'archive/x.pdf'."""
+        return path.relative_to(self.root).as_posix()
+
+    def find_latest(self) -> Entry | None:
+        """The last release."""
+        entries = self.entries()
+        return entries[-1] if entries else None
+
+    def find_version(self, version: date) -> Entry | None:
+        """The release of the version dated version, if any."""
+        return next((e for e in self.entries() if e.version == version), None)
+
+    def find_by_date(self, day: date) -> Entry | None:
+        """The release in effect on day: the newest version whose effective date has come."""
+        return in_effect(self.entries(), day)
+
+    def orphans(self, entries: list[Entry]) -> list[Path]:
+        """PDFs in archive/ that no entry records (left by an interrupted release)."""
+        recorded = {entry.pdf for entry in entries}
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.glob("*.pdf") if p.name not in recorded)
+
+    def save(
+        self,
+        entries: list[Entry],
+        entry: Entry,
+        pdf: bytes,
+        staging: Path,
+        checkpoint: Callable[[str], None] = lambda step: None,
+    ) -> None:
+        """Append entry with its PDF: stage both, place the PDF, then the ledger (commit point).
+
+        The caller holds the release lock. A kill before the ledger is replaced leaves the ledger
+        as it was; at worst a PDF no entry records, which `orphans` finds.
+        """
+        reset(staging)
+        staged_pdf, staged_ledger = staging / entry.pdf, staging / "ledger.json"
+        _write_synced(staged_pdf, pdf)
+        _write_synced(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
+        checkpoint("staged")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _move(staged_pdf, self.pdf_path(entry))
+        checkpoint("placed")
+        _move(staged_ledger, self.ledger_path)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def in_effect(entries: list[Entry], day: date) -> Entry | None:
+    """Among releases whose effective date is on or before day, the newest version."""
+    started = [entry for entry in entries if entry.effective <= day]
+    return max(started, key=lambda entry: entry.version, default=None)
+
+
+def as_of(root: Path, day: date) -> InEffect:
+    """The archived version that applied on day, its PDF checked against the ledger."""
+    archive = Archive(root)
+    entries = archive.entries()
+    if not entries:
+        raise ArchiveError(f"{LEDGER}: nothing is released yet, so no archived version for {day}")
+    entry = in_effect(entries, day)
+    if entry is None:
+        first = min(entries, key=lambda e: e.effective)
+        raise ArchiveError(
+            f"{day} is before the first version in the archive: "
+            f"{first.version} took effect on {first.effective}"
+        )
+    path = archive.pdf_path(entry)
+    _check_file(archive, path, entry)
+    later = [e.effective for e in entries if e.version > entry.version]
+    return InEffect(day, ArchivedVersion(entry, path), min(later, default=None))
+
+
+def _check_file(archive: Archive, path: Path, entry: Entry) -> None:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise ArchiveError(f"{archive.relative(path)}: missing (run `notice verify`)") from None
+    if digest != entry.pdf_sha256:
+        raise ArchiveError(
+            f"{archive.relative(path)}: sha256 {digest} is not the ledger's {entry.pdf_sha256} "
+            "(run `notice verify`)"
+        )
+
+
+def archived_versions(root: Path) -> list[ArchivedVersion]:
+    """Every release with its PDF path, oldest first (for the site's version history)."""
+    archive = Archive(root)
+    return [ArchivedVersion(entry, archive.pdf_path(entry)) for entry in archive.entries()]
+
+
+def archived_pdf_for(root: Path, rendered: RenderedNotice) -> Path | None:
+    """The archived PDF of rendered's version when it is released with this very text."""
+    archive = Archive(root)
+    entry = archive.find_version(rendered.notice.last_updated)
+    if entry is None or entry.text_sha256 != rendered.fingerprint:
+        return None
+    path = archive.pdf_path(entry)
+    return path if path.is_file() else None
+
+
+def reset(folder: Path) -> None:
+    """An empty folder (the staging place of a release)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename into place and make it durable; across file systems, copy beside target first."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise ArchiveError(f"{target}: cannot be written: {exc.strerror}") from None
+        beside = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(source, beside)
+        os.replace(beside, target)
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)

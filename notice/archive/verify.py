@@ -1,0 +1,247 @@
+"""Verify the archive: the chain, every PDF against its hash and its commit, history vs releases."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from git.exc import BadName
+from gitdb.exc import BadObject
+
+from notice.archive.ledger import Entry, chain_problems, head, parse_ledger
+from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
+from notice.archive.release import archived_pdf_bytes
+from notice.archive.store import Archive
+from notice.errors import Problem, Severity, SourceError, errors_only
+from notice.layout import LEDGER
+from notice.model import RenderedNotice
+from notice.progress import Progress, no_progress
+from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
+from notice.versions.history import RenderCache, read_history
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The entries checked, the ledger's head hash, and every problem found."""
+
+    entries: tuple[Entry, ...]
+    head: str
+    problems: tuple[Problem, ...]
+    rebuilt: int  # PDFs rebuilt from their commit and compared byte for byte
+
+    @property
+    def ok(self) -> bool:
+        return not errors_only(list(self.problems))
+
+
+def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) -> Verification:
+    """Check everything an auditor relies on; problems name the file or the ledger entry."""
+    notice_repo = open_repository(root)  # refuses outside git and in shallow clones
+    resolve_commit(notice_repo, "HEAD")  # a clear error in a repository without commits
+    archive = Archive(root)
+    try:
+        entries = archive.entries()
+    except SourceError as exc:
+        return Verification((), "", tuple(exc.problems), 0)
+    problems = chain_problems(entries) + _append_only(notice_repo, entries)
+    cache, rebuilt = RenderCache(), 0
+    stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
+    for done, entry in enumerate(entries, start=1):
+        progress(stage, done, len(entries))
+        found, was_rebuilt = _entry_problems(archive, notice_repo, entry, cache, rebuild)
+        problems += found
+        rebuilt += was_rebuilt
+    problems += _orphans(archive, notice_repo, entries)
+    problems += _unreleased(root, entries, cache)
+    return Verification(tuple(entries), head(entries), tuple(problems), rebuilt)
+
+
+def _append_only(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
+    """Every ledger ever committed must be a prefix of this one, entry for entry."""
+    path = notice_repo.path(LEDGER)
+    digests = [entry.digest for entry in entries]
+    problems, seen, reported = [], set(), set()
+    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):  # newest first
+        try:
+            blob = commit.tree / path
+        except KeyError:
+            continue
+        if blob.hexsha in seen:
+            continue
+        seen.add(blob.hexsha)
+        where = f"{LEDGER} as committed in {commit.hexsha[:10]}"
+        try:
+            committed = parse_ledger(blob.data_stream.read().decode("utf-8"), where)
+        except (SourceError, UnicodeDecodeError):
+            continue  # an unreadable old ledger pins nothing; the current one is checked itself
+        for index, entry in enumerate(committed):
+            if index >= len(digests) or digests[index] != entry.digest:
+                if entry.label in reported:
+                    break
+                reported.add(entry.label)
+                problems.append(
+                    Problem(
+                        LEDGER,
+                        None,
+                        f"{entry.label} as committed in {commit.hexsha[:10]} is "
+                        f"{'missing' if entry.version not in _versions(entries) else 'changed'}: "
+                        "the ledger is append-only",
+                    )
+                )
+                break
+    return problems
+
+
+def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
+    """PDFs no entry records: committed ones lost their entry; others were never released."""
+    problems = []
+    for path in archive.orphans(entries):
+        if notice_repo.repo.git.ls_files("--", str(path)):
+            why = "it is committed, so its ledger entry was removed"
+        else:
+            why = "left by an interrupted release? it is not released; run `notice release` again"
+        problems.append(Problem(archive.relative(path), None, f"no ledger entry records it: {why}"))
+    return problems
+
+
+def _versions(entries: list[Entry]) -> set[date]:
+    return {entry.version for entry in entries}
+
+
+def _entry_problems(
+    archive: Archive, notice_repo: NoticeRepo, entry: Entry, cache: RenderCache, rebuild: bool
+) -> tuple[list[Problem], bool]:
+    """The entry's problems, and whether its PDF was rebuilt."""
+    problems: list[Problem] = []
+    pdf = archive.relative(archive.pdf_path(entry))
+    data = _pdf_data(archive, entry, problems)
+    tree = _tree(notice_repo, entry, problems)
+    rendered = _rendered(tree, entry, cache, problems) if tree is not None else None
+    if rendered is None or tree is None:
+        return problems, False
+    if data is not None:
+        problems += _content_problems(pdf, data, entry, rendered)
+    if not rebuild:
+        return problems, False
+    digest = hashlib.sha256(archived_pdf_bytes(tree, rendered)).hexdigest()
+    if digest != entry.pdf_sha256:
+        problems.append(
+            Problem(
+                pdf,
+                None,
+                f"rebuilt from commit {entry.commit[:10]} it has sha256 {digest}, the ledger "
+                f"{entry.pdf_sha256}: its bytes cannot be reproduced here",
+            )
+        )
+    return problems, True
+
+
+def _pdf_data(archive: Archive, entry: Entry, problems: list[Problem]) -> bytes | None:
+    path = archive.pdf_path(entry)
+    shown = archive.relative(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(shown, None, f"missing: {LEDGER} {entry.label} records it"))
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.pdf_sha256:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                f"sha256 is {digest}, {LEDGER} {entry.label} records {entry.pdf_sha256}: "
+                "the file was changed",
+            )
+        )
+        return None
+    return data
+
+
+def _tree(notice_repo: NoticeRepo, entry: Entry, problems: list[Problem]) -> GitTree | None:
+    try:
+        commit = notice_repo.repo.commit(entry.commit)
+    except (BadName, BadObject, ValueError):
+        message = f"{entry.label}: commit {entry.commit} is not in this repository"
+        problems.append(Problem(LEDGER, entry.line or None, message))
+        return None
+    return GitTree(commit, notice_repo.prefix, label=entry.commit[:10])
+
+
+def _rendered(
+    tree: GitTree, entry: Entry, cache: RenderCache, problems: list[Problem]
+) -> RenderedNotice | None:
+    line = entry.line or None
+    try:
+        rendered = cache.render(tree)
+    except SourceError as exc:
+        first = exc.problems[0] if exc.problems else "?"
+        message = f"{entry.label}: the notice of commit {tree.label} does not render: {first}"
+        problems.append(Problem(LEDGER, line, message))
+        return None
+    notice = rendered.notice
+    found = {
+        "version": (entry.version, notice.last_updated),
+        "effective": (entry.effective, notice.effective),
+        "summary": (entry.summary, notice.summary),
+        "text_sha256": (entry.text_sha256, rendered.fingerprint),
+    }
+    for name, (recorded, actual) in found.items():
+        if recorded != actual:
+            message = f"{entry.label}: {name} is {recorded}, commit {tree.label} gives {actual}"
+            problems.append(Problem(LEDGER, line, message))
+    return rendered
+
+
+def _content_problems(
+    pdf: str, data: bytes, entry: Entry, rendered: RenderedNotice
+) -> list[Problem]:
+    try:
+        facts = read_pdf(data)
+    except UnreadablePdf as exc:
+        return [Problem(pdf, None, str(exc))]
+    problems = []
+    for key, expected in (
+        ("NoticeVersion", entry.version.isoformat()),
+        ("SourceCommit", entry.commit),
+    ):
+        if facts.metadata.get(key) != expected:
+            message = f"metadata {key} is {facts.metadata.get(key)!r}, the ledger says {expected}"
+            problems.append(Problem(pdf, None, message))
+    difference = text_difference(facts.text, rendered)
+    if difference:
+        problems.append(
+            Problem(pdf, None, f"text differs from commit {entry.commit[:10]}: {difference}")
+        )
+    if facts.attachments.get("notice.md") != rendered.markdown.encode("utf-8"):
+        message = f"its attached notice.md is not the rendered Markdown of {entry.commit[:10]}"
+        problems.append(Problem(pdf, None, message))
+    return problems
+
+
+def _unreleased(root: Path, entries: list[Entry], cache: RenderCache) -> list[Problem]:
+    """Every version in git history must be released, as it is; the current one may wait."""
+    history = read_history(root, cache=cache)
+    released = {entry.version: entry for entry in entries}
+    problems = []
+    for version in history.versions:
+        day = version.last_updated
+        entry = released.get(day)
+        if entry is None and version is history.versions[-1]:
+            message = f"version {day} (the current one) is not released yet: run `notice release`"
+            problems.append(Problem(LEDGER, None, message, Severity.WARNING))
+        elif entry is None:
+            message = f"version {day} (commit {version.first_commit[:10]}) was never released"
+            problems.append(Problem(LEDGER, None, message))
+        elif (entry.text_sha256, entry.effective) != (version.fingerprint, version.effective):
+            problems.append(
+                Problem(
+                    LEDGER,
+                    entry.line or None,
+                    f"{entry.label}: commit {version.last_commit[:10]} changed version {day} after "
+                    "its release without a new last_updated",
+                )
+            )
+    return problems

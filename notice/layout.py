@@ -1,0 +1,19 @@
+"""The project's layout, declared once: which paths are the notice, the site, the archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NOTICE_FILE = "notice.yml"
+SECTIONS_DIR = "sections"
+MACROS_DIR = "macros"
+# The notice's content: the only paths a pull request may change without a maintainer's review.
+NOTICE_PATHS = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR)
+
+CONFIG_FILE = "mkdocs.yml"
+DOCS_DIR = "docs"
+ARCHIVE_DIR = "archive"
+LEDGER = f"{ARCHIVE_DIR}/ledger.json"
+CACHE_DIR = ".cache/notice"  # git-ignored: build lock, rendered PDFs, incremental caches
+
+PACKAGE_DIR = Path(__file__).resolve().parent  # the toolkit itself (notice/)

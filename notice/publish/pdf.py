@@ -1,0 +1,252 @@
+"""Write the notice as a tagged, reproducible PDF/A-3 with WeasyPrint, fetching only own assets."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from weasyprint.urls import URLFetcherResponse
+
+from notice.errors import NoticeError
+from notice.model import RenderedNotice
+from notice.publish.logcapture import captured_warnings
+from notice.render.rendering import format_date
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+TEMPLATE = "print.html"
+PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
+LANG = "en"
+CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF, e.g. the notice's source (relationship /Source)."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    mime_type: str = "text/plain"
+
+
+@dataclass(frozen=True)
+class PdfArtifact:
+    """A PDF written to disk: where, its sha256, its page count, what WeasyPrint complained of."""
+
+    path: Path
+    sha256: str
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+class PdfError(NoticeError):
+    """The PDF cannot be produced as asked (bad page size, unwritable target)."""
+
+
+class AssetsOnlyFetcher(weasyprint.URLFetcher):
+    """Serves files inside notice/assets/ and data: URIs; refuses everything else."""
+
+    def __init__(self, assets: Path = ASSETS):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.assets = assets.resolve()
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file" and parts.netloc in ("", "localhost"):
+            path = self._asset_path(parts.path)
+            if path is not None:
+                mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), {"Content-Type": mime_type}
+                )
+        raise ValueError(f"refused (only the toolkit's assets and data: URIs): {url}")
+
+    def _asset_path(self, url_path: str) -> Path | None:
+        # resolve() follows symlinks and '..', so a link out of assets/ is caught here.
+        path = Path(url2pathname(unquote(url_path))).resolve()
+        if path.is_relative_to(self.assets) and path.is_file():
+            return path
+        return None
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal; anything but plain characters is escaped as \\HEX and a space."""
+    escaped = "".join(char if char in _CSS_PLAIN else f"\\{ord(char):x} " for char in value)
+    return f'"{escaped}"'
+
+
+def _footer(rendered: RenderedNotice) -> str:
+    notice = rendered.notice
+    updated = format_date(notice.last_updated, notice.date_format)
+    return f'{css_string(f"Last updated {updated} · Page ")} counter(page) " of " counter(pages)'
+
+
+def _page_size(rendered: RenderedNotice) -> str:
+    size = rendered.notice.page_size
+    if size not in CSS_PAGE_SIZES:
+        raise PdfError(f"page_size {size!r} is not one of {', '.join(CSS_PAGE_SIZES)}")
+    return CSS_PAGE_SIZES[size]
+
+
+def keywords(rendered: RenderedNotice) -> list[str]:
+    """The PDF's keywords: what the document is, whose, and which version."""
+    notice = rendered.notice
+    return ["privacy notice", notice.company, f"last updated {notice.last_updated.isoformat()}"]
+
+
+def custom_metadata(rendered: RenderedNotice, source_commit: str | None) -> dict[str, str]:
+    """The PDF's own info keys: the version (its last-updated date) and the source commit."""
+    custom = {"NoticeVersion": rendered.notice.last_updated.isoformat()}
+    if source_commit:
+        custom["SourceCommit"] = source_commit
+    return custom
+
+
+def _template_environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(ASSETS),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+
+
+def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) -> str:
+    """The print HTML: title, then rendered.html as it is (never rendered again)."""
+    notice = rendered.notice
+    template = _template_environment().get_template(TEMPLATE)
+    return template.render(
+        lang=LANG,
+        title=notice.title,
+        company=notice.company,
+        summary=notice.summary,
+        keywords=", ".join(keywords(rendered)),
+        timestamp=_midnight(notice.last_updated).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        custom=custom_metadata(rendered, source_commit),
+        page_size=Markup(_page_size(rendered)),
+        footer=Markup(_footer(rendered)),
+        levels=sorted({section.level for section in rendered.sections if section.show_heading}),
+        body=Markup(rendered.html),
+    )
+
+
+@contextlib.contextmanager
+def _source_date_epoch(day: date) -> Iterator[None]:
+    # fontTools (WeasyPrint's fallback subsetter) stamps fonts with SOURCE_DATE_EPOCH or the
+    # time; pinning it to the notice's date makes the PDF depend on the notice alone.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(_midnight(day).timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _weasy_attachment(
+    attachment: Attachment, day: date, fetcher: AssetsOnlyFetcher
+) -> weasyprint.Attachment:
+    # A data: URI carries the MIME type; fixed dates keep the PDF repeatable.
+    payload = base64.b64encode(attachment.data).decode("ascii")
+    return weasyprint.Attachment(
+        url=f"data:{attachment.mime_type};base64,{payload}",
+        url_fetcher=fetcher,
+        name=attachment.name,
+        description=attachment.description or None,
+        created=_midnight(day),
+        modified=_midnight(day),
+        relationship="Source",
+    )
+
+
+def _single_af_entries(document: weasyprint.Document, pdf) -> None:  # pdf: a pydyf.PDF
+    # WeasyPrint 70 lists each attachment twice in the catalog's /AF array.
+    files = pdf.catalog.get("AF")
+    if files:
+        files[:] = list(dict.fromkeys(files))
+
+
+def _render_pdf(
+    rendered: RenderedNotice, source_commit: str | None, attachments: Sequence[Attachment]
+) -> tuple[bytes, int, tuple[str, ...]]:
+    day = rendered.notice.last_updated
+    fetcher = AssetsOnlyFetcher()
+    with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
+        document = weasyprint.HTML(
+            string=print_html(rendered, source_commit=source_commit),
+            base_url=ASSETS.as_uri() + "/",
+            url_fetcher=fetcher,
+        ).render(presentational_hints=True)  # <ol start="3"> numbers as the text says
+        document.metadata.custom = custom_metadata(rendered, source_commit)
+        data = document.write_pdf(
+            finisher=_single_af_entries,
+            pdf_variant=PDF_VARIANT,
+            custom_metadata=True,
+            attachments=[_weasy_attachment(a, day, fetcher) for a in attachments],
+        )
+    return data, len(document.pages), tuple(collected.messages)
+
+
+def pdf_bytes(
+    rendered: RenderedNotice,
+    *,
+    source_commit: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> bytes:
+    """The notice as PDF bytes; the same rendering and arguments always give the same bytes."""
+    return _render_pdf(rendered, source_commit, attachments)[0]
+
+
+def write_pdf(
+    rendered: RenderedNotice,
+    target: Path,
+    *,
+    source_commit: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> PdfArtifact:
+    """Render and write the PDF atomically: a temporary file beside target, then a rename."""
+    data, pages, warnings = _render_pdf(rendered, source_commit, attachments)
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, data)
+    except OSError as exc:
+        raise PdfError(f"{target}: cannot write the PDF: {exc.strerror or exc}") from exc
+    return PdfArtifact(target, hashlib.sha256(data).hexdigest(), pages, warnings)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

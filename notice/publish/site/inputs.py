@@ -1,0 +1,101 @@
+"""What a build depends on: digests of files, installed versions, the notice's source commit."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import subprocess
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from notice.layout import NOTICE_PATHS, PACKAGE_DIR
+
+
+def package_version(name: str) -> str:
+    """An installed distribution's version, or '' when it is not installed."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def files_digest(paths: Iterable[Path], base: Path) -> str:
+    """sha256 over the names (relative to base) and bytes of files; folders are walked in order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            files = [path] if path.is_file() else []
+            digest.update(f"{path.name}{'' if files else ' (absent)'}\0".encode())
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            digest.update(file.relative_to(base).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def source_commit(root: Path) -> str | None:
+    """The last commit of the notice's source when the source is committed as is, else None.
+
+    Commits that leave the source alone (README, code) do not change it, so not the PDF either.
+    """
+    status = _git(root, "status", "--porcelain", "--", *NOTICE_PATHS)
+    if status is None or status.strip():
+        return None
+    commit = _git(root, "log", "-1", "--format=%H", "--", *NOTICE_PATHS)
+    return (commit or "").strip() or None
+
+
+def history_state(root: Path) -> str:
+    """What the site's version history depends on besides the files: HEAD's commit and whether
+    the clone is shallow (a new commit, or `git fetch --unshallow`, changes the history shown)."""
+    state = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    return " ".join(state.split()) if state else "no git history"
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:  # no git: the build simply records no commit
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def toolkit_files(*entry_points: Path) -> list[Path]:
+    """The toolkit's files a build depends on: its templates and assets (every file that is not
+    Python), and the modules reachable by imports from the entry points, found without importing.
+    """
+    assets = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    modules: set[Path] = set()
+    pending = [p.resolve() for p in entry_points]
+    while pending:
+        module = pending.pop()
+        if module in modules or not module.is_file():
+            continue
+        modules.add(module)
+        pending.extend(_imported_modules(module))
+    return sorted(modules | {p for p in assets if "__pycache__" not in p.parts})
+
+
+def _imported_modules(module: Path) -> list[Path]:
+    found = []
+    for node in ast.walk(ast.parse(module.read_bytes(), str(module))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:  # from .x import y / from ..x import y
+                base = module.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                parts = node.module.split(".") if node.module else []
+            elif node.module and node.module.split(".")[0] == PACKAGE_DIR.name:
+                base, parts = PACKAGE_DIR.parent, node.module.split(".")
+            else:
+                continue
+            target = base.joinpath(*parts)
+            found += [target.with_suffix(".py"), target / "__init__.py"]
+            found += [target / f"{alias.name}.py" for alias in node.names]  # from . import x
+    return found

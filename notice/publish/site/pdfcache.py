@@ -1,0 +1,126 @@
+"""The site's PDF, rendered once per content: a cache keyed by everything that shapes the PDF."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notice.layout import PACKAGE_DIR
+from notice.model import RenderedNotice
+
+from .inputs import files_digest, package_version
+
+if TYPE_CHECKING:
+    from notice.publish.pdf import Attachment
+
+# notice.pdf is imported only to render: importing WeasyPrint alone takes about half a second.
+PDF_MODULE, PRINT_ASSETS = PACKAGE_DIR / "publish" / "pdf.py", PACKAGE_DIR / "publish" / "assets"
+KEEP_ENTRIES = 8  # older PDFs in the cache are removed; they are cheap to render again
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    """The PDF of one rendering in the cache, and whether this build had to render it."""
+
+    path: Path
+    sha256: str
+    pages: int
+    warnings: tuple[str, ...]
+    rendered_now: bool
+
+
+def pdf_name(rendered: RenderedNotice) -> str:
+    """The PDF's file name in the site, e.g. 'mettel-privacy-notice-2022-11-11.pdf'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", rendered.notice.title.lower()).strip("-") or "notice"
+    return f"{slug}-{rendered.notice.last_updated.isoformat()}.pdf"
+
+
+def print_assets_digest() -> str:
+    """What the PDF looks like besides the notice: the PDF module and its print assets."""
+    return files_digest([PDF_MODULE, PRINT_ASSETS], PACKAGE_DIR)
+
+
+def source_attachment(rendered: RenderedNotice) -> Attachment:
+    """The notice as Markdown, embedded in the PDF/A-3 as its source."""
+    from notice.publish.pdf import Attachment
+
+    return Attachment(
+        name=pdf_name(rendered).removesuffix(".pdf") + ".md",
+        data=rendered.markdown.encode("utf-8"),
+        description=f"{rendered.notice.title}, as Markdown",
+        mime_type="text/markdown",
+    )
+
+
+def cache_key(rendered: RenderedNotice, source_commit: str | None) -> str:
+    """A key that changes whenever the PDF's bytes could change."""
+    notice = rendered.notice
+    parts = {
+        "fingerprint": rendered.fingerprint,
+        # The text alone misses a changed link target or emphasis; the HTML and Markdown do not.
+        "html": hashlib.sha256(rendered.html.encode()).hexdigest(),
+        "markdown": hashlib.sha256(rendered.markdown.encode()).hexdigest(),
+        "metadata": [
+            notice.title,
+            notice.company,
+            notice.summary,
+            notice.last_updated.isoformat(),
+            notice.effective.isoformat(),
+            notice.page_size,
+            notice.date_format,
+        ],
+        "source_commit": source_commit,
+        "toolkit": package_version("notice-toolkit"),
+        "weasyprint": package_version("weasyprint"),
+        "print_assets": print_assets_digest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def cached_pdf(
+    rendered: RenderedNotice, cache_dir: Path, *, source_commit: str | None = None
+) -> CachedPdf:
+    """The PDF from the cache when its key is there; otherwise render it into the cache."""
+    key = cache_key(rendered, source_commit)
+    target = cache_dir / f"{key}.pdf"
+    sidecar = cache_dir / f"{key}.json"
+    found = _read_entry(target, sidecar)
+    if found is not None:
+        os.utime(target)  # recently used entries survive pruning
+        return found
+    from notice.publish.pdf import write_pdf
+
+    artifact = write_pdf(
+        rendered, target, source_commit=source_commit, attachments=[source_attachment(rendered)]
+    )
+    entry = {"sha256": artifact.sha256, "pages": artifact.pages, "warnings": artifact.warnings}
+    temporary = sidecar.with_suffix(f".json.{os.getpid()}")
+    temporary.write_text(json.dumps(entry), encoding="utf-8")
+    os.replace(temporary, sidecar)
+    _prune(cache_dir)
+    return CachedPdf(target, artifact.sha256, artifact.pages, artifact.warnings, rendered_now=True)
+
+
+def _read_entry(target: Path, sidecar: Path) -> CachedPdf | None:
+    try:
+        entry = json.loads(sidecar.read_text(encoding="utf-8"))
+        if hashlib.sha256(target.read_bytes()).hexdigest() != entry["sha256"]:
+            return None  # damaged or half-written: render it again
+        pages, warnings = int(entry["pages"]), tuple(entry["warnings"])
+        return CachedPdf(target, entry["sha256"], pages, warnings, rendered_now=False)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _prune(cache_dir: Path) -> None:
+    entries = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        for path in (old, old.with_suffix(".json")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()

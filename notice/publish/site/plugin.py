@@ -1,0 +1,234 @@
+"""The mkdocs plugin `notice`: render the notice once per build and serve it as generated pages,
+with its versions from git history (read once) and the archived PDFs of released versions."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
+
+from notice.errors import NoticeError, SourceError
+from notice.layout import ARCHIVE_DIR, MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
+from notice.model import RenderedNotice
+from notice.render.rendering import render
+from notice.source.load import load_notice
+
+from .feed import atom_feed
+from .inputs import source_commit
+from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
+from .pdfcache import cached_pdf, pdf_name
+from .spec import FEED_URI, Preview
+from .versions import SiteHistory, archived, ledger_entries, site_history
+
+log = logging.getLogger("mkdocs.plugins.notice")
+
+PREVIEW_BASE_ENV = "NOTICE_PREVIEW_BASE"  # read here only; `notice serve --base` sets it
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+CSS_URI = "assets/notice/notice.css"
+WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE_DIR)
+# Fixes to material's markup for axe-core's serious findings; a no-op once material fixes them.
+MARKUP_FIXES = (
+    (  # the search dialog has no accessible name (aria-dialog-name)
+        'class="md-search" data-md-component="search" role="dialog">',
+        'class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+    ),
+)
+
+
+class NoticePluginConfig(Config):
+    root = c.Type(str, default=".")  # the notice folder, relative to mkdocs.yml
+    cache_dir = c.Type(str, default=".cache/notice")  # rendered PDFs, relative to mkdocs.yml
+
+
+class NoticePlugin(BasePlugin[NoticePluginConfig]):
+    """Loads and renders the notice once, writes its PDF (cached), and generates the pages."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.root = Path(".")
+        self.cache_dir = Path(".cache/notice")
+        self.rendered: RenderedNotice | None = None
+        self.pdf: Download | None = None
+        self.history: SiteHistory | None = None
+        self.pages: dict[str, PageSpec] = {}
+        self.feed: File | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.root = (base / self.config.root).resolve()
+        self.cache_dir = (base / self.config.cache_dir).resolve()
+        try:
+            self.rendered = render(load_notice(self.root))
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def _preview(self, rendered: RenderedNotice) -> Preview | None:
+        """The redline against $NOTICE_PREVIEW_BASE, set by `notice serve --base REF`."""
+        base = os.environ.get(PREVIEW_BASE_ENV, "").strip()
+        if not base:
+            return None
+        from notice.versions.history import snapshot
+        from notice.versions.redline import redline
+        from notice.versions.redline_format import format_html
+
+        try:
+            before = snapshot(self.root, base)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        changes = redline(before.rendered, rendered, before.label, "working tree")
+        return Preview(base, format_html(changes, full=True))
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.rendered is not None, "on_config renders the notice"
+        rendered = self.rendered
+        try:
+            entries = ledger_entries(self.root)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
+        self.history, warnings = site_history(self.root, rendered, entries, current)
+        for message in [warning, *warnings] if warning else warnings:
+            log.warning(message)
+        # A released version is served as the archived file itself, never as a rebuild.
+        self.pdf = current.pdf if current is not None else self._pdf(rendered)
+        specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
+        self.pages = {spec.src_uri: spec for spec in specs}
+        downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
+        for spec in specs:
+            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            _add(files, File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+        for download in downloads.values():
+            _add(files, File.generated(config, download.src_uri, abs_src_path=str(download.path)))
+        _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "notice.css")))
+        if self.history is not None:
+            self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
+            _add(files, self.feed)
+        return files
+
+    def _feed(self, files: Files, config: MkDocsConfig) -> bytes:
+        assert self.history is not None
+
+        def url_of(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return target.url if target else src_uri
+
+        return atom_feed(
+            self.history,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            url_of=url_of,
+            language=config.theme.get("language") or "en",
+        )
+
+    def _pdf(self, rendered: RenderedNotice) -> Download:
+        try:
+            cached = cached_pdf(rendered, self.cache_dir, source_commit=source_commit(self.root))
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        for warning in cached.warnings:
+            log.warning("PDF: %s", warning)
+        return Download(pdf_name(rendered), cached.path, cached.pages, cached.path.stat().st_size)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        # material prints titles and descriptions as HTML, unescaped: they come from notice.yml
+        page.meta["title"] = html.escape(spec.title)
+        if spec.description:
+            page.meta["description"] = html.escape(spec.description)
+        if not spec.searchable:
+            page.meta["search"] = {"exclude": True}
+        return ""  # the body comes from the rendering, never from Python-Markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return html
+        page.toc = table_of_contents(spec.toc)
+        page.present_anchor_ids = {entry.id for entry in spec.toc}
+
+        def link(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return get_relative_url(target.url if target else src_uri, page.file.url)
+
+        return spec.body(link)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = fix_markup(output)
+        if self.feed is None:
+            return output
+        href = html.escape(get_relative_url(self.feed.url, page.file.url))
+        title = html.escape(f"{config.site_name}: versions")
+        feed = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+        return output.replace("</head>", f"{feed}\n</head>", 1)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return fix_markup(output_content) if template_name.endswith(".html") else output_content
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
+        for name in WATCHED:
+            path = self.root / name
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _add(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(
+            f"{file.src_uri} in docs_dir is generated by the notice plugin: remove it from docs_dir"
+        )
+    files.append(file)
+
+
+def fix_markup(output: str) -> str:
+    """A page of the site with MARKUP_FIXES applied."""
+    for old, new in MARKUP_FIXES:
+        output = output.replace(old, new)
+    return output
+
+
+def table_of_contents(entries: Sequence[TocEntry]) -> TableOfContents:
+    """material's TOC from the section headings (the notice's level 1 is an <h2>)."""
+
+    def links(nodes: list[tuple[TocEntry, list]]) -> list[AnchorLink]:
+        items = []
+        for entry, children in nodes:
+            item = AnchorLink(html.escape(entry.title, quote=False), entry.id, entry.level + 1)
+            item.children = links(children)
+            items.append(item)
+        return items
+
+    return TableOfContents(links(nest(entries)))
+
+
+def plugin_error(exc: NoticeError) -> PluginError:
+    """mkdocs' error for a notice problem: one line per problem, no traceback."""
+    if isinstance(exc, SourceError):
+        return PluginError("\n".join(str(problem) for problem in exc.problems))
+    return PluginError(str(exc))

@@ -1,0 +1,225 @@
+"""Pages of the versions: the version history, each past version's text, each version's changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from markupsafe import Markup
+
+from notice.render.rendering import format_date
+from notice.versions.redline import compare_sections, redline
+from notice.versions.redline_format import format_html
+
+from .spec import (
+    FEED_URI,
+    Linker,
+    PageSpec,
+    SiteContext,
+    TocEntry,
+    human_size,
+    nest,
+    section_toc,
+    templates,
+)
+from .versions import SiteHistory, SiteVersion
+
+HISTORY_URI = "history.md"
+NOTICE_URI = "index.md"
+DateText = Callable[[date], str]  # a date as the notice prints it
+
+
+def version_uri(day: date) -> str:
+    """Where a past version's full text lives, e.g. 'versions/2022-11-11.md'."""
+    return f"versions/{day.isoformat()}.md"
+
+
+def changes_uri(day: date) -> str:
+    """Where a version's redline against the one before lives, e.g. 'changes/2023-05-01.md'."""
+    return f"changes/{day.isoformat()}.md"
+
+
+def text_uri(history: SiteHistory, version: SiteVersion) -> str:
+    """The current version's text is the notice page; a past one has a page of its own."""
+    return NOTICE_URI if version is history.current else version_uri(version.day)
+
+
+def _dates(context: SiteContext) -> DateText:
+    pattern = context.rendered.notice.date_format
+    return lambda day: format_date(day, pattern)
+
+
+def _pdf(version: SiteVersion, link: Linker) -> dict | None:
+    if version.archived is None:
+        return None
+    pdf = version.archived.pdf
+    return {
+        "href": link(pdf.src_uri),
+        "name": pdf.src_uri.rsplit("/", 1)[-1],
+        "pages": pdf.pages,
+        "size": human_size(pdf.size),
+        "sha256": version.archived.sha256,
+    }
+
+
+def history_page(context: SiteContext) -> Iterable[PageSpec]:
+    """Every version, newest first: dates, summary, text, changes, archived PDF and its hash."""
+    history = context.history
+    if history is None:
+        return
+    shown = _dates(context)
+    notice = context.rendered.notice
+    newest_first = list(reversed(history.versions))
+    toc = tuple(
+        TocEntry(
+            f"version-{v.day.isoformat()}",
+            shown(v.day) + (" (current)" if v is history.current else ""),
+            1,
+        )
+        for v in newest_first
+    )
+
+    def body(link: Linker) -> str:
+        rows = [
+            {
+                "version": v,
+                "id": f"version-{v.day.isoformat()}",
+                "day": shown(v.day),
+                "effective": shown(v.effective),
+                "current": v is history.current,
+                "first": v is history.versions[0],
+                "text_href": link(text_uri(history, v)),
+                "changes_href": link(changes_uri(v.day)),
+                "pdf": _pdf(v, link),
+            }
+            for v in newest_first
+        ]
+        return (
+            templates()
+            .get_template("history.html")
+            .render(notice=notice, rows=rows, feed_href=link(FEED_URI))
+        )
+
+    yield PageSpec(
+        src_uri=HISTORY_URI,
+        title="Version history",
+        body=body,
+        toc=toc,
+        description=f"Every version of the {notice.title}, with its changes and archived PDF.",
+    )
+
+
+def version_pages(context: SiteContext) -> Iterable[PageSpec]:
+    """One page per past version: its full text under a 'Superseded on DATE' banner."""
+    history = context.history
+    if history is None:
+        return
+    shown = _dates(context)
+    for index, version in enumerate(history.versions[:-1]):
+        yield _version_page(history, index, version, shown)
+
+
+def _version_page(
+    history: SiteHistory, index: int, version: SiteVersion, shown: DateText
+) -> PageSpec:
+    rendered = version.rendered
+    notice = rendered.notice
+    toc = section_toc(rendered)
+    superseded = history.superseded_on(index)
+    assert superseded is not None, "only past versions have a page of their own"
+    successor = history.versions[index + 1]
+
+    def body(link: Linker) -> str:
+        return (
+            templates()
+            .get_template("notice.html")
+            .render(
+                notice=notice,
+                body=Markup(rendered.html),  # the toolkit's markdown-it-py rendering, as is
+                contents=nest(toc),
+                last_updated=shown(notice.last_updated),
+                effective=shown(notice.effective),
+                banner={
+                    "superseded": superseded,
+                    "superseded_text": shown(superseded),
+                    "day": shown(version.day),
+                    "successor": shown(successor.day),
+                    "current_href": link(NOTICE_URI),
+                },
+                pdf=_pdf(version, link),
+                links=[
+                    (link(changes_uri(version.day)), "What changed in this version", None),
+                    (link(HISTORY_URI), "Version history", None),
+                ],
+            )
+        )
+
+    return PageSpec(
+        src_uri=version_uri(version.day),
+        title=f"{notice.title}, version of {shown(version.day)} (superseded)",
+        body=body,
+        toc=toc,
+        description=f"The {notice.title} as it stood from {shown(version.effective)} "
+        f"until {shown(superseded)}.",
+        downloads=(version.archived.pdf,) if version.archived else (),
+        in_nav=False,
+        searchable=False,
+    )
+
+
+def changes_pages(context: SiteContext) -> Iterable[PageSpec]:
+    """One page per version: the redline from the version before (the first one says so)."""
+    history = context.history
+    if history is None:
+        return
+    shown = _dates(context)
+    for index, version in enumerate(history.versions):
+        yield _changes_page(history, index, version, shown)
+
+
+def _changes_page(
+    history: SiteHistory, index: int, version: SiteVersion, shown: DateText
+) -> PageSpec:
+    previous = history.previous(index)
+    notice = version.rendered.notice
+    toc: tuple[TocEntry, ...] = ()
+    if previous is not None:
+        changed = [
+            TocEntry(f"changes-{s.id}", s.heading, 2)
+            for s in compare_sections(previous.rendered, version.rendered, with_ops=False)
+            if s.changed
+        ]
+        toc = (TocEntry("redline", "Redline", 1), *changed)
+
+    def body(link: Linker) -> str:
+        marked = None
+        if previous is not None:
+            # Computed here, when mkdocs writes this page: one redline in memory at a time.
+            marked = Markup(format_html(redline(previous.rendered, version.rendered), full=True))
+        return (
+            templates()
+            .get_template("changes.html")
+            .render(
+                notice=notice,
+                day=shown(version.day),
+                effective=shown(version.effective),
+                current=version is history.current,
+                text_href=link(text_uri(history, version)),
+                history_href=link(HISTORY_URI),
+                previous=previous,
+                previous_day=shown(previous.day) if previous else "",
+                previous_href=link(text_uri(history, previous)) if previous else "",
+                redline=marked,
+            )
+        )
+
+    return PageSpec(
+        src_uri=changes_uri(version.day),
+        title=f"Changes in the version of {shown(version.day)}",
+        body=body,
+        toc=toc,
+        description=f"What changed in the {notice.title} on {shown(version.day)}: "
+        f"{version.summary}",
+        in_nav=False,
+        searchable=False,
+    )

@@ -1,0 +1,191 @@
+"""The versions the site shows: git history read once, the working tree as the current version,
+and the archived PDF of each version that the ledger records with the same text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from git.exc import GitCommandError
+
+from notice.archive.ledger import Entry
+from notice.archive.store import Archive
+from notice.layout import LEDGER
+from notice.model import RenderedNotice
+from notice.source.gittree import (
+    GitFailed,
+    GitTree,
+    HistoryUnavailable,
+    open_repository,
+    resolve_commit,
+)
+from notice.versions.history import RenderCache, read_history
+
+from .spec import Download
+
+ARCHIVE_URI = "archive"  # archived PDFs keep their file name under this folder of the site
+
+
+@dataclass(frozen=True)
+class Archived:
+    """A released version's frozen PDF as the site ships it, checked against the ledger."""
+
+    entry: Entry
+    pdf: Download
+
+    @property
+    def sha256(self) -> str:
+        return self.entry.pdf_sha256
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    """One version as the site shows it."""
+
+    rendered: RenderedNotice
+    first_commit: str | None  # None: the working tree's version, not committed yet
+    archived: Archived | None  # None: not released (or released with another text)
+
+    @property
+    def day(self) -> date:
+        return self.rendered.notice.last_updated
+
+    @property
+    def effective(self) -> date:
+        return self.rendered.notice.effective
+
+    @property
+    def summary(self) -> str:
+        return self.rendered.notice.summary
+
+
+@dataclass(frozen=True)
+class SiteHistory:
+    """Every version, oldest first; the last one is the current version (the working tree's)."""
+
+    versions: tuple[SiteVersion, ...]
+    renders: int = 0  # notices rendered to read the history (the current one never is)
+
+    @property
+    def current(self) -> SiteVersion:
+        return self.versions[-1]
+
+    def previous(self, index: int) -> SiteVersion | None:
+        return self.versions[index - 1] if index > 0 else None
+
+    def superseded_on(self, index: int) -> date | None:
+        """When the version at index stopped applying: the effective date of the next one."""
+        later = self.versions[index + 1 :]
+        return later[0].effective if later else None
+
+
+class _WorkingTreeFirst(RenderCache):
+    """A RenderCache that answers HEAD's notice tree with the working tree's rendering."""
+
+    def __init__(self, key: tuple[str, ...], rendered: RenderedNotice):
+        super().__init__()
+        self._key, self._rendered = key, rendered
+
+    def render(self, source: GitTree) -> RenderedNotice:
+        if source.notice_key() == self._key:
+            return self._rendered
+        return super().render(source)
+
+
+def ledger_entries(root: Path) -> dict[date, Entry]:
+    """The ledger's releases by version date; SourceError when the ledger is malformed."""
+    return {entry.version: entry for entry in Archive(root).entries()}
+
+
+def archived(
+    root: Path, entry: Entry | None, rendered: RenderedNotice
+) -> tuple[Archived | None, str | None]:
+    """The archived PDF of rendered's version, if released with this very text; or a warning."""
+    if entry is None:
+        return None, None
+    archive = Archive(root)
+    path = archive.pdf_path(entry)
+    shown = archive.relative(path)
+    notice = rendered.notice
+    if (entry.text_sha256, entry.effective) != (rendered.fingerprint, notice.effective):
+        return None, (
+            f"version {entry.version}: {shown} was released with another text or effective date "
+            "than the one shown; the site does not link it (run `notice verify`)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, f"{shown}: missing, though {LEDGER} records it (run `notice verify`)"
+    if hashlib.sha256(data).hexdigest() != entry.pdf_sha256:
+        return None, f"{shown}: its sha256 is not the one {LEDGER} records (run `notice verify`)"
+    pages = _pages(data)
+    if pages is None:
+        return None, f"{shown}: not a readable PDF (run `notice verify`)"
+    return Archived(entry, Download(f"{ARCHIVE_URI}/{entry.pdf}", path, pages, len(data))), None
+
+
+def _pages(data: bytes) -> int | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(BytesIO(data)).pages)
+    except (PyPdfError, ValueError, KeyError):
+        return None
+
+
+def site_history(
+    root: Path,
+    rendered: RenderedNotice,
+    entries: dict[date, Entry],
+    current: Archived | None,
+) -> tuple[SiteHistory | None, list[str]]:
+    """The versions for the site and the build's warnings; None (and why) when git cannot tell.
+
+    rendered is the working tree's notice: it is the current version and is not rendered again.
+    """
+    try:
+        history = read_history(root, cache=_cache(root, rendered))
+    except HistoryUnavailable as exc:
+        return None, [f"the site has no version history: {exc}"]
+    day = rendered.notice.last_updated
+    warnings = []
+    if history.skipped:
+        warnings.append(
+            f"{len(history.skipped)} commit(s) whose notice does not render are left out of "
+            "the version history (`notice history` names them)"
+        )
+    later = [v.last_updated.isoformat() for v in history.versions if v.last_updated > day]
+    if later:
+        warnings.append(
+            f"git history has version(s) {', '.join(later)}, after the working tree's "
+            f"last_updated {day}: left out of the site"
+        )
+    versions = []
+    for version in history.versions:
+        if version.last_updated >= day:
+            continue
+        found, warning = archived(root, entries.get(version.last_updated), version.rendered)
+        warnings += [warning] if warning else []
+        versions.append(SiteVersion(version.rendered, version.first_commit, found))
+    same = next((v for v in history.versions if v.last_updated == day), None)
+    versions.append(SiteVersion(rendered, same.first_commit if same else None, current))
+    return SiteHistory(tuple(versions), history.renders), warnings
+
+
+def _cache(root: Path, rendered: RenderedNotice) -> RenderCache:
+    """A cache that already holds the working tree's rendering when HEAD has the same notice."""
+    notice_repo = open_repository(root)
+    commit = resolve_commit(notice_repo)
+    try:
+        status = notice_repo.repo.git.status(
+            "--porcelain", "--ignored", "--untracked-files=all", "--", *notice_repo.notice_paths()
+        )
+    except GitCommandError as exc:
+        raise GitFailed(exc) from None
+    if status.strip():  # edited, untracked or ignored files: the working tree is not HEAD's
+        return RenderCache()
+    return _WorkingTreeFirst(GitTree(commit, notice_repo.prefix).notice_key(), rendered)

@@ -1,0 +1,1 @@
+"""Render a notice: sandboxed Jinja2, then markdown-it-py, to HTML, Markdown and canonical text."""

@@ -1,0 +1,341 @@
+"""Render a Notice: Jinja2 (sandboxed, strict) -> Markdown -> markdown-it-py -> HTML and text."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import traceback
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from notice.errors import Problem, SourceError
+from notice.layout import MACROS_DIR, NOTICE_FILE
+from notice.model import Notice, RenderedNotice, RenderedSection, Section
+from notice.render.plaintext import tokens_to_text
+from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
+
+RESERVED_NAMES = ("title", "company", "last_updated", "effective")
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown engine of the toolkit: CommonMark, raw HTML off, tables on."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+    md.add_render_rule("image", _image_unless_remote)
+    return md
+
+
+def is_remote(url: str) -> bool:
+    """True for a URL on another site: any scheme but data:, or a '//host/' path."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return True
+    return bool(parts.netloc) or parts.scheme.lower() not in ("", "data")
+
+
+def _image_unless_remote(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # An image on another site is a request to a third party from every reader (a tracking
+    # pixel): its description is shown instead, on the site and in the PDF; check warns.
+    token = tokens[idx]
+    if is_remote(token.attrGet("src") or ""):
+        return html.escape(self.renderInlineAsText(token.children or [], options, env))
+    return self.image(tokens, idx, options, env)
+
+
+def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:
+    """A date as the notice prints it, e.g. 'November 11, 2022'."""
+    return value.strftime(pattern)
+
+
+class _VariableTracker:
+    """Counts each use of a variable while templates render, and remembers failed look-ups."""
+
+    def __init__(self) -> None:
+        self.uses: Counter[str] = Counter()
+        self.missing: list[str] = []
+
+
+class _TrackedMapping(Mapping):
+    """A read-only view of a variables mapping that records which leaves are used."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str, tracker: _VariableTracker):
+        self._data = data
+        self._prefix = prefix
+        self._tracker = tracker
+
+    def __getitem__(self, key: str) -> Any:
+        name = f"{self._prefix}{key}"
+        if key not in self._data:
+            self._tracker.missing.append(name)
+            raise KeyError(key)
+        value = self._data[key]
+        if isinstance(value, Mapping):
+            return _TrackedMapping(value, f"{name}.", self._tracker)
+        self._tracker.uses[name] += 1
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __str__(self) -> str:
+        group = self._prefix.rstrip(".")
+        raise VariableGroupError(
+            f"'{group}' is a group of variables, not a value: use one of "
+            + ", ".join(f"{group}.{key}" for key in self._data)
+        )
+
+
+class VariableGroupError(Exception):
+    """A template printed a whole group of variables instead of one of its values."""
+
+
+class _MacroLoader(BaseLoader):
+    """Serves only the notice's own macro files; anything else is not found."""
+
+    def __init__(self, notice: Notice):
+        self._files = {macro.name: macro for macro in notice.macros}
+
+    def get_source(self, environment, template):  # type: ignore[override]
+        macro = self._files.get(template)
+        if macro is None:
+            raise TemplateNotFound(template)
+        return macro.source, macro.path, lambda: True
+
+
+def leaf_variable_names(variables: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Every leaf of the variables tree as a dotted name, e.g. 'contact.email'."""
+    names = []
+    for key, value in variables.items():
+        if isinstance(value, Mapping):
+            names.extend(leaf_variable_names(value, f"{prefix}{key}."))
+        else:
+            names.append(f"{prefix}{key}")
+    return names
+
+
+class _Renderer:
+    """One rendering pass over a notice: builds the sandbox once, renders every section."""
+
+    def __init__(self, notice: Notice):
+        self.notice = notice
+        self.tracker = _VariableTracker()
+        self.problems: list[Problem] = []
+        self.env = NoticeSandbox(_MacroLoader(notice))
+        self.context: dict[str, Any] = {
+            **{
+                key: _TrackedMapping(value, f"{key}.", self.tracker)
+                if isinstance(value, Mapping)
+                else value
+                for key, value in notice.variables.items()
+            },
+            "title": notice.title,
+            "company": notice.company,
+            "last_updated": format_date(notice.last_updated, notice.date_format),
+            "effective": format_date(notice.effective, notice.date_format),
+        }
+        self._load_macros()
+
+    def _load_macros(self) -> None:
+        for macro in self.notice.macros:
+            try:
+                module = self.env.get_template(macro.name).make_module(self.context)
+            except Exception as exc:  # untrusted template: every failure is a problem to report
+                self.problems.append(self._problem_from(exc, macro.path))
+                continue
+            for name in dir(module):
+                if not name.startswith("_"):
+                    self.context[name] = getattr(module, name)
+
+    def render_body(self, section: Section) -> str | None:
+        """The section body after Jinja2, or None after recording a problem."""
+        self.tracker.missing.clear()
+        try:
+            code = self.env.compile(section.body, name=section.path, filename=section.path)
+            template = self.env.template_class.from_code(self.env, code, self.env.globals)
+            return template.render(self.context)
+        except Exception as exc:  # untrusted template: every failure is a problem to report
+            self.problems.append(self._problem_from(exc, section.path, section.body))
+            return None
+
+    def _problem_from(self, exc: BaseException, path: str, source: str = "") -> Problem:
+        if isinstance(exc, TemplateSyntaxError):
+            where = exc.filename or path
+            return Problem(where, exc.lineno, f"template syntax error: {exc.message}")
+        where, line = _template_location(exc, path)
+        return Problem(where, line, self._explain(exc, source, line))
+
+    def _explain(self, exc: BaseException, source: str, line: int | None) -> str:
+        if isinstance(exc, SecurityError):
+            return f"not allowed in a notice (sandbox): {exc}"
+        if isinstance(exc, VariableGroupError):
+            return str(exc)
+        if isinstance(exc, UndefinedError):
+            private = re.search(r"has no attribute '(_[^']*)'", str(exc))
+            if private:
+                return f"not allowed in a notice (sandbox): attribute '{private.group(1)}'"
+            if self.tracker.missing:
+                name = self.tracker.missing[-1]
+                return f"'{name}' is undefined: define it under variables: in {NOTICE_FILE}"
+            match = re.search(r"'([^']+)' is undefined", str(exc))
+            if match:
+                name = match.group(1)
+                source_line = source.split("\n")[line - 1] if line and source else ""
+                if re.search(rf"\b{re.escape(name)}\s*\(", source_line):
+                    return f"unknown macro '{name}': define it in {MACROS_DIR}/*.j2"
+                return f"'{name}' is undefined: define it under variables: in {NOTICE_FILE}"
+            return f"undefined: {exc}"
+        if isinstance(exc, TemplateNotFound):
+            return f"template '{exc.name}' not found: only files in {MACROS_DIR}/ can be imported"
+        if isinstance(exc, RenderTimeout):
+            return str(exc)
+        if isinstance(exc, RecursionError):
+            return "recursion too deep (a macro that calls itself?)"
+        return f"template error: {type(exc).__name__}: {exc}"
+
+
+def _template_location(exc: BaseException, default_path: str) -> tuple[str, int | None]:
+    """The innermost template frame of the traceback: Jinja2 maps it to the template's line."""
+    where, line = default_path, None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(("sections/", f"{MACROS_DIR}/")):
+            where, line = filename, lineno
+    return where, line
+
+
+def render(notice: Notice) -> RenderedNotice:
+    """Render every section once; raise SourceError with every problem found."""
+    with time_limit():
+        renderer = _Renderer(notice)
+        bodies = [(section, renderer.render_body(section)) for section in notice.sections]
+    md = markdown_parser()
+    sections = []
+    for section, markdown in bodies:
+        if markdown is not None:
+            renderer.problems += raw_html_problems(section.path, markdown)
+        if markdown is None:
+            continue
+        tokens = md.parse(markdown)
+        sections.append(
+            RenderedSection(
+                id=section.id,
+                title=section.title,
+                number=section.number,
+                level=section.level,
+                heading=section.heading,
+                show_heading=section.show_heading,
+                markdown=markdown.strip("\n") + "\n",
+                html=md.renderer.render(tokens, md.options, {}),
+                text=tokens_to_text(tokens),
+                path=section.path,
+                first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
+            )
+        )
+    if renderer.problems:
+        raise SourceError(renderer.problems)
+    text = whole_text(notice, sections)
+    return RenderedNotice(
+        notice=notice,
+        sections=tuple(sections),
+        markdown=whole_markdown(notice, sections),
+        html=whole_html(notice, sections),
+        text=text,
+        fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        variable_uses=dict(renderer.tracker.uses),
+    )
+
+
+def raw_html_problems(path: str, markdown: str) -> list[Problem]:
+    """Raw HTML is refused: escaped it would show as tag soup; trusted it would be an injection."""
+    problems = []
+    detector = MarkdownIt("commonmark", {"html": True})
+    for token in detector.parse(markdown):
+        inline_html = any(child.type == "html_inline" for child in token.children or [])
+        if token.type == "html_block" or inline_html:
+            line = token.map[0] + 1 if token.map else None
+            problems.append(
+                Problem(path, line, "raw HTML is not allowed in a notice: write it in Markdown")
+            )
+    return problems
+
+
+def last_updated_line(notice: Notice) -> str:
+    """'Last updated: November 11, 2022', from notice.yml."""
+    return f"Last updated: {format_date(notice.last_updated, notice.date_format)}"
+
+
+def whole_text(notice: Notice, sections: list[RenderedSection]) -> str:
+    """The notice as plain text: headings, bodies, then the last-updated line."""
+    blocks = []
+    for section in sections:
+        if section.show_heading:
+            blocks.append(section.heading)
+        if section.text:
+            blocks.append(section.text)
+    blocks.append(last_updated_line(notice))
+    return "\n\n".join(blocks) + "\n"
+
+
+def whole_markdown(notice: Notice, sections: list[RenderedSection]) -> str:
+    """The notice as Markdown, headings generated one level below the title."""
+    blocks = []
+    for section in sections:
+        if section.show_heading:
+            blocks.append(f"{'#' * min(section.level + 1, 6)} {section.heading}")
+        if section.markdown.strip():
+            blocks.append(section.markdown.strip("\n"))
+    blocks.append(last_updated_line(notice))
+    return "\n\n".join(blocks) + "\n"
+
+
+def section_heading_html(section: RenderedSection) -> str:
+    """The generated heading, with the section id as its stable anchor."""
+    level = min(section.level + 1, 6)
+    # The heading is the number label (per notice.yml heading_format), then the title.
+    prefix = section.heading.removesuffix(section.title) if section.number else ""
+    label = prefix.rstrip()
+    number = (
+        f'<span class="notice-number">{html.escape(label)}</span>{prefix[len(label) :]}'
+        if label
+        else ""
+    )
+    return (
+        f'<h{level} id="{section.id}" class="notice-heading">'
+        f"{number}{html.escape(section.title)}</h{level}>"
+    )
+
+
+def whole_html(notice: Notice, sections: list[RenderedSection]) -> str:
+    """The notice body as HTML: one <section> per notice section, then the last-updated line."""
+    parts = []
+    for section in sections:
+        heading = section_heading_html(section) if section.show_heading else ""
+        anchor = "" if section.show_heading else f' id="{section.id}"'
+        parts.append(
+            f'<section class="notice-section level-{section.level}"{anchor}>\n'
+            f"{heading}\n{section.html}</section>"
+        )
+    updated = format_date(notice.last_updated, notice.date_format)
+    parts.append(
+        f'<p class="notice-last-updated">Last updated: '
+        f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time></p>'
+    )
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,181 @@
+"""Read a notice from a git commit's tree through GitPython: no checkout, working tree untouched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from git import Repo
+from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+from git.objects import Blob, Commit, Tree
+
+from notice.errors import NoticeError, UsageError
+from notice.layout import NOTICE_PATHS
+from notice.source.worktree import MAX_FILE_BYTES, SourceReadError, decode
+
+SYMLINK_MODE = 0o120000
+
+
+class HistoryUnavailable(NoticeError):
+    """The notice's git history cannot be read here (no repository, shallow clone, no commits)."""
+
+
+class NotAGitRepository(HistoryUnavailable):
+    """The notice is not inside a git repository with a working tree."""
+
+    def __init__(self, root: Path, why: str = "is not inside a git repository"):
+        super().__init__(
+            f"{root}: {why}; history, diff and audit need a git repository "
+            "(render, check and build of the working tree still work)"
+        )
+
+
+class ShallowClone(HistoryUnavailable):
+    """A shallow clone hides part of the history: reading it would give a silently wrong answer."""
+
+    def __init__(self, working_dir: str):
+        super().__init__(
+            f"{working_dir}: this is a shallow clone, so its history is incomplete; "
+            f"run `git -C {working_dir} fetch --unshallow` and try again"
+        )
+
+
+class EmptyRepository(HistoryUnavailable):
+    """The repository has no commit yet."""
+
+    def __init__(self, working_dir: str):
+        super().__init__(
+            f"{working_dir}: the repository has no commits yet; commit the notice first"
+        )
+
+
+class UnknownRef(UsageError):
+    """A ref given on the command line names no commit."""
+
+    def __init__(self, ref: str, working_dir: str):
+        super().__init__(f"{ref!r} is not a commit, branch or tag in {working_dir}")
+
+
+class GitFailed(HistoryUnavailable):
+    """git itself refused (an unsafe directory, a corrupt repository): its own words, one line."""
+
+    def __init__(self, exc: GitCommandError):
+        said = " ".join(str(exc.stderr or exc).split())
+        super().__init__(f"git failed: {said}")
+
+
+@dataclass(frozen=True)
+class NoticeRepo:
+    """A git repository and where the notice lives in it (prefix: '' or 'sub/folder')."""
+
+    repo: Repo
+    prefix: str
+
+    @property
+    def working_dir(self) -> str:
+        return str(self.repo.working_tree_dir)
+
+    def path(self, relative: str) -> str:
+        """A notice path (relative to the notice root) as a path in the repository's trees."""
+        return f"{self.prefix}/{relative}" if self.prefix else relative
+
+    def notice_paths(self) -> list[str]:
+        """The repository paths whose history is the notice's history."""
+        return [self.path(part) for part in NOTICE_PATHS]
+
+
+def open_repository(root: Path, full_history: bool = True) -> NoticeRepo:
+    """The repository holding the notice at root; refuse a shallow clone when full_history."""
+    root = Path(root).resolve()
+    try:
+        repo = Repo(root, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise NotAGitRepository(root) from None
+    if repo.working_tree_dir is None:
+        raise NotAGitRepository(root, "is in a bare repository")
+    working_dir = Path(repo.working_tree_dir).resolve()
+    if not root.is_relative_to(working_dir):
+        raise NotAGitRepository(root, f"is not inside the working tree {working_dir}")
+    prefix = root.relative_to(working_dir).as_posix()
+    notice_repo = NoticeRepo(repo, "" if prefix == "." else prefix)
+    if full_history and is_shallow(repo):
+        raise ShallowClone(notice_repo.working_dir)
+    return notice_repo
+
+
+def is_shallow(repo: Repo) -> bool:
+    """True in a shallow clone, where `iter_commits` silently returns a truncated history."""
+    try:
+        return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    except GitCommandError as exc:
+        raise GitFailed(exc) from None
+
+
+def resolve_commit(notice_repo: NoticeRepo, ref: str = "HEAD") -> Commit:
+    """The commit ref names; a clear error when it names none or the repository is empty."""
+    repo = notice_repo.repo
+    try:
+        return repo.commit(ref)
+    # GitPython's own rev-parse raises these for specs it cannot read (HEAD@{yesterday}, @{-9})
+    except (BadName, ValueError, IndexError, NotImplementedError, GitCommandError):
+        if not _has_commits(repo):
+            raise EmptyRepository(notice_repo.working_dir) from None
+        raise UnknownRef(ref, notice_repo.working_dir) from None
+
+
+def _has_commits(repo: Repo) -> bool:
+    try:
+        repo.head.commit  # noqa: B018 - raises ValueError when HEAD points at no commit
+    except ValueError:
+        return False
+    return True
+
+
+class GitTree:
+    """The notice as it stands in one commit's tree (a NoticeSource); reads blobs, not files."""
+
+    def __init__(self, commit: Commit, prefix: str = "", label: str | None = None):
+        self.commit = commit
+        self.prefix = prefix
+        self.label = label or commit.hexsha[:10]
+
+    def _full(self, path: str) -> str:
+        return f"{self.prefix}/{path}" if self.prefix else path
+
+    def _entry(self, path: str) -> Blob | Tree | None:
+        try:
+            return self.commit.tree / self._full(path)
+        except KeyError:
+            return None
+
+    def read_text(self, path: str) -> str:
+        entry = self._entry(path)
+        if not isinstance(entry, Blob):
+            raise SourceReadError(path, f"file not found in {self.label}")
+        if entry.mode == SYMLINK_MODE:
+            raise SourceReadError(path, "is a symbolic link in git: refused")
+        if entry.size > MAX_FILE_BYTES:
+            raise SourceReadError(
+                path, f"file is {entry.size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
+            )
+        return decode(entry.data_stream.read(), path)
+
+    def list_files(self, folder: str, suffix: str) -> list[str]:
+        entry = self._entry(folder)
+        if not isinstance(entry, Tree):
+            return []
+        return sorted(
+            f"{folder}/{blob.name}"
+            for blob in entry.blobs
+            if blob.name.endswith(suffix) and not blob.name.startswith(".")
+        )
+
+    def exists(self, path: str) -> bool:
+        return self._entry(path) is not None
+
+    def notice_key(self) -> tuple[str, ...]:
+        """The object ids of notice.yml, sections/ and macros/: equal keys, equal notices."""
+        return tuple(
+            entry.hexsha if (entry := self._entry(part)) is not None else "-"
+            for part in NOTICE_PATHS
+        )

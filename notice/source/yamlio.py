@@ -1,0 +1,120 @@
+"""Safe YAML reading that keeps line numbers and refuses what a notice never needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from notice.errors import Problem
+
+
+class LineDict(dict):
+    """A mapping from YAML that remembers the line (1-based) of each key."""
+
+    lines: dict[Any, int]
+    start_line: int
+
+
+class LineList(list):
+    """A sequence from YAML that remembers the line (1-based) of each item."""
+
+    lines: list[int]
+    start_line: int
+
+
+class _NoticeLoader(yaml.SafeLoader):
+    """SafeLoader with no anchors/aliases, no implicit dates, no duplicate keys."""
+
+    line_offset = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not allowed in a notice",
+                problem_mark=event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors (&name) are not allowed in a notice",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        result = LineDict()
+        result.lines = {}
+        result.start_line = node.start_mark.line + 1 + self.line_offset
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise yaml.MarkedYAMLError(
+                    problem="a key must be a plain word", problem_mark=key_node.start_mark
+                )
+            if key in result:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1 + self.line_offset
+        return result
+
+    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.lines = [child.start_mark.line + 1 + self.line_offset for child in node.value]
+        result.start_line = node.start_mark.line + 1 + self.line_offset
+        return result
+
+
+_NoticeLoader.add_constructor(
+    "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node)
+)
+_NoticeLoader.add_constructor(
+    "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node)
+)
+# Dates stay strings so that a bad date is reported with its line instead of crashing the parser.
+_NoticeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlProblem(Exception):
+    """YAML that cannot be read, with the problem ready to report."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
+    """Parse YAML text; raise YamlProblem naming path and line on any mistake."""
+    loader = _NoticeLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        message = exc.problem or exc.context or "malformed YAML"
+        raise YamlProblem(Problem(path, line, f"malformed YAML: {message}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(path, None, f"malformed YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(path, None, "malformed YAML: nested too deeply")) from None
+    finally:
+        loader.dispose()
+
+
+def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
+    """The line of key inside a LineDict/LineList, or default."""
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, dict):
+        return lines.get(key, default)
+    if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+        return lines[key]
+    return getattr(container, "start_line", default)

@@ -1,0 +1,1 @@
+"""Versions from git history: the last-updated gate, the audit, redlines between versions."""

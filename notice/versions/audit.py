@@ -1,0 +1,118 @@
+"""Audit the whole history: every change to a released version without a new date, every date
+that went backwards; each commit judged by the ledger as it stood just before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from git.objects import Commit
+
+from notice.archive.releases import released_versions
+from notice.errors import Problem, SourceError
+from notice.model import RenderedNotice
+from notice.progress import Progress, no_progress
+from notice.source.gittree import GitTree, open_repository
+from notice.versions.gate import date_backwards, undated_change
+from notice.versions.history import RenderCache, at_commit, notice_commits
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A commit that broke a "last updated" rule."""
+
+    commit: str
+    committed: datetime
+    kind: str  # "undated-change" or "date-backwards"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.commit[:10]} ({self.committed.date()}): {self.message}"
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The findings over the history, and the commits whose notice could not be rendered."""
+
+    findings: tuple[Finding, ...]
+    skipped: tuple[Problem, ...]
+    commits: int
+    renders: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def audit(
+    root: Path,
+    ref: str = "HEAD",
+    cache: RenderCache | None = None,
+    progress: Progress = no_progress,
+) -> Audit:
+    """Walk every commit touching the notice, oldest first, comparing renderings pairwise."""
+    notice_repo = open_repository(root)
+    cache = cache or RenderCache()
+    renders_before = cache.renders
+    commits = notice_commits(notice_repo, ref)
+    findings: list[Finding] = []
+    skipped: list[Problem] = []
+    previous: RenderedNotice | None = None
+    for done, commit in enumerate(commits, start=1):
+        progress("auditing commits", done, len(commits))
+        try:
+            rendered = cache.render(GitTree(commit, notice_repo.prefix))
+        except SourceError as exc:
+            skipped += at_commit(exc.problems, commit)
+            continue
+        if previous is not None:
+            released = _released_before(commit, notice_repo.prefix, skipped)
+            findings += _judge(previous, rendered, released, commit)
+        previous = rendered
+    return Audit(tuple(findings), tuple(skipped), len(commits), cache.renders - renders_before)
+
+
+def _released_before(commit: Commit, prefix: str, skipped: list[Problem]) -> set[date]:
+    """The ledger in the commit's first parent: what was released when the change was made."""
+    if not commit.parents:
+        return set()
+    parent = commit.parents[0]
+    try:
+        return released_versions(GitTree(parent, prefix))
+    except SourceError as exc:
+        skipped += at_commit(exc.problems, parent)
+        return set()
+
+
+def _judge(
+    before: RenderedNotice, after: RenderedNotice, released: set[date], commit: Commit
+) -> list[Finding]:
+    found = []
+    for kind, problems in (
+        ("undated-change", undated_change(before, after, released)),
+        ("date-backwards", date_backwards(before, after)),
+    ):
+        found += [
+            Finding(commit.hexsha, commit.committed_datetime, kind, problem.message)
+            for problem in problems
+        ]
+    return found
+
+
+def audit_record(result: Audit) -> dict:
+    """The audit as JSON-ready fields."""
+    return {
+        "ok": result.ok,
+        "commits": result.commits,
+        "findings": [
+            {
+                "commit": f.commit,
+                "committed": f.committed.isoformat(),
+                "kind": f.kind,
+                "message": f.message,
+            }
+            for f in result.findings
+        ],
+        "skipped": [str(problem) for problem in result.skipped],
+    }

@@ -1,0 +1,164 @@
+"""The "last updated" rules: compare the rendering at a base with the head's, on rendered text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from notice.archive.releases import released_versions
+from notice.errors import Problem, Severity, SourceError
+from notice.layout import NOTICE_FILE
+from notice.model import RenderedNotice
+from notice.versions.history import snapshot
+from notice.versions.redline import compare_sections, variable_changes
+
+CALIFORNIA_RULE = (
+    "California Civ. Code §1798.130(a)(5) requires updating the notice at least once every "
+    "12 months"
+)
+
+
+def content_changes(base: RenderedNotice, head: RenderedNotice) -> list[str]:
+    """What a reader sees changed, as short names: sections (with their file), title, company."""
+    changes = [
+        f"{section.id} ({section.path})"
+        for section in compare_sections(base, head, with_ops=False)
+        if section.changed
+    ]
+    for name in ("title", "company"):
+        if getattr(base.notice, name) != getattr(head.notice, name):
+            changes.append(f"the notice's {name}")
+    if _structure(base) == _structure(head) and _numbers(base) != _numbers(head):
+        changes.append("the heading numbers")
+    return changes
+
+
+def _structure(rendered: RenderedNotice) -> list[tuple[str, str | None]]:
+    return [(section.id, section.parent) for section in rendered.notice.sections]
+
+
+def _numbers(rendered: RenderedNotice) -> list[str]:
+    return [section.number for section in rendered.sections]
+
+
+def year_before(today: date) -> date:
+    """The same day one year earlier (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def last_updated_problems(
+    base: RenderedNotice, head: RenderedNotice, released: set[date], today: date
+) -> list[Problem]:
+    """Every "last updated" rule broken going from base to head, judged on the rendered text."""
+    old, new = base.notice, head.notice
+    line = new.metadata_lines.get("last_updated", 1)
+    date_moved = new.last_updated != old.last_updated
+    problems = undated_change(base, head, released)
+    if date_moved and not content_changes(base, head):
+        problems.append(
+            Problem(
+                NOTICE_FILE,
+                line,
+                f"last_updated moved from {old.last_updated} to {new.last_updated} but the "
+                "rendered text did not change: no new version is needed",
+                Severity.WARNING,
+            )
+        )
+    problems += date_backwards(base, head) + _future(head, today)
+    if date_moved:
+        problems += _summary(base, head)
+    if new.last_updated < year_before(today):
+        problems.append(
+            Problem(
+                NOTICE_FILE,
+                line,
+                f"last_updated {new.last_updated} is more than 12 months before {today}: "
+                f"{CALIFORNIA_RULE}",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+def undated_change(
+    base: RenderedNotice, head: RenderedNotice, released: set[date]
+) -> list[Problem]:
+    """An error when a released version's rendered text changed under the same date.
+
+    A date not yet in the ledger is a draft: it may carry more changes before its release.
+    """
+    old, new = base.notice, head.notice
+    if new.last_updated != old.last_updated or old.last_updated not in released:
+        return []
+    changes = content_changes(base, head)
+    if new.effective != old.effective:
+        changes.append("the effective date")
+    if not changes:
+        return []
+    variables = [str(change) for change in variable_changes(base, head) if change.places]
+    because = f" (variable {'; '.join(variables)})" if variables else ""
+    message = (
+        f"the rendered text changed in {', '.join(changes)}{because} but last_updated is still "
+        f"{new.last_updated}, a released version: set a new last_updated and summary"
+    )
+    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
+
+
+def date_backwards(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
+    """An error when last_updated went back in time."""
+    old, new = base.notice, head.notice
+    if new.last_updated >= old.last_updated:
+        return []
+    message = (
+        f"last_updated {new.last_updated} is earlier than the previous {old.last_updated}: "
+        "dates only move forward"
+    )
+    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
+
+
+def _future(head: RenderedNotice, today: date) -> list[Problem]:
+    new = head.notice
+    if new.last_updated <= today:
+        return []
+    message = (
+        f"last_updated {new.last_updated} is in the future (today is {today}); "
+        "use effective: for the date the notice starts to apply"
+    )
+    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
+
+
+def _summary(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
+    new = head.notice
+    line = new.metadata_lines.get("summary", new.metadata_lines.get("last_updated", 1))
+    if not new.summary:
+        return [Problem(NOTICE_FILE, line, "summary: required when last_updated changes")]
+    if new.summary == base.notice.summary:
+        return [
+            Problem(
+                NOTICE_FILE,
+                line,
+                "summary: unchanged although last_updated changed; "
+                "describe what this version changes",
+            )
+        ]
+    return []
+
+
+def check_against_base(root: Path, head: RenderedNotice, base: str, today: date) -> list[Problem]:
+    """The rules for the working tree's rendering against the notice at base (a ref or a date).
+
+    Released means listed in the base's ledger: a release made in this same change finishes a
+    draft, it does not edit a released version.
+    """
+    try:
+        before = snapshot(root, base)
+        released = released_versions(before.source)
+    except SourceError as exc:
+        return [
+            Problem(p.path, p.line, f"cannot compare with base {base}: {p.message}")
+            for p in exc.problems
+        ]
+    return last_updated_problems(before.rendered, head, released, today)

@@ -1,0 +1,256 @@
+"""Versions of the notice from its git history, read from commit trees; each tree rendered once.
+
+A version is identified by its last_updated date. Its text is the rendering of the LAST commit
+carrying that date: before a release, editors draft under the date they will publish, so the
+last commit is the text that was (or will be) released. Its `first_commit` is the first commit
+whose notice.yml carries the date: when the version appeared. Only the commit chosen for each
+version is rendered; when it is broken, the one before it with the same date is used, and the
+broken commit is reported. `audit` renders every commit, sharing the same cache.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from git.exc import GitCommandError
+from git.objects import Commit
+
+from notice.errors import Problem, Severity, SourceError, UsageError
+from notice.layout import NOTICE_FILE
+from notice.model import RenderedNotice
+from notice.progress import Progress, no_progress
+from notice.render.rendering import render
+from notice.source.gittree import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
+from notice.source.load import load_notice
+from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
+from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
+
+WORKTREE = "WORKTREE"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the notice, as git history shows it."""
+
+    last_updated: date
+    effective: date
+    summary: str
+    first_commit: str  # sha of the first commit carrying this date
+    committed: datetime  # when first_commit was committed
+    last_commit: str  # sha of the commit rendered: the last one carrying this date
+    rendered: RenderedNotice
+
+    @property
+    def fingerprint(self) -> str:
+        return self.rendered.fingerprint
+
+
+class RenderCache:
+    """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, ...], RenderedNotice | tuple[Problem, ...]] = {}
+        self.renders = 0  # how many times a notice was actually loaded and rendered
+
+    def render(self, source: GitTree) -> RenderedNotice:
+        """The rendering of source's notice; SourceError (remembered too) when it is broken."""
+        key = source.notice_key()
+        if key not in self._done:
+            self.renders += 1
+            try:
+                self._done[key] = render(load_notice(source))
+            except SourceError as exc:
+                self._done[key] = tuple(exc.problems)
+        result = self._done[key]
+        if isinstance(result, tuple):
+            raise SourceError(list(result))
+        return result
+
+
+@dataclass(frozen=True)
+class History:
+    """The versions, oldest first, and the commits that had to be skipped (as warnings)."""
+
+    versions: tuple[Version, ...]
+    skipped: tuple[Problem, ...]
+    commits: int  # commits that touched the notice
+    renders: int  # notices rendered to build this history
+
+
+def notice_commits(notice_repo: NoticeRepo, ref: str = "HEAD") -> list[Commit]:
+    """Commits touching notice.yml, sections/ or macros/, oldest first, along first parents."""
+    tip = resolve_commit(notice_repo, ref)
+    try:
+        return list(
+            notice_repo.repo.iter_commits(
+                tip, paths=notice_repo.notice_paths(), first_parent=True, reverse=True
+            )
+        )
+    except GitCommandError as exc:
+        raise GitFailed(exc) from None
+
+
+def at_commit(problems: Iterable[Problem], commit: Commit) -> list[Problem]:
+    """Problems found in a commit's tree, as warnings located 'SHA:path:line'."""
+    return [
+        Problem(f"{commit.hexsha[:10]}:{p.path}", p.line, p.message, Severity.WARNING)
+        for p in problems
+    ]
+
+
+def read_history(
+    root: Path,
+    ref: str = "HEAD",
+    cache: RenderCache | None = None,
+    progress: Progress = no_progress,
+) -> History:
+    """Every version in the history of ref (refuses shallow clones and non-repositories)."""
+    notice_repo = open_repository(root)
+    cache = cache or RenderCache()
+    renders_before = cache.renders
+    commits = notice_commits(notice_repo, ref)
+    skipped: list[Problem] = []
+    by_date: dict[date, list[GitTree]] = {}
+    dates_of: dict[str, date | tuple[Problem, ...]] = {}
+    for commit in commits:
+        tree = GitTree(commit, notice_repo.prefix)
+        try:
+            day = _last_updated(tree, dates_of)
+        except SourceError as exc:
+            skipped += at_commit(exc.problems, commit)
+            continue
+        by_date.setdefault(day, []).append(tree)
+    versions = []
+    for done, day in enumerate(sorted(by_date), start=1):
+        progress("rendering versions", done, len(by_date))
+        version = _version(day, by_date[day], cache, skipped)
+        if version is not None:
+            versions.append(version)
+    return History(tuple(versions), tuple(skipped), len(commits), cache.renders - renders_before)
+
+
+def load_history(root: Path) -> list[Version]:
+    """The versions of the notice at root, oldest first (see read_history for what was skipped)."""
+    return list(read_history(root).versions)
+
+
+def _version(
+    day: date, trees: list[GitTree], cache: RenderCache, skipped: list[Problem]
+) -> Version | None:
+    """The version of day: the last commit carrying it that renders."""
+    for tree in reversed(trees):
+        try:
+            rendered = cache.render(tree)
+        except SourceError as exc:
+            skipped += at_commit(exc.problems, tree.commit)
+            continue
+        first = trees[0].commit
+        return Version(
+            last_updated=day,
+            effective=rendered.notice.effective,
+            summary=rendered.notice.summary,
+            first_commit=first.hexsha,
+            committed=first.committed_datetime,
+            last_commit=tree.commit.hexsha,
+            rendered=rendered,
+        )
+    return None
+
+
+def _last_updated(tree: GitTree, seen: dict[str, date | tuple[Problem, ...]]) -> date:
+    """The last_updated of a commit's notice.yml, read without loading the whole notice."""
+    key = tree.notice_key()[0]
+    if key not in seen:
+        try:
+            seen[key] = _read_last_updated(tree)
+        except SourceError as exc:
+            seen[key] = tuple(exc.problems)
+    result = seen[key]
+    if isinstance(result, tuple):
+        raise SourceError(list(result))
+    return result
+
+
+def _read_last_updated(source: NoticeSource) -> date:
+    try:
+        config = load_yaml(source.read_text(NOTICE_FILE), NOTICE_FILE)
+    except YamlProblem as exc:
+        raise SourceError([exc.problem]) from None
+    except SourceReadError as exc:
+        message = str(exc).removeprefix(f"{exc.path}: ")
+        raise SourceError([Problem(exc.path, None, message)]) from None
+    value = config.get("last_updated") if isinstance(config, LineDict) else None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        line = line_of(config, "last_updated") if isinstance(config, LineDict) else None
+        message = f"last_updated: {value!r} is not a date (YYYY-MM-DD)"
+        raise SourceError([Problem(NOTICE_FILE, line, message)]) from None
+
+
+def version_record(version: Version) -> dict[str, str]:
+    """A version as JSON-ready fields."""
+    return {
+        "last_updated": version.last_updated.isoformat(),
+        "effective": version.effective.isoformat(),
+        "summary": version.summary,
+        "first_commit": version.first_commit,
+        "committed": version.committed.isoformat(),
+        "last_commit": version.last_commit,
+        "fingerprint": version.fingerprint,
+    }
+
+
+def version_on(versions: Iterable[Version], day: date) -> Version | None:
+    """The version that applied on day: the latest one in effect by then (None before the first)."""
+    in_effect = [v for v in versions if v.effective <= day]
+    return max(in_effect, key=lambda v: v.effective, default=None)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A rendering and where it came from: a version, a commit, or the working tree."""
+
+    label: str
+    source: NoticeSource
+    rendered: RenderedNotice
+
+
+def snapshot(root: Path, spec: str) -> Snapshot:
+    """The notice at spec: WORKTREE, a version date (YYYY-MM-DD) or a git ref."""
+    if spec == WORKTREE:
+        source: NoticeSource = WorkingTree(Path(root))
+        return Snapshot("working tree", source, render(load_notice(source)))
+    if _DATE.match(spec):
+        return _version_snapshot(root, spec)
+    notice_repo = open_repository(root, full_history=False)
+    commit = resolve_commit(notice_repo, spec)
+    tree = GitTree(commit, notice_repo.prefix, label=f"{spec} ({commit.hexsha[:10]})")
+    return Snapshot(tree.label, tree, render_tree(tree))
+
+
+def render_tree(tree: GitTree) -> RenderedNotice:
+    """Load and render the notice in a commit's tree; its problems are located 'LABEL:path'."""
+    try:
+        return render(load_notice(tree))
+    except SourceError as exc:
+        raise SourceError(
+            [Problem(f"{tree.label}:{p.path}", p.line, p.message, p.severity) for p in exc.problems]
+        ) from None
+
+
+def _version_snapshot(root: Path, spec: str) -> Snapshot:
+    history = read_history(root)
+    for version in history.versions:
+        if version.last_updated.isoformat() == spec:
+            notice_repo = open_repository(root, full_history=False)
+            commit = notice_repo.repo.commit(version.last_commit)
+            tree = GitTree(commit, notice_repo.prefix, label=f"version of {spec}")
+            return Snapshot(tree.label, tree, version.rendered)
+    known = ", ".join(v.last_updated.isoformat() for v in history.versions) or "none"
+    raise UsageError(f"no version dated {spec} in the history (versions: {known})")
