@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
+from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -338,8 +339,8 @@ def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     from notice.archive.store import as_of
 
     found = as_of(root, day.date())
-    entry = found.version.entry
-    pdf = found.version.path.relative_to(Path(root).resolve()).as_posix()
+    entry = found.entry
+    pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
         record = {"date": found.day.isoformat(), **entry.record(), "pdf": pdf}
         record["until"] = found.until.isoformat() if found.until else None
@@ -376,23 +377,22 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
 @handles_errors
 def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
     """Live preview of the site (mkdocs serve) that reloads on every edit of the notice."""
-    import os
-
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from notice.publish.site.plugin import PREVIEW_BASE_ENV
+    from notice.publish.site.plugin import with_preview_base
 
-    config_file = root / "mkdocs.yml"
+    config_file = root / CONFIG_FILE
     if not config_file.is_file():
-        raise UsageError(f"{config_file} not found: serve needs the notice's mkdocs.yml")
+        raise UsageError(f"{config_file} not found: serve needs the notice's {CONFIG_FILE}")
+    overrides = {}
     if base:
         from notice.versions.history import snapshot
 
         snapshot(root, base)  # a base that cannot be read is refused before serving
-        os.environ[PREVIEW_BASE_ENV] = base
+        overrides["plugins"] = with_preview_base(config_file, base)
     click.echo(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)
     except MkDocsException as exc:
         raise NoticeError(str(exc)) from None

@@ -1,18 +1,108 @@
-"""Swap two folders in one step where the kernel can (Linux renameat2 with RENAME_EXCHANGE)."""
+"""Durable file operations, written once: atomic write, durable move, folder swap, a lock."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from notice.errors import NoticeError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 # Refusals that mean "not on this system" (an old kernel, a filesystem without it), not "failed".
 _UNSUPPORTED = frozenset({errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})
+
+
+class LockBusy(NoticeError):
+    """Another process held the lock for longer than the wait allowed."""
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write data to target so that readers see the old file or the new one, never a part:
+    a synced temporary file beside target, renamed over it, then the folder synced."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    sync_folder(target.parent)
+
+
+def move_durably(source: Path, target: Path) -> None:
+    """Rename source over target and make it durable; across file systems, copy beside first."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        beside = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(source, beside)
+        os.replace(beside, target)
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder so that renames inside it survive a power cut (best effort)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def swap_folder(staged: Path, target: Path) -> None:
+    """Put staged in target's place in one step where the kernel can (the previous target lands
+    in staged); else in two renames, restoring the previous target if the second one fails."""
+    if target.exists() and exchange(staged, target):
+        return
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
+        os.replace(target, old)
+    try:
+        os.replace(staged, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def held_lock(path: Path, timeout: float, holder: str) -> Iterator[None]:
+    """Hold the lock file at path (one `holder`, e.g. 'build', at a time) for the with-block."""
+    lock = FileLock(path, timeout=timeout)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:  # before OSError: a Timeout is one
+        raise LockBusy(
+            f"{path}: another {holder} has held it for {timeout:g} s; try again"
+        ) from None
+    except OSError as exc:
+        raise NoticeError(f"{path}: cannot lock the {holder}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _renameat2() -> Callable[..., int] | None:

@@ -14,6 +14,7 @@ CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "docs"
 ARCHIVE_DIR = "archive"
 LEDGER = f"{ARCHIVE_DIR}/ledger.json"
+BUILD_RECORD = ".notice-build.json"  # in the built site: its PDF and the inputs it was built from
 CACHE_DIR = ".cache/notice"  # git-ignored: build lock, rendered PDFs, incremental caches
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # the toolkit itself (notice/)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +61,13 @@ class Notice:
     def section(self, section_id: str) -> Section:
         """The section with this id."""
         return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def pdf_name(self) -> str:
+        """The one name of this version's PDF, in the site and in the archive:
+        'mettel-privacy-notice-2022-11-11.pdf' (the title as a slug of 60 characters at most)."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:60].rstrip("-")
+        return f"{slug or 'notice'}-{self.last_updated.isoformat()}.pdf"
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
+from datetime import date
 from pathlib import Path
 
+from notice.archive.ledger import Entry, head, ledger_text
 from tests.conftest import commit_all, edit
 
 CHANGES = "sections/changes-to-this-notice.md"
@@ -22,11 +23,27 @@ def set_date(root: Path, day: str, summary: str | None = None) -> None:
 
 
 def release(root: Path, *days: str) -> None:
-    """Write archive/ledger.json listing these versions as released."""
+    """Write archive/ledger.json listing these versions as released: a well-formed, chained
+    ledger written by the toolkit's own writer (the PDFs and hashes are stand-ins)."""
     ledger = root / "archive" / "ledger.json"
     ledger.parent.mkdir(exist_ok=True)
-    entries = [{"version": day, "sha256": "0" * 64} for day in days]
-    ledger.write_text(json.dumps({"entries": entries}, indent=2) + "\n")
+    entries: list[Entry] = []
+    for day in days:
+        version = date.fromisoformat(day)
+        entries.append(
+            Entry(
+                version=version,
+                effective=version,
+                summary=f"version {day}",
+                commit="1" * 40,
+                pdf=f"notice-{day}.pdf",
+                pdf_sha256="2" * 64,
+                text_sha256="3" * 64,
+                released=f"{day}T12:00:00Z",
+                previous=head(entries),
+            )
+        )
+    ledger.write_text(ledger_text(entries), encoding="utf-8")
 
 
 def change_wording(root: Path, old: str = "periodically", new: str = "regularly") -> None:

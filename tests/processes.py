@@ -6,6 +6,18 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
+
+FAULTS = Path(__file__).resolve().parent / "faults"  # holds the sitecustomize that stops a process
+
+
+def stopping_at(point: str | None) -> dict[str, str] | None:
+    """The environment of a command that stops itself (SIGSTOP) at point (see faults/), or None
+    for an ordinary run. point: 'module:function[:call|:return][#N]'."""
+    if point is None:
+        return None
+    path = os.pathsep.join(p for p in (str(FAULTS), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "NOTICE_TEST_STOP_AT": point}
 
 
 def wait_stopped(process: subprocess.Popen, seconds: float) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -18,16 +17,24 @@ from filelock import FileLock, Timeout
 from pypdf import PdfReader
 
 from notice.archive.ledger import GENESIS, ledger_text, parse_ledger
-from notice.archive.release import STOP_VARIABLE, release, state_folder
-from notice.archive.store import Archive, archived_pdf_for, archived_versions, as_of
+from notice.archive.release import release, state_folder
+from notice.archive.store import Archive, as_of
 from notice.archive.verify import verify
 from notice.errors import NoticeError
 from notice.publish.pdf import pdf_bytes
+from notice.publish.site.versions import archived, ledger_entries
 from notice.render.rendering import render
 from notice.source.gittree import GitTree, open_repository
 from notice.source.load import load_notice
 from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
-from tests.processes import kill_9, wait_stopped
+from tests.processes import kill_9, stopping_at, wait_stopped
+
+# The points where a release is stopped and killed: lock held; PDF and ledger staged; PDF placed.
+RELEASE_STEPS = {
+    "locked": "notice.archive.store:Archive.entries",
+    "staged": "notice.files:move_durably:call#1",
+    "placed": "notice.files:move_durably:call#2",
+}
 
 NOTICE = Path(sys.executable).parent / "notice"
 LEDGER = "archive/ledger.json"
@@ -413,13 +420,17 @@ def test_as_of_refuses_a_pdf_that_does_not_match(two: Path, notice_dir: Path) ->
 
 
 def test_the_site_gets_the_archived_file_only_for_the_released_text(two: Path) -> None:
+    entries = ledger_entries(two)
+    assert [day.isoformat() for day in entries] == ["2022-11-11", "2023-03-01"]
     rendered = render(load_notice(two))
-    assert archived_pdf_for(two, rendered) == (two / "archive" / V2_PDF).resolve()
+    found, warning = archived(two, entries[rendered.notice.last_updated], rendered)
+    assert warning is None and found is not None
+    assert found.pdf.path == (two / "archive" / V2_PDF).resolve()
+    assert hashlib.sha256(found.pdf.path.read_bytes()).hexdigest() == found.sha256
     edit(two / "sections/introduction.md", "your privacy", "the privacy of customers")
-    assert archived_pdf_for(two, render(load_notice(two))) is None
-    versions = archived_versions(two)
-    assert [v.entry.version.isoformat() for v in versions] == ["2022-11-11", "2023-03-01"]
-    assert all(hashlib.sha256(v.path.read_bytes()).hexdigest() == v.sha256 for v in versions)
+    edited = render(load_notice(two))
+    found, warning = archived(two, entries[edited.notice.last_updated], edited)
+    assert found is None and warning is not None and "another text" in warning
 
 
 # --- interrupted and concurrent releases ---------------------------------------------------------
@@ -429,7 +440,7 @@ def stopped_release(repo: Path, step: str) -> subprocess.Popen:
     """A real `notice release` that stopped itself (SIGSTOP) at step."""
     process = subprocess.Popen(
         [str(NOTICE), "release", "--root", str(repo)],
-        env={**os.environ, STOP_VARIABLE: step},
+        env=stopping_at(RELEASE_STEPS[step]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -475,7 +486,7 @@ def test_a_second_release_waits_for_the_lock(pending: Path) -> None:
         FileLock(lock, timeout=0).acquire()
     second = subprocess.Popen(
         [str(NOTICE), "release", "--root", str(pending)],
-        env={**os.environ, STOP_VARIABLE: "locked"},
+        env=stopping_at(RELEASE_STEPS["locked"]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -25,7 +24,8 @@ from filelock import FileLock, Timeout
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from notice.publish.build import LOCK_FILE, STAMP_FILE, STOP_VARIABLE
+from notice.layout import BUILD_RECORD as STAMP_FILE
+from notice.publish.build import LOCK_FILE
 from tests.conftest import (
     PROJECT,
     CliResult,
@@ -39,7 +39,14 @@ from tests.conftest import (
 )
 from tests.notice_versions import CHANGES, commit_version, line_of, set_date
 from tests.notice_versions import release as list_as_released
-from tests.processes import kill_9, wait_stopped
+from tests.processes import kill_9, stopping_at, wait_stopped
+
+# The points where a build is stopped and killed: lock held; site staged; site swapped in.
+BUILD_STEPS = {
+    "locked": "notice.publish.build:_build",
+    "built": "notice.files:swap_folder:call",
+    "swapped": "notice.files:swap_folder:return",
+}
 
 NOTICE = Path(sys.executable).parent / "notice"
 CASES: dict[str, str] = {}  # case id -> the test holding it
@@ -314,7 +321,7 @@ def is_whole_site(site: Path, word: str) -> bool:
 
 
 def start_build(root: Path, step: str | None = None, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, STOP_VARIABLE: step} if step else None
+    env = stopping_at(BUILD_STEPS[step] if step else None)
     return subprocess.Popen(
         [str(NOTICE), "build", "--root", str(root), *extra],
         env=env,

@@ -294,7 +294,8 @@ def test_bytes_do_not_depend_on_clock_zone_or_environment(built, notice_dir: Pat
     artifact, _ = built
     script = (
         "import sys; from pathlib import Path; from notice.source.load import load_notice;"
-        "from notice.render.rendering import render; from notice.publish.pdf import write_pdf, Attachment;"
+        "from notice.render.rendering import render;"
+        "from notice.publish.pdf import write_pdf, Attachment;"
         f"write_pdf(render(load_notice(Path(sys.argv[1]))), Path(sys.argv[2]), "
         f"source_commit={COMMIT!r}, attachments=[Attachment({SOURCE.name!r}, "
         f"{SOURCE.data!r}, {SOURCE.description!r})])"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from notice.publish.build import STAMP_FILE
+from notice.layout import BUILD_RECORD as STAMP_FILE
 from notice.publish.site.pages import PageSpec, SiteContext, build_pages, nest, section_toc
 from notice.render.rendering import render
 from notice.source.load import load_notice

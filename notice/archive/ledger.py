@@ -16,6 +16,7 @@ from datetime import date
 
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER
+from notice.source.worktree import NoticeSource
 
 FORMAT = "notice-ledger/1"
 GENESIS = "0" * 64
@@ -179,3 +180,11 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
         expected, before = entry.digest, entry.version
         names.add(entry.pdf)
     return problems
+
+
+def released_versions(source: NoticeSource) -> set[date]:
+    """The version dates the ledger of a source (working tree or commit) records; no ledger means
+    nothing is released yet. Read with the one strict parser: a malformed ledger is an error."""
+    if not source.exists(LEDGER):
+        return set()
+    return {entry.version for entry in parse_ledger(source.read_text(LEDGER))}

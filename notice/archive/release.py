@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from notice.archive.ledger import GENESIS, Entry, chain_problems
 from notice.archive.store import Archive
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
+from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 
 LOCK_TIMEOUT = 600  # seconds to wait for another release of the same repository
-# Tests name a step here to have the real process stop itself (SIGSTOP) there, then kill -9 it.
-STOP_VARIABLE = "NOTICE_RELEASE_STOP_AT"
 
 
 class ReleaseRefused(NoticeError):
@@ -58,8 +50,7 @@ def release(root: Path, now: datetime | None = None) -> Release:
     rendered = _checked(tree)
     archive = Archive(root)
     state = state_folder(notice_repo)
-    with _locked(state):
-        stop_if_asked("locked")
+    with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
         entries = archive.entries()
         broken = chain_problems(entries)
         if broken:
@@ -71,7 +62,7 @@ def release(root: Path, now: datetime | None = None) -> Release:
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
         try:
-            archive.save(entries, entry, data, state / "staging", checkpoint=stop_if_asked)
+            archive.save(entries, entry, data, state / "staging")
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
     return Release(entry, archive.pdf_path(entry), True, tuple(notes))
@@ -86,12 +77,6 @@ def source_tree(notice_repo: NoticeRepo) -> GitTree:
     if GitTree(commit, prefix).notice_key() != GitTree(head, prefix).notice_key():
         commit = head  # a merge can hide where the notice last changed: keep HEAD then
     return GitTree(commit, prefix, label=f"commit {commit.hexsha[:10]}")
-
-
-def pdf_name(rendered: RenderedNotice) -> str:
-    """'mettel-privacy-notice-2022-11-11.pdf': the title as a slug, then the version."""
-    slug = re.sub(r"[^a-z0-9]+", "-", rendered.notice.title.lower()).strip("-") or "notice"
-    return f"{slug[:60].rstrip('-')}-{rendered.notice.last_updated.isoformat()}.pdf"
 
 
 def source_attachments(tree: GitTree, rendered: RenderedNotice) -> list[Attachment]:
@@ -121,34 +106,14 @@ def archived_pdf_bytes(tree: GitTree, rendered: RenderedNotice) -> bytes:
     )
 
 
-def stop_if_asked(step: str) -> None:
-    """Stop this process at step when the test hook names it, so a test can kill -9 it there."""
-    if os.environ.get(STOP_VARIABLE) == step:
-        os.kill(os.getpid(), signal.SIGSTOP)
-
-
 def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:
-    status = notice_repo.repo.git.status(
-        "--porcelain", "-z", "--untracked-files=all", "--", *notice_repo.notice_paths()
-    )
-    changed = _status_paths(status)
+    changed = notice_repo.uncommitted()
     if changed:
         shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if changed[5:] else "")
         raise ReleaseRefused(
             f"the notice ({', '.join(NOTICE_PATHS)}) has uncommitted changes: {shown}; "
             "commit them first (a release archives the committed notice of HEAD)"
         )
-
-
-def _status_paths(status: str) -> list[str]:
-    """The paths of `git status --porcelain -z`; a rename's original path follows its entry."""
-    paths, items = set(), iter(status.split("\0"))
-    for item in items:
-        if len(item) > 3:
-            paths.add(item[3:])
-            if item[0] in "RC":
-                next(items, None)
-    return sorted(paths)
 
 
 def _checked(tree: GitTree) -> RenderedNotice:
@@ -158,19 +123,6 @@ def _checked(tree: GitTree) -> RenderedNotice:
         lines = "\n".join(str(problem) for problem in errors)
         raise ReleaseRefused(f"`notice check` fails on {tree.label}:\n{lines}")
     return rendered
-
-
-@contextmanager
-def _locked(state: Path) -> Iterator[None]:
-    state.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(state / "lock", timeout=LOCK_TIMEOUT)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise ReleaseRefused(
-            f"another release has held {lock.lock_file} for {LOCK_TIMEOUT} s; try again"
-        ) from None
 
 
 def _already_released(archive: Archive, entry: Entry, rendered: RenderedNotice) -> Release:
@@ -212,7 +164,7 @@ def _new_entry(
         effective=notice.effective,
         summary=notice.summary,
         commit=tree.commit.hexsha,
-        pdf=pdf_name(rendered),
+        pdf=rendered.notice.pdf_name,
         pdf_sha256=hashlib.sha256(data).hexdigest(),
         text_sha256=rendered.fingerprint,
         released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
-import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from notice.archive.ledger import Entry, ledger_text, parse_ledger
 from notice.errors import NoticeError
+from notice.files import move_durably, write_atomic
 from notice.layout import ARCHIVE_DIR, LEDGER
-from notice.model import RenderedNotice
 
 
 class ArchiveError(NoticeError):
@@ -23,23 +19,12 @@ class ArchiveError(NoticeError):
 
 
 @dataclass(frozen=True)
-class ArchivedVersion:
-    """A released version and its frozen PDF on disk."""
-
-    entry: Entry
-    path: Path
-
-    @property
-    def sha256(self) -> str:
-        return self.entry.pdf_sha256
-
-
-@dataclass(frozen=True)
 class InEffect:
     """The version that applied on a day, and until when (None: it still applies)."""
 
     day: date
-    version: ArchivedVersion
+    entry: Entry
+    pdf: Path
     until: date | None
 
 
@@ -94,7 +79,6 @@ class Archive:
         entry: Entry,
         pdf: bytes,
         staging: Path,
-        checkpoint: Callable[[str], None] = lambda step: None,
     ) -> None:
         """Append entry with its PDF: stage both, place the PDF, then the ledger (commit point).
 
@@ -103,13 +87,14 @@ class Archive:
         """
         reset(staging)
         staged_pdf, staged_ledger = staging / entry.pdf, staging / "ledger.json"
-        _write_synced(staged_pdf, pdf)
-        _write_synced(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
-        checkpoint("staged")
+        write_atomic(staged_pdf, pdf)
+        write_atomic(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
         self.folder.mkdir(parents=True, exist_ok=True)
-        _move(staged_pdf, self.pdf_path(entry))
-        checkpoint("placed")
-        _move(staged_ledger, self.ledger_path)
+        try:
+            move_durably(staged_pdf, self.pdf_path(entry))
+            move_durably(staged_ledger, self.ledger_path)
+        except OSError as exc:
+            raise ArchiveError(f"{exc.filename}: cannot be written: {exc.strerror}") from None
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -135,7 +120,7 @@ def as_of(root: Path, day: date) -> InEffect:
     path = archive.pdf_path(entry)
     _check_file(archive, path, entry)
     later = [e.effective for e in entries if e.version > entry.version]
-    return InEffect(day, ArchivedVersion(entry, path), min(later, default=None))
+    return InEffect(day, entry, path, min(later, default=None))
 
 
 def _check_file(archive: Archive, path: Path, entry: Entry) -> None:
@@ -150,53 +135,7 @@ def _check_file(archive: Archive, path: Path, entry: Entry) -> None:
         )
 
 
-def archived_versions(root: Path) -> list[ArchivedVersion]:
-    """Every release with its PDF path, oldest first (for the site's version history)."""
-    archive = Archive(root)
-    return [ArchivedVersion(entry, archive.pdf_path(entry)) for entry in archive.entries()]
-
-
-def archived_pdf_for(root: Path, rendered: RenderedNotice) -> Path | None:
-    """The archived PDF of rendered's version when it is released with this very text."""
-    archive = Archive(root)
-    entry = archive.find_version(rendered.notice.last_updated)
-    if entry is None or entry.text_sha256 != rendered.fingerprint:
-        return None
-    path = archive.pdf_path(entry)
-    return path if path.is_file() else None
-
-
 def reset(folder: Path) -> None:
     """An empty folder (the staging place of a release)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.chmod(path, 0o644)
-
-
-def _move(source: Path, target: Path) -> None:
-    """Rename into place and make it durable; across file systems, copy beside target first."""
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        if exc.errno != errno.EXDEV:
-            raise ArchiveError(f"{target}: cannot be written: {exc.strerror}") from None
-        beside = target.with_name(f".{target.name}.partial")
-        shutil.copyfile(source, beside)
-        os.replace(beside, target)
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)

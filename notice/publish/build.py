@@ -8,18 +8,17 @@ import json
 import logging
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from notice.errors import NoticeError, Problem, SourceError, UsageError
-from notice.files import exchange
+from notice.files import held_lock, swap_folder
 from notice.layout import (
     ARCHIVE_DIR,
+    BUILD_RECORD,
+    CACHE_DIR,
     CONFIG_FILE,
     DOCS_DIR,
     MACROS_DIR,
@@ -35,14 +34,12 @@ from notice.publish.site.inputs import (
     source_commit,
     toolkit_files,
 )
+from notice.publish.site.plugin import NoticePluginError
 
-STAMP_FILE = ".notice-build.json"
 PLUGIN_MODULE = PACKAGE_DIR / "publish" / "site" / "plugin.py"
 VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
-LOCK_FILE = ".cache/notice/build.lock"  # one build of a project at a time; .cache/ is git-ignored
+LOCK_FILE = f"{CACHE_DIR}/build.lock"  # one build of a project at a time; .cache/ is git-ignored
 LOCK_TIMEOUT = 600  # seconds to wait for another build of the same project
-# Tests name a step here to have the real process stop itself (SIGSTOP) there, then kill -9 it.
-STOP_VARIABLE = "NOTICE_BUILD_STOP_AT"
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> B
     if not config_file.is_file():
         raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
     _check_output(root, out)
-    with _locked(root):
+    with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
         _clear_leftovers(out)
         return _build(config_file, root, out, force)
 
@@ -82,11 +79,9 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with _staging(out) as staged:
-            pdf_uri, warnings = _mkdocs_build(config_file, staged)
-            stamp_data = {"inputs": stamp, "pdf": pdf_uri}
-            (staged / STAMP_FILE).write_text(json.dumps(stamp_data, indent=1), encoding="utf-8")
-            stop_if_asked("built")
-            _swap(staged, out)
+            warnings = _mkdocs_build(config_file, staged)
+            pdf_uri = _record_inputs(staged, stamp)
+            swap_folder(staged, out)
     except OSError as exc:
         raise NoticeError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
     return BuildResult(out, out / pdf_uri, skipped=False, warnings=warnings)
@@ -114,33 +109,9 @@ def _check_output(root: Path, out: Path) -> None:
         raise UsageError(f"--out {out}: would replace the notice folder itself; choose site/")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    built = (out / STAMP_FILE).exists() or (out / "index.html").exists()
+    built = (out / BUILD_RECORD).exists() or (out / "index.html").exists()
     if out.is_dir() and not built and any(out.iterdir()):
         raise UsageError(f"--out {out}: not empty and not a built site; choose another folder")
-
-
-def stop_if_asked(step: str) -> None:
-    """Stop this process at step when the test hook names it, so a test can kill -9 it there."""
-    if os.environ.get(STOP_VARIABLE) == step:
-        os.kill(os.getpid(), signal.SIGSTOP)
-
-
-@contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    path = root / LOCK_FILE
-    lock = FileLock(path, timeout=LOCK_TIMEOUT)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:  # before OSError: a Timeout is one
-        raise NoticeError(f"{path}: another build has held it for {LOCK_TIMEOUT} s") from None
-    except OSError as exc:
-        raise NoticeError(f"{path}: cannot lock the build: {exc.strerror or exc}") from None
-    try:
-        stop_if_asked("locked")
-        yield
-    finally:
-        lock.release()
 
 
 def _clear_leftovers(out: Path) -> None:
@@ -149,7 +120,11 @@ def _clear_leftovers(out: Path) -> None:
     prefixes = (f".{out.name}.building-", f".{out.name}.previous-")
     found = [p for p in out.parent.glob(".*") if p.name.startswith(prefixes) and p.is_dir()]
     for path in found:
-        if not out.exists() and path.name.startswith(prefixes[1]) and (path / STAMP_FILE).is_file():
+        if (
+            not out.exists()
+            and path.name.startswith(prefixes[1])
+            and (path / BUILD_RECORD).is_file()
+        ):
             os.replace(path, out)
         else:
             shutil.rmtree(path, ignore_errors=True)
@@ -157,7 +132,7 @@ def _clear_leftovers(out: Path) -> None:
 
 def _read_stamp(out: Path) -> dict | None:
     try:
-        data = json.loads((out / STAMP_FILE).read_text(encoding="utf-8"))
+        data = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -174,28 +149,18 @@ def _staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(staged, ignore_errors=True)
 
 
-def _swap(staged: Path, out: Path) -> None:
-    """Move the new site into place in one step where the system can (the previous one lands in
-    staged, removed with it); else in two renames, restoring the previous one if the move fails."""
-    if out.exists() and exchange(staged, out):
-        stop_if_asked("swapped")
-        return
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-        os.replace(out, old)
-    try:
-        os.replace(staged, out)
-    except OSError:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _record_inputs(site: Path, stamp: str) -> str:
+    """Add the inputs' digest to the build record the plugin wrote; return the PDF's path."""
+    record = _read_stamp(site)
+    if record is None or not isinstance(record.get("pdf"), str):
+        raise UsageError(f"{CONFIG_FILE}: add the notice plugin: plugins: [search, notice]")
+    record["inputs"] = stamp
+    (site / BUILD_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return record["pdf"]
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, tuple[str, ...]]:
-    """Run mkdocs as its CLI would; return the PDF's path in the site and mkdocs' warnings."""
+def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, ...]:
+    """Run mkdocs as its CLI would; return mkdocs' warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -208,25 +173,12 @@ def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, tuple[str, ..
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+        except NoticePluginError as exc:  # raised before mkdocs' build started (on_config)
+            raise exc.error from None
         except MkDocsException as exc:
-            cause = _notice_error(exc)
-            if cause is not None:
-                raise cause from None
+            # mkdocs' build() turns a plugin's BuildError into Abort, raised while handling it
+            if isinstance(exc.__context__, NoticePluginError):
+                raise exc.__context__.error from None
             messages = logs.messages or [str(exc)]
             raise SourceError([Problem(CONFIG_FILE, None, m) for m in messages]) from None
-    plugin = config.plugins.get("notice")
-    if plugin is None or getattr(plugin, "pdf", None) is None:
-        raise UsageError(f"{config_file}: add the notice plugin: plugins: [search, notice]")
-    return plugin.pdf.src_uri, tuple(logs.messages)
-
-
-def _notice_error(exc: BaseException) -> NoticeError | None:
-    """The toolkit's own error behind mkdocs' PluginError and Abort, if that is what failed."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, NoticeError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
+    return tuple(logs.messages)

@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import mimetypes
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,6 +20,7 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcherResponse
 
 from notice.errors import NoticeError
+from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.logcapture import captured_warnings
 from notice.render.rendering import format_date
@@ -231,22 +231,7 @@ def write_pdf(
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        write_atomic(target, data)
     except OSError as exc:
         raise PdfError(f"{target}: cannot write the PDF: {exc.strerror or exc}") from exc
     return PdfArtifact(target, hashlib.sha256(data).hexdigest(), pages, warnings)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

@@ -79,6 +79,28 @@ class NoticeRepo:
         """A notice path (relative to the notice root) as a path in the repository's trees."""
         return f"{self.prefix}/{relative}" if self.prefix else relative
 
+    def uncommitted(self) -> list[str]:
+        """The notice's paths that differ from HEAD: edited, staged, untracked or ignored files.
+        The one git-status question of the toolkit: is the notice on disk the committed one?"""
+        try:
+            status = self.repo.git.status(
+                "--porcelain",
+                "-z",
+                "--ignored",
+                "--untracked-files=all",
+                "--",
+                *self.notice_paths(),
+            )
+        except GitCommandError as exc:
+            raise GitFailed(exc) from None
+        paths, items = set(), iter(status.split("\0"))
+        for item in items:
+            if len(item) > 3:
+                paths.add(item[3:])
+                if item[0] in "RC":  # a rename's original path follows its entry
+                    next(items, None)
+        return sorted(paths)
+
     def notice_paths(self) -> list[str]:
         """The repository paths whose history is the notice's history."""
         return [self.path(part) for part in NOTICE_PATHS]

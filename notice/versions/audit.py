@@ -9,7 +9,7 @@ from pathlib import Path
 
 from git.objects import Commit
 
-from notice.archive.releases import released_versions
+from notice.archive.ledger import released_versions
 from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress

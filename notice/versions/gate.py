@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from notice.archive.releases import released_versions
+from notice.archive.ledger import released_versions
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from notice.layout import NOTICE_PATHS, PACKAGE_DIR
+from notice.errors import NoticeError
+from notice.layout import PACKAGE_DIR
+from notice.source.gittree import open_repository, resolve_commit
 
 
 def package_version(name: str) -> str:
@@ -42,11 +44,17 @@ def source_commit(root: Path) -> str | None:
 
     Commits that leave the source alone (README, code) do not change it, so not the PDF either.
     """
-    status = _git(root, "status", "--porcelain", "--", *NOTICE_PATHS)
-    if status is None or status.strip():
+    try:
+        notice_repo = open_repository(root, full_history=False)
+        if notice_repo.uncommitted():
+            return None
+        head = resolve_commit(notice_repo)
+    except NoticeError:  # no git, no commit, git refused: the build records no commit
         return None
-    commit = _git(root, "log", "-1", "--format=%H", "--", *NOTICE_PATHS)
-    return (commit or "").strip() or None
+    commit = next(
+        notice_repo.repo.iter_commits(head, paths=notice_repo.notice_paths(), max_count=1), None
+    )
+    return commit.hexsha if commit is not None else None
 
 
 def history_state(root: Path) -> str:

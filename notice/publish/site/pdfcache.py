@@ -6,11 +6,11 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notice.files import write_atomic
 from notice.layout import PACKAGE_DIR
 from notice.model import RenderedNotice
 
@@ -35,12 +35,6 @@ class CachedPdf:
     rendered_now: bool
 
 
-def pdf_name(rendered: RenderedNotice) -> str:
-    """The PDF's file name in the site, e.g. 'mettel-privacy-notice-2022-11-11.pdf'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", rendered.notice.title.lower()).strip("-") or "notice"
-    return f"{slug}-{rendered.notice.last_updated.isoformat()}.pdf"
-
-
 def print_assets_digest() -> str:
     """What the PDF looks like besides the notice: the PDF module and its print assets."""
     return files_digest([PDF_MODULE, PRINT_ASSETS], PACKAGE_DIR)
@@ -51,7 +45,7 @@ def source_attachment(rendered: RenderedNotice) -> Attachment:
     from notice.publish.pdf import Attachment
 
     return Attachment(
-        name=pdf_name(rendered).removesuffix(".pdf") + ".md",
+        name=rendered.notice.pdf_name.removesuffix(".pdf") + ".md",
         data=rendered.markdown.encode("utf-8"),
         description=f"{rendered.notice.title}, as Markdown",
         mime_type="text/markdown",
@@ -100,9 +94,7 @@ def cached_pdf(
         rendered, target, source_commit=source_commit, attachments=[source_attachment(rendered)]
     )
     entry = {"sha256": artifact.sha256, "pages": artifact.pages, "warnings": artifact.warnings}
-    temporary = sidecar.with_suffix(f".json.{os.getpid()}")
-    temporary.write_text(json.dumps(entry), encoding="utf-8")
-    os.replace(temporary, sidecar)
+    write_atomic(sidecar, json.dumps(entry).encode("utf-8"))
     _prune(cache_dir)
     return CachedPdf(target, artifact.sha256, artifact.pages, artifact.warnings, rendered_now=True)
 

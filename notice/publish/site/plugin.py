@@ -3,9 +3,10 @@ with its versions from git history (read once) and the archived PDFs of released
 
 from __future__ import annotations
 
+import copy
 import html
+import json
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from notice.errors import NoticeError, SourceError
-from notice.layout import ARCHIVE_DIR, MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
+from notice.layout import (
+    ARCHIVE_DIR,
+    BUILD_RECORD,
+    CACHE_DIR,
+    MACROS_DIR,
+    NOTICE_FILE,
+    SECTIONS_DIR,
+)
 from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
@@ -29,13 +37,11 @@ from notice.source.load import load_notice
 from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
-from .pdfcache import cached_pdf, pdf_name
+from .pdfcache import cached_pdf
 from .spec import FEED_URI, Preview
 from .versions import SiteHistory, archived, ledger_entries, site_history
 
 log = logging.getLogger("mkdocs.plugins.notice")
-
-PREVIEW_BASE_ENV = "NOTICE_PREVIEW_BASE"  # read here only; `notice serve --base` sets it
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
@@ -51,7 +57,18 @@ MARKUP_FIXES = (
 
 class NoticePluginConfig(Config):
     root = c.Type(str, default=".")  # the notice folder, relative to mkdocs.yml
-    cache_dir = c.Type(str, default=".cache/notice")  # rendered PDFs, relative to mkdocs.yml
+    cache_dir = c.Type(str, default=CACHE_DIR)  # rendered PDFs, relative to mkdocs.yml
+    # `notice serve --base REF` sets it: the notice page then shows the redline against REF.
+    preview_base = c.Optional(c.Type(str))
+
+
+class NoticePluginError(PluginError):
+    """A notice problem stopped the build; carries the toolkit's own error for `notice build`."""
+
+    def __init__(self, error: NoticeError):
+        problems = error.problems if isinstance(error, SourceError) else None
+        super().__init__("\n".join(map(str, problems)) if problems else str(error))
+        self.error = error
 
 
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
@@ -81,8 +98,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return config
 
     def _preview(self, rendered: RenderedNotice) -> Preview | None:
-        """The redline against $NOTICE_PREVIEW_BASE, set by `notice serve --base REF`."""
-        base = os.environ.get(PREVIEW_BASE_ENV, "").strip()
+        """The redline against the preview_base option, set by `notice serve --base REF`."""
+        base = (self.config.preview_base or "").strip()
         if not base:
             return None
         from notice.versions.history import snapshot
@@ -145,7 +162,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise plugin_error(exc) from exc
         for warning in cached.warnings:
             log.warning("PDF: %s", warning)
-        return Download(pdf_name(rendered), cached.path, cached.pages, cached.path.stat().st_size)
+        return Download(
+            rendered.notice.pdf_name, cached.path, cached.pages, cached.path.stat().st_size
+        )
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -188,6 +207,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     ) -> str:
         return fix_markup(output_content) if template_name.endswith(".html") else output_content
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Record where the notice's PDF is in the site, for `notice build` to report."""
+        assert self.pdf is not None, "on_files chose the PDF"
+        record = Path(config.site_dir) / BUILD_RECORD
+        record.write_text(json.dumps({"pdf": self.pdf.src_uri}, indent=1), encoding="utf-8")
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
@@ -227,8 +252,31 @@ def table_of_contents(entries: Sequence[TocEntry]) -> TableOfContents:
     return TableOfContents(links(nest(entries)))
 
 
-def plugin_error(exc: NoticeError) -> PluginError:
+def plugin_error(exc: NoticeError) -> NoticePluginError:
     """mkdocs' error for a notice problem: one line per problem, no traceback."""
-    if isinstance(exc, SourceError):
-        return PluginError("\n".join(str(problem) for problem in exc.problems))
-    return PluginError(str(exc))
+    return NoticePluginError(exc)
+
+
+class _PluginsSetting(list):
+    """mkdocs.yml's plugins list, handed out afresh on each read: mkdocs consumes the option
+    dicts while validating, and `mkdocs serve` loads the same settings again on every reload."""
+
+    def __iter__(self):  # type: ignore[override]
+        return iter(copy.deepcopy(list(super().__iter__())))
+
+
+def with_preview_base(config_file: Path, base: str) -> list:
+    """mkdocs.yml's plugins with the notice plugin's preview_base set: what `notice serve --base`
+    passes to mkdocs as its `plugins` setting."""
+    from mkdocs.utils import yaml_load
+
+    with open(config_file, encoding="utf-8") as stream:
+        plugins = (yaml_load(stream) or {}).get("plugins") or []
+    result = _PluginsSetting()
+    for item in plugins:
+        name = item if isinstance(item, str) else next(iter(item), None)
+        options = {} if isinstance(item, str) else dict(item[name] or {})
+        if name == "notice":
+            options["preview_base"] = base
+        result.append({name: options} if options or name == "notice" else name)
+    return result

@@ -9,14 +9,11 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-from git.exc import GitCommandError
-
 from notice.archive.ledger import Entry
 from notice.archive.store import Archive
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.source.gittree import (
-    GitFailed,
     GitTree,
     HistoryUnavailable,
     open_repository,
@@ -180,12 +177,6 @@ def _cache(root: Path, rendered: RenderedNotice) -> RenderCache:
     """A cache that already holds the working tree's rendering when HEAD has the same notice."""
     notice_repo = open_repository(root)
     commit = resolve_commit(notice_repo)
-    try:
-        status = notice_repo.repo.git.status(
-            "--porcelain", "--ignored", "--untracked-files=all", "--", *notice_repo.notice_paths()
-        )
-    except GitCommandError as exc:
-        raise GitFailed(exc) from None
-    if status.strip():  # edited, untracked or ignored files: the working tree is not HEAD's
+    if notice_repo.uncommitted():  # the working tree's notice is not HEAD's
         return RenderCache()
     return _WorkingTreeFirst(GitTree(commit, notice_repo.prefix).notice_key(), rendered)
