@@ -14,6 +14,8 @@ CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "docs"
 ARCHIVE_DIR = "archive"
 LEDGER = f"{ARCHIVE_DIR}/ledger.json"
+# git-ignored copy of notice.yml's JSON Schema for editors, written by init and import
+SCHEMA_FILE = ".notice.schema.json"
 CACHE_DIR = ".cache/notice"  # git-ignored: build lock, rendered PDFs, incremental caches
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # the toolkit itself (notice/)

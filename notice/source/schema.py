@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from notice.errors import Problem
-from notice.layout import NOTICE_FILE
+from notice.layout import NOTICE_FILE, SCHEMA_FILE
 from notice.source.yamlio import line_of
 
-SCHEMA_FILE = Path(__file__).with_name("notice.schema.json")
+PACKAGED = Path(__file__).with_name("notice.schema.json")
 TYPE_WORDS = {
     "string": "a text",
     "number": "a number",
@@ -32,12 +32,17 @@ TYPE_WORDS = {
 @cache
 def notice_schema() -> dict[str, Any]:
     """The schema as shipped with the package."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return json.loads(PACKAGED.read_text(encoding="utf-8"))
 
 
 def schema_text() -> str:
     """The schema file's text, as `notice schema` prints it."""
-    return SCHEMA_FILE.read_text(encoding="utf-8")
+    return PACKAGED.read_text(encoding="utf-8")
+
+
+def editor_comment(location: str = SCHEMA_FILE) -> str:
+    """notice.yml's first line: tells editors (yaml-language-server) where the schema is."""
+    return f"# yaml-language-server: $schema={location}\n"
 
 
 def definition(name: str) -> dict[str, Any]:
@@ -134,10 +139,14 @@ def _message(error: ValidationError, where: str, hint: str) -> str:
     if error.validator == "enum":
         return f"{where}: {value!r} is not one of {', '.join(map(repr, error.validator_value))}"
     if error.validator in ("pattern", "anyOf"):
-        return f"{where}: {value!r} is not valid. {hint}".rstrip()
+        return f"{where}: {_shown(value)} is not valid. {hint}".rstrip()
     if error.validator == "minItems":
         return f"{where}: must not be empty. {hint}".rstrip()
     return f"{_prefix(where)}{error.message}"
+
+
+def _shown(value: Any) -> str:
+    return "an empty value" if value is None else repr(value)
 
 
 def _hint(properties: dict[str, Any], name: str) -> str:
