@@ -3,15 +3,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# constraints.txt pins the exact versions of the libraries whose output is hashed into the archive.
+PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
 .PHONY: build test lint format bootstrap clean
 
-$(STAMP): pyproject.toml scripts/bootstrap
+$(STAMP): pyproject.toml constraints.txt scripts/bootstrap
 	scripts/bootstrap
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PIP_INSTALL) -e '.[test,browser]'
+	touch $(TEST_STAMP)
 
 bootstrap: $(STAMP)
 
@@ -19,14 +26,14 @@ build: $(STAMP)
 	$(BIN)/notice check
 	$(BIN)/notice build
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/pytest -n 2
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

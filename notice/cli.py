@@ -353,6 +353,14 @@ def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     click.echo(f"commit {entry.commit}  released {entry.released}")
 
 
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of notice.yml (for editors and other validators)."""
+    from notice.source.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
 @main.command("init")
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="Example Company Privacy Notice", show_default=True)

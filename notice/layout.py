@@ -15,6 +15,8 @@ DOCS_DIR = "docs"
 ARCHIVE_DIR = "archive"
 LEDGER = f"{ARCHIVE_DIR}/ledger.json"
 BUILD_RECORD = ".notice-build.json"  # in the built site: its PDF and the inputs it was built from
+# git-ignored copy of notice.yml's JSON Schema for editors, written by init and import
+SCHEMA_FILE = ".notice.schema.json"
 CACHE_DIR = ".cache/notice"  # git-ignored: build lock, rendered PDFs, incremental caches
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # the toolkit itself (notice/)

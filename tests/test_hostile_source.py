@@ -159,7 +159,7 @@ CASES = [
     Case(
         "yaml-wrong-type",
         replace_in("notice.yml", "company: MetTel", "company: [MetTel, Inc]"),
-        r"^notice\.yml:\d+: company: a non-empty text is required",
+        r"^notice\.yml:\d+: company: must be a text",
     ),
     Case(
         "yaml-wrong-type-front-matter",

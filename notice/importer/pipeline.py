@@ -11,7 +11,9 @@ from pathlib import Path
 
 from notice.check import check_source
 from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
+from notice.layout import SCHEMA_FILE
 from notice.render.rendering import RESERVED_NAMES, format_date
+from notice.source.schema import schema_text
 
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
@@ -195,6 +197,7 @@ def _project_files(
     files = {
         "notice.yml": notice_yml(metadata, catalog.tree(), structure, Path(document.path).name),
         "mkdocs.yml": mkdocs_yml(metadata.title),
+        SCHEMA_FILE: schema_text(),
     }
     for section, body in zip(structure.sections, bodies, strict=True):
         files[f"sections/{section.id}.md"] = section_file(section, body)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from notice.source.numbering import DEFAULT_HEADING_FORMAT
+from notice.source.schema import editor_comment
 
 from .structure import SectionDraft, Structure
 
@@ -63,6 +64,7 @@ def notice_yml(metadata: Metadata, variables: dict, structure: Structure, source
     if any(f != DEFAULT_HEADING_FORMAT for f in formats):
         numbering["heading_format"] = formats[0] if len(set(formats)) == 1 else formats
     parts = [
+        editor_comment(),
         f"# Imported by `notice import` from {source_name}: metadata, variables, section order.\n"
         "# Every contact point, link and date lives here once; sections refer to them as "
         "{{ contact.email }}.\n",

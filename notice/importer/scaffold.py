@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from notice.errors import UsageError
-from notice.layout import PACKAGE_DIR
+from notice.layout import PACKAGE_DIR, SCHEMA_FILE
+from notice.source.schema import schema_text
 
 SCAFFOLD = PACKAGE_DIR / "scaffold"
 PLACEHOLDER = re.compile(
@@ -65,6 +66,8 @@ def init_project(target: Path, settings: ProjectSettings) -> list[Path]:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8")
             written.append(target / name)
+        (staging / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
+        written.append(target / SCHEMA_FILE)
         if target.exists():
             target.rmdir()
         staging.rename(target)  # all or nothing: a half-written project never appears

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,35 +10,16 @@ from typing import Any
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import MacroFile, Notice, Section
-from notice.source.numbering import (
-    DEFAULT_HEADING_FORMAT,
-    SCHEMES,
-    format_number,
-    heading_format_problem,
-)
+from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
+from notice.source.schema import SECTION_ID, defaults, schema_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml
 
 SECTION_SUFFIX = ".md"
 MACRO_SUFFIX = ".j2"
-SECTION_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-PAGE_SIZES = ("letter", "a4")
-DEFAULT_NUMBERING = ("upper-roman", "upper-alpha", "decimal")
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
-KNOWN_KEYS = {
-    "title",
-    "company",
-    "last_updated",
-    "effective",
-    "summary",
-    "page_size",
-    "date_format",
-    "numbering",
-    "heading_format",
-    "sections",
-    "variables",
-}
+# A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
+NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
 
 
 @dataclass
@@ -92,20 +72,17 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     macros = _read_macros(source, found)
     if config is None:
         return None, found.problems
-    metadata = _read_metadata(config, found)
+    values = {**defaults(), **config}
+    metadata = _read_metadata(config, values, found)
     tree = _read_tree(config, found)
-    numbering = _read_numbering(config, found)
-    heading_formats = _read_heading_formats(config, found)
-    variables = _read_variables(config, found)
-    sections = _place_sections(tree, files, (numbering, heading_formats), found)
+    styles = (tuple(values["numbering"]), _read_heading_formats(config, values, found))
+    sections = _place_sections(tree, files, styles, found)
     if any(p.severity is Severity.ERROR for p in found.problems):
         return None, found.problems
-    root_path = source.root if isinstance(source, WorkingTree) else Path(".")
     notice = Notice(
-        root=root_path,
+        root=source.root if isinstance(source, WorkingTree) else Path("."),
         sections=sections,
         macros=macros,
-        variables=variables,
         metadata_lines=dict(config.lines),
         **metadata,
     )
@@ -113,134 +90,63 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
 
 
 def _read_config(source: NoticeSource, found: _Collector) -> LineDict | None:
+    """notice.yml when it is readable and fits the schema; else None, its problems reported."""
     try:
-        text = source.read_text(NOTICE_FILE)
-        config = load_yaml(text, NOTICE_FILE)
+        config = load_yaml(source.read_text(NOTICE_FILE), NOTICE_FILE)
     except SourceReadError as exc:
         found.error(exc.path, None, f"{exc.args[0].split(': ', 1)[-1]}; is this a notice folder?")
         return None
     except YamlProblem as exc:
         found.problems.append(exc.problem)
         return None
-    if not isinstance(config, LineDict):
-        found.error(NOTICE_FILE, 1, "must be a mapping of keys (title:, company:, ...)")
-        return None
-    for key in config:
-        if key not in KNOWN_KEYS:
-            found.error(
-                NOTICE_FILE,
-                line_of(config, key),
-                f"unknown key {key!r}; expected one of {', '.join(sorted(KNOWN_KEYS))}",
-            )
-    return config
+    problems = schema_problems(config)
+    found.problems.extend(problems)
+    return None if problems else config
 
 
-def parse_date(value: Any, path: str, line: int | None, key: str, found: _Collector) -> date | None:
-    """A YYYY-MM-DD date, or a problem naming the key and what to write."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        found.error(path, line, f"{key}: {value!r} is not a date; write it as YYYY-MM-DD")
-        return None
+def _read_metadata(config: LineDict, values: dict[str, Any], found: _Collector) -> dict[str, Any]:
+    """Notice fields from notice.yml's keys of the same name; dates checked against each other."""
+    metadata = {key: values[key] for key in NOTICE_KEYS if key in values}
+    last_updated = _parse_date(config, "last_updated", found)
+    effective = _parse_date(config, "effective", found) if "effective" in config else last_updated
+    if effective and last_updated and effective < last_updated:
+        found.error(
+            NOTICE_FILE,
+            line_of(config, "effective"),
+            "effective: cannot be earlier than last_updated",
+        )
+    metadata.update(
+        title=values["title"].strip(),
+        company=values["company"].strip(),
+        summary=" ".join(values["summary"].split()),
+        last_updated=last_updated or date(1900, 1, 1),
+        effective=effective or last_updated or date(1900, 1, 1),
+    )
+    return metadata
+
+
+def _parse_date(config: LineDict, key: str, found: _Collector) -> date | None:
+    """The date under key (the schema has checked its YYYY-MM-DD form), or a problem."""
+    value, line = config[key], line_of(config, key)
     try:
-        parsed = date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value)
     except ValueError as exc:
-        found.error(path, line, f"{key}: {value!r} is not a valid date ({exc})")
+        found.error(NOTICE_FILE, line, f"{key}: {value!r} is not a valid date ({exc})")
         return None
     if not 1900 <= parsed.year <= 2999:
-        found.error(path, line, f"{key}: {value!r} is out of range (years 1900 to 2999)")
+        found.error(NOTICE_FILE, line, f"{key}: {value!r} is out of range (years 1900 to 2999)")
         return None
     return parsed
 
 
-def _required_text(config: LineDict, key: str, found: _Collector) -> str:
-    value = config.get(key)
-    if not isinstance(value, str) or not value.strip():
-        found.error(NOTICE_FILE, line_of(config, key, 1), f"{key}: a non-empty text is required")
-        return ""
-    return value.strip()
-
-
-def _read_metadata(config: LineDict, found: _Collector) -> dict[str, Any]:
-    last_updated = None
-    if "last_updated" not in config:
-        found.error(NOTICE_FILE, 1, "last_updated: missing; write the date as YYYY-MM-DD")
-    else:
-        last_updated = parse_date(
-            config["last_updated"],
-            NOTICE_FILE,
-            line_of(config, "last_updated"),
-            "last_updated",
-            found,
-        )
-    effective = last_updated
-    if "effective" in config:
-        effective = parse_date(
-            config["effective"], NOTICE_FILE, line_of(config, "effective"), "effective", found
-        )
-        if effective and last_updated and effective < last_updated:
-            found.error(
-                NOTICE_FILE,
-                line_of(config, "effective"),
-                "effective: cannot be earlier than last_updated",
-            )
-    summary = config.get("summary", "")
-    if not isinstance(summary, str):
-        found.error(NOTICE_FILE, line_of(config, "summary"), "summary: must be one line of text")
-        summary = ""
-    page_size = config.get("page_size", "letter")
-    if page_size not in PAGE_SIZES:
-        found.error(
-            NOTICE_FILE,
-            line_of(config, "page_size"),
-            f"page_size: {page_size!r} is not one of {', '.join(PAGE_SIZES)}",
-        )
-    date_format = config.get("date_format", "%B %-d, %Y")
-    if not isinstance(date_format, str) or "%" not in date_format:
-        found.error(
-            NOTICE_FILE,
-            line_of(config, "date_format"),
-            "date_format: must be a strftime pattern such as '%B %-d, %Y'",
-        )
-        date_format = "%B %-d, %Y"
-    return {
-        "title": _required_text(config, "title", found),
-        "company": _required_text(config, "company", found),
-        "last_updated": last_updated or date(1900, 1, 1),
-        "effective": effective or last_updated or date(1900, 1, 1),
-        "summary": " ".join(summary.split()),
-        "page_size": page_size,
-        "date_format": date_format,
-    }
-
-
-def _read_numbering(config: LineDict, found: _Collector) -> tuple[str, ...]:
-    numbering = config.get("numbering", list(DEFAULT_NUMBERING))
-    if not isinstance(numbering, list) or not numbering:
-        found.error(
-            NOTICE_FILE,
-            line_of(config, "numbering"),
-            f"numbering: a list of schemes per level, from {', '.join(SCHEMES)}",
-        )
-        return DEFAULT_NUMBERING
-    for index, scheme in enumerate(numbering):
-        if scheme not in SCHEMES:
-            found.error(
-                NOTICE_FILE,
-                line_of(numbering, index),
-                f"numbering: {scheme!r} is not one of {', '.join(SCHEMES)}",
-            )
-    return tuple(str(s) for s in numbering)
-
-
-def _read_heading_formats(config: LineDict, found: _Collector) -> tuple[str, ...]:
+def _read_heading_formats(
+    config: LineDict, values: dict[str, Any], found: _Collector
+) -> tuple[str, ...]:
     """heading_format: one pattern for every level, or a list of patterns per level."""
-    value = config.get("heading_format", DEFAULT_HEADING_FORMAT)
-    patterns = value if isinstance(value, list) and value else [value]
+    value = values["heading_format"]
+    patterns = value if isinstance(value, list) else [value]
     for index, pattern in enumerate(patterns):
-        problem = (
-            heading_format_problem(pattern)
-            if isinstance(pattern, str)
-            else "must be a text such as '{number}. {title}', or a list of them per level"
-        )
+        problem = heading_format_problem(pattern)
         if problem:
             line = line_of(patterns, index, line_of(config, "heading_format"))
             found.error(NOTICE_FILE, line, f"heading_format: {pattern!r} {problem}")
@@ -248,40 +154,9 @@ def _read_heading_formats(config: LineDict, found: _Collector) -> tuple[str, ...
     return tuple(patterns)
 
 
-def _read_variables(config: LineDict, found: _Collector) -> dict[str, Any]:
-    variables = config.get("variables", {})
-    if not isinstance(variables, dict):
-        found.error(NOTICE_FILE, line_of(config, "variables"), "variables: must be a mapping")
-        return {}
-    _check_variable_values(variables, "", found)
-    return variables
-
-
-def _check_variable_values(mapping: dict, prefix: str, found: _Collector) -> None:
-    for key, value in mapping.items():
-        name = f"{prefix}{key}"
-        line = line_of(mapping, key)
-        if not isinstance(key, str) or not VARIABLE_NAME.match(key):
-            found.error(
-                NOTICE_FILE, line, f"variables: {name!r} is not a valid name (letters, digits, _)"
-            )
-        elif isinstance(value, dict):
-            _check_variable_values(value, f"{name}.", found)
-        elif isinstance(value, list) or value is None:
-            found.error(NOTICE_FILE, line, f"variables: {name} must be a text or a number")
-
-
 def _read_tree(config: LineDict, found: _Collector) -> list[_TreeEntry]:
-    tree = config.get("sections")
-    if not isinstance(tree, list) or not tree:
-        found.error(
-            NOTICE_FILE,
-            line_of(config, "sections", 1),
-            "sections: a list of section ids (with 'sections:' under an id for sub-sections)",
-        )
-        return []
     entries: list[_TreeEntry] = []
-    _walk_tree(tree, 1, None, entries, found)
+    _walk_tree(config["sections"], 1, None, entries, found)
     return entries
 
 
@@ -290,28 +165,9 @@ def _walk_tree(
 ) -> None:
     for index, item in enumerate(items):
         line = line_of(items, index)
-        children = None
-        if isinstance(item, dict):
-            section_id = item.get("id")
-            children = item.get("sections")
-            extra = set(item) - {"id", "sections"}
-            if extra:
-                found.error(
-                    NOTICE_FILE, line, f"sections: unknown key(s) {', '.join(sorted(extra))}"
-                )
-            if children is not None and not isinstance(children, list):
-                found.error(NOTICE_FILE, line, "sections: 'sections' under an id must be a list")
-                children = None
-        else:
-            section_id = item
-        if not isinstance(section_id, str) or not SECTION_ID.match(section_id):
-            found.error(
-                NOTICE_FILE,
-                line,
-                f"sections: {section_id!r} is not a valid id "
-                "(lowercase letters, digits and hyphens, e.g. cpni-rights)",
-            )
-            continue
+        section_id, children = (
+            (item["id"], item.get("sections")) if isinstance(item, dict) else (item, None)
+        )
         if len(out) >= MAX_SECTIONS:
             found.error(NOTICE_FILE, line, f"sections: more than {MAX_SECTIONS} sections")
             return
