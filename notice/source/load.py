@@ -10,7 +10,7 @@ from typing import Any
 
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
-from notice.model import MacroFile, Notice, Section
+from notice.model import MacroFile, Mention, Notice, Section
 from notice.source.numbering import (
     DEFAULT_HEADING_FORMAT,
     SCHEMES,
@@ -39,6 +39,8 @@ KNOWN_KEYS = {
     "heading_format",
     "sections",
     "variables",
+    "regimes",
+    "coverage_page",
 }
 
 
@@ -65,6 +67,7 @@ class _SectionFile:
     show_heading: bool
     numbered: bool
     id_line: int
+    covers: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     numbering = _read_numbering(config, found)
     heading_formats = _read_heading_formats(config, found)
     variables = _read_variables(config, found)
+    regimes = _read_ids(config, "regimes", NOTICE_FILE, found)
+    coverage_page = _read_flag(config, "coverage_page", NOTICE_FILE, found)
     sections = _place_sections(tree, files, (numbering, heading_formats), found)
     if any(p.severity is Severity.ERROR for p in found.problems):
         return None, found.problems
@@ -107,6 +112,8 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
         macros=macros,
         variables=variables,
         metadata_lines=dict(config.lines),
+        regimes=regimes,
+        coverage_page=coverage_page,
         **metadata,
     )
     return notice, found.problems
@@ -271,6 +278,30 @@ def _check_variable_values(mapping: dict, prefix: str, found: _Collector) -> Non
             found.error(NOTICE_FILE, line, f"variables: {name} must be a text or a number")
 
 
+def _read_ids(mapping: LineDict, key: str, path: str, found: _Collector) -> tuple[Mention, ...]:
+    """regimes: / covers: a list of ids, each kept with its line (the catalogue judges them)."""
+    value = mapping.get(key, [])
+    if not isinstance(value, list):
+        found.error(path, line_of(mapping, key), f"{key}: must be a list of ids, e.g. [us-cpni]")
+        return ()
+    mentions = []
+    for index, item in enumerate(value):
+        line = line_of(value, index, line_of(mapping, key))
+        if isinstance(item, str) and item.strip():
+            mentions.append(Mention(item.strip(), line))
+        else:
+            found.error(path, line, f"{key}: {item!r} is not an id")
+    return tuple(mentions)
+
+
+def _read_flag(mapping: LineDict, key: str, path: str, found: _Collector) -> bool:
+    value = mapping.get(key, False)
+    if not isinstance(value, bool):
+        found.error(path, line_of(mapping, key), f"{key}: must be true or false")
+        return False
+    return value
+
+
 def _read_tree(config: LineDict, found: _Collector) -> list[_TreeEntry]:
     tree = config.get("sections")
     if not isinstance(tree, list) or not tree:
@@ -372,7 +403,8 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
             found.error(path, line_of(meta, flag), f"{flag}: must be true or false")
             ok = False
         flags[flag] = value is not False
-    unknown = set(meta) - {"id", "title", "heading", "numbered"}
+    covers = _read_ids(meta, "covers", path, found)
+    unknown = set(meta) - {"id", "title", "heading", "numbered", "covers"}
     for key in sorted(unknown, key=str):
         found.error(path, line_of(meta, key), f"unknown front matter key {key!r}")
         ok = False
@@ -386,6 +418,7 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
         show_heading=flags["heading"],
         numbered=flags["numbered"],
         id_line=line_of(meta, "id", 2) or 2,
+        covers=covers,
     )
 
 
@@ -465,6 +498,7 @@ def _place_sections(
                 show_heading=source.show_heading,
                 parent=entry.parent,
                 heading_format=heading_formats[min(entry.level, len(heading_formats)) - 1],
+                covers=source.covers,
             )
         )
     for section_id, source in sorted(files.items()):
