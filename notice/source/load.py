@@ -280,7 +280,9 @@ def _check_variable_values(mapping: dict, prefix: str, found: _Collector) -> Non
 
 def _read_ids(mapping: LineDict, key: str, path: str, found: _Collector) -> tuple[Mention, ...]:
     """regimes: / covers: a list of ids, each kept with its line (the catalogue judges them)."""
-    value = mapping.get(key, [])
+    value = mapping.get(key)
+    if value is None:  # absent, or an empty `covers:`
+        return ()
     if not isinstance(value, list):
         found.error(path, line_of(mapping, key), f"{key}: must be a list of ids, e.g. [us-cpni]")
         return ()
