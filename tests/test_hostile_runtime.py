@@ -71,7 +71,8 @@ def one_line(result: CliResult, code: int, *needles: str) -> str:
     """The command failed with code and said why in exactly one line holding every needle."""
     assert_no_traceback(result)
     assert result.code == code, (result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
+    # The MetTel notice's coverage gaps are warnings of every check: not what these tests are about.
+    lines = [line for line in result.stderr.splitlines() if "is not covered by any" not in line]
     assert len(lines) == 1, result.stderr
     for needle in needles:
         assert needle in lines[0], lines[0]
