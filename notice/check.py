@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from notice.coverage.report import coverage
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import NOTICE_FILE
 from notice.model import Notice, RenderedNotice
@@ -36,6 +37,7 @@ def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list
         return None, problems + exc.problems
     problems += _unused_variables(rendered)
     problems += _outside_references(rendered)
+    problems += coverage(rendered).problems
     return rendered, problems
 
 

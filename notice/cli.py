@@ -171,6 +171,27 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
     click.echo(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
 
 
+@main.command("coverage")
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def coverage_command(root: Path, as_json: bool) -> None:
+    """Per regime of notice.yml, each required content and the sections that cover it."""
+    from notice.coverage.report import coverage, report_lines
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
+
+    found = coverage(render(load_notice(root)))
+    errors = errors_only(list(found.problems))
+    if errors:
+        raise SourceError(errors)
+    if as_json:
+        click.echo(json.dumps(found.record(), indent=2, ensure_ascii=False))
+        return
+    for line in report_lines(found):
+        click.echo(line)
+
+
 @main.command("build")
 @root_option
 @click.option(

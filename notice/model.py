@@ -13,6 +13,14 @@ from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_heading
 
 
 @dataclass(frozen=True)
+class Mention:
+    """An id written in the source (a regime, a requirement), with its line for messages."""
+
+    id: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Section:
     """One section of the notice, as found in sections/ and placed by the tree in notice.yml."""
 
@@ -25,6 +33,7 @@ class Section:
     show_heading: bool = True
     parent: str | None = None
     heading_format: str = DEFAULT_HEADING_FORMAT  # notice.yml heading_format for this level
+    covers: tuple[Mention, ...] = ()  # front matter covers: the requirement ids it addresses
 
     @property
     def heading(self) -> str:
@@ -57,6 +66,8 @@ class Notice:
     macros: tuple[MacroFile, ...]
     date_format: str = "%B %-d, %Y"
     metadata_lines: Mapping[str, int] = field(default_factory=dict)
+    regimes: tuple[Mention, ...] = ()  # notice.yml regimes: the laws the notice claims to meet
+    coverage_page: bool = False  # notice.yml coverage_page: publish "Where to find what ..."
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""

@@ -34,9 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Every kind of page of the site, relative to its root: the notice, 404, the version history,
-# a past version, and a changes page with both insertions and deletions.
-PAGES = ("", "404.html", "history/", "versions/2022-11-11/", "changes/2023-03-01/")
-PAGE_IDS = ["notice", "404", "history", "version", "changes"]
+# a past version, a changes page with both insertions and deletions, and the coverage table.
+PAGES = ("", "404.html", "history/", "versions/2022-11-11/", "changes/2023-03-01/", "coverage/")
+PAGE_IDS = ["notice", "404", "history", "version", "changes", "coverage"]
 SERIOUS = {"serious", "critical"}
 
 

@@ -36,7 +36,9 @@ def append_to_section(root: Path, section: str, text: str) -> tuple[Path, int]:
 def test_the_real_notice_is_clean(cli):
     result = check(cli, PROJECT)
     assert result.code == 0, result.stderr
-    assert ": warning:" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning:" in line]
+    # The only warnings are the coverage gaps of the 2022-11-11 text (README: coverage).
+    assert all("is not covered by any section" in line for line in warnings)
 
 
 def test_undefined_variable_names_file_and_line(cli, notice_dir):

@@ -15,7 +15,7 @@ import pytest
 
 from notice.render.rendering import render
 from notice.source.load import load_notice
-from tests.conftest import assert_no_traceback, edit, undocumented
+from tests.conftest import assert_no_traceback, edit, is_coverage_gap, undocumented
 
 PASSWD_LINE = "root:x:0:0"
 
@@ -285,7 +285,9 @@ def test_hostile_source(cli, notice_dir: Path, case: Case):
     lines = [
         line
         for line in result.stderr.splitlines()
-        if (": warning: " in line) == is_warning and not line.startswith("ok:")
+        if (": warning: " in line) == is_warning
+        and not line.startswith("ok:")
+        and not is_coverage_gap(line)  # the MetTel notice's known gaps
     ]
     assert len(lines) == 1, result.stderr
     assert re.search(case.expect, lines[0]), lines[0]

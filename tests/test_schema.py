@@ -82,6 +82,8 @@ WRONG = [
     ("heading_format", "heading_format: {number: 1}", "heading_format: {'number': 1} is not"),
     ("variables", "variables: [a]", "variables: must be a mapping of keys"),
     ("sections", "sections: introduction", "sections: must be a list"),
+    ("regimes", "regimes: us-cpni", "regimes: must be a list"),
+    ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
 ]
 
 

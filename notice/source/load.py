@@ -9,7 +9,7 @@ from typing import Any
 
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
-from notice.model import MacroFile, Notice, Section
+from notice.model import MacroFile, Mention, Notice, Section
 from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
 from notice.source.schema import SECTION_ID, defaults, schema_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
@@ -45,6 +45,7 @@ class _SectionFile:
     show_heading: bool
     numbered: bool
     id_line: int
+    covers: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     tree = _read_tree(config, found)
     styles = (tuple(values["numbering"]), _read_heading_formats(config, values, found))
     sections = _place_sections(tree, files, styles, found)
+    metadata["regimes"] = _read_ids(config, "regimes", NOTICE_FILE, found)
     if any(p.severity is Severity.ERROR for p in found.problems):
         return None, found.problems
     notice = Notice(
@@ -154,6 +156,24 @@ def _read_heading_formats(
     return tuple(patterns)
 
 
+def _read_ids(mapping: LineDict, key: str, path: str, found: _Collector) -> tuple[Mention, ...]:
+    """regimes: / covers: a list of ids, each kept with its line (the catalogue judges them)."""
+    value = mapping.get(key)
+    if value is None:  # absent, or an empty `covers:`
+        return ()
+    if not isinstance(value, list):
+        found.error(path, line_of(mapping, key), f"{key}: must be a list of ids, e.g. [us-cpni]")
+        return ()
+    mentions = []
+    for index, item in enumerate(value):
+        line = line_of(value, index, line_of(mapping, key))
+        if isinstance(item, str) and item.strip():
+            mentions.append(Mention(item.strip(), line))
+        else:
+            found.error(path, line, f"{key}: {item!r} is not an id")
+    return tuple(mentions)
+
+
 def _read_tree(config: LineDict, found: _Collector) -> list[_TreeEntry]:
     entries: list[_TreeEntry] = []
     _walk_tree(config["sections"], 1, None, entries, found)
@@ -228,7 +248,8 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
             found.error(path, line_of(meta, flag), f"{flag}: must be true or false")
             ok = False
         flags[flag] = value is not False
-    unknown = set(meta) - {"id", "title", "heading", "numbered"}
+    covers = _read_ids(meta, "covers", path, found)
+    unknown = set(meta) - {"id", "title", "heading", "numbered", "covers"}
     for key in sorted(unknown, key=str):
         found.error(path, line_of(meta, key), f"unknown front matter key {key!r}")
         ok = False
@@ -242,6 +263,7 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
         show_heading=flags["heading"],
         numbered=flags["numbered"],
         id_line=line_of(meta, "id", 2) or 2,
+        covers=covers,
     )
 
 
@@ -321,6 +343,7 @@ def _place_sections(
                 show_heading=source.show_heading,
                 parent=entry.parent,
                 heading_format=heading_formats[min(entry.level, len(heading_formats)) - 1],
+                covers=source.covers,
             )
         )
     for section_id, source in sorted(files.items()):

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from notice.render.rendering import format_date
 
+from .coveragepage import coverage_page
 from .spec import (
     FEED_URI,
     Download,
@@ -88,7 +89,13 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
 
 # The extension point: each builder yields pages from the same context. Builders that need the
 # version history yield nothing when it cannot be read (outside git, in a shallow clone).
-PAGE_BUILDERS: tuple[PageBuilder, ...] = (notice_page, history_page, version_pages, changes_pages)
+PAGE_BUILDERS: tuple[PageBuilder, ...] = (
+    notice_page,
+    coverage_page,
+    history_page,
+    version_pages,
+    changes_pages,
+)
 
 
 def build_pages(

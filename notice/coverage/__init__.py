@@ -1,0 +1,1 @@
+"""Required disclosures: the catalogue of what laws require of a notice, and its coverage."""
