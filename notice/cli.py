@@ -151,8 +151,15 @@ def import_command(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The date the rules take as today (YYYY-MM-DD; default: today).",
 )
+@click.option(
+    "--allow-config",
+    is_flag=True,
+    help="With --base: allow changes outside the notice's content (a maintainer's own change).",
+)
 @handles_errors
-def check_command(root: Path, strict: bool, base: str | None, today: datetime | None) -> None:
+def check_command(
+    root: Path, strict: bool, base: str | None, today: datetime | None, allow_config: bool
+) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
 
@@ -162,6 +169,10 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
 
         day = today.date() if today else date.today()
         problems += check_against_base(root, rendered, base, day)
+    if base is not None:
+        from notice.versions.boundary import boundary_problems
+
+        problems += boundary_problems(root, base, allow_config)
     report(problems)
     failing = problems if strict else errors_only(problems)
     if failing:
@@ -179,12 +190,17 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
     help="Folder of the built site (default: ROOT/site).",
 )
 @click.option("--force", is_flag=True, help="Build even when no input changed.")
+@click.option(
+    "--config-from",
+    metavar="REF",
+    help="Take mkdocs.yml, docs/ and overrides/ from REF (a pull request's are not trusted).",
+)
 @handles_errors
-def build_command(root: Path, out: Path | None, force: bool) -> None:
+def build_command(root: Path, out: Path | None, force: bool, config_from: str | None) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
     from notice.publish.build import build_site
 
-    result = build_site(root, out, force=force)
+    result = build_site(root, out, force=force, config_from=config_from)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     state = "up to date (nothing changed)" if result.skipped else "built"
