@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import NOTICE_FILE
+from notice.layout import ARCHIVE_DIR, NOTICE_FILE, NOTICE_PATHS
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import (
     RESERVED_NAMES,
@@ -20,13 +20,14 @@ from notice.render.rendering import (
     render,
 )
 from notice.source.load import load_with_problems
-from notice.source.worktree import NoticeSource
+from notice.source.worktree import NoticeSource, links_under
 from notice.source.yamlio import line_of
 
 
 def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
     """Load, render and lint; return the rendering (None on errors) and every problem found."""
     notice, problems = load_with_problems(root)
+    problems += _links(root, problems)
     if notice is None:
         return None, problems
     problems += _reserved_names(notice)
@@ -37,6 +38,18 @@ def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list
     problems += _unused_variables(rendered)
     problems += _outside_references(rendered)
     return rendered, problems
+
+
+def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
+    """Links in the notice's content or archive/ that loading did not already refuse."""
+    if not isinstance(root, (str, Path)):
+        return []  # a git tree: its links are refused when read
+    reported = [problem.path for problem in found]
+    return [
+        Problem(link, None, "is a link: refused, content and archive never hold links")
+        for link in links_under(Path(root), (*NOTICE_PATHS, ARCHIVE_DIR))
+        if not any(path == link or path.startswith(link + "/") for path in reported)
+    ]
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

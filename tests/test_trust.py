@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,32 @@ def test_config_from_refuses_a_link_in_the_bases_docs(pr_repo: Path):
     result = run_notice("build", "--root", str(pr_repo), "--config-from", "main")
     assert_no_traceback(result)
     assert result.code == 1 and "main:docs/passwd.txt: is a link: refused" in result.stderr
+
+
+def test_a_ledger_linked_to_dev_zero_is_refused_at_once(notice_repo: Path):
+    (notice_repo / "archive").mkdir()
+    os.symlink("/dev/zero", notice_repo / "archive" / "ledger.json")
+    for args in (("verify",), ("as-of", "2023-01-01"), ("check",)):
+        started = time.monotonic()
+        result = run_notice(*args, "--root", str(notice_repo), timeout=60)
+        assert_no_traceback(result)
+        assert time.monotonic() - started < 30
+        assert result.code == 1, (args, result.stderr)
+        assert "archive/ledger.json: is a link: refused" in result.stderr, result.stderr
+
+
+def test_a_link_committed_in_git_is_never_followed(notice_repo: Path):
+    intro = notice_repo / "sections" / "introduction.md"
+    intro.rename(notice_repo / "intro.md")
+    os.symlink("../intro.md", intro)
+    commit_all(notice_repo, "a section as a link")
+    intro.unlink()  # the working tree is whole again: only the commit holds the link
+    (notice_repo / "intro.md").rename(intro)
+    for args in (("diff", "HEAD"), ("check", "--base", "HEAD")):
+        result = run_notice(*args, "--root", str(notice_repo))
+        assert_no_traceback(result)
+        assert result.code == 1
+        assert re.search(
+            r"sections/introduction\.md: (cannot compare .*: )?is a symbolic link in git: refused",
+            result.stderr,
+        ), result.stderr
