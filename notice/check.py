@@ -19,13 +19,24 @@ from notice.render.rendering import (
     markdown_parser,
     render,
 )
+from notice.render.sandbox import RenderTimeout, time_limit
 from notice.source.load import load_with_problems
 from notice.source.worktree import NoticeSource, links_under
 from notice.source.yamlio import line_of
 
+CHECK_SECONDS = 50.0  # load, render, parse and lint together: check finishes within a minute
+
 
 def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
     """Load, render and lint; return the rendering (None on errors) and every problem found."""
+    try:
+        with time_limit(CHECK_SECONDS, "checking the notice"):
+            return _check(root)
+    except RenderTimeout as exc:
+        return None, [Problem(NOTICE_FILE, None, str(exc))]
+
+
+def _check(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
     notice, problems = load_with_problems(root)
     problems += _links(root, problems)
     if notice is None:
