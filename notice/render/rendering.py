@@ -169,6 +169,8 @@ class _Renderer:
 
     def render_body(self, section: Section) -> str | None:
         """The section body after Jinja2, or None after recording a problem."""
+        if self.env.produced_budget < 0:
+            return None  # the budget is spent and already reported: one line, not one per section
         self.tracker.missing.clear()
         try:
             code = self.env.compile(section.body, name=section.path, filename=section.path)
