@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -29,10 +30,20 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def safe_line(text: str) -> str:
+    """One printed line that no program reading it can split or take as a command: control
+    characters shown escaped, and never a leading `::` (a GitHub Actions workflow command)."""
+    line = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return f"> {line}" if line.lstrip().startswith("::") else line
+
+
 def report(problems: list[Problem]) -> None:
     """Print each problem on one line on stderr."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(safe_line(str(problem)), err=True)
 
 
 def handles_errors(function: Callable) -> Callable:
@@ -46,10 +57,10 @@ def handles_errors(function: Callable) -> Callable:
             report(exc.problems)
             sys.exit(EXIT_PROBLEMS)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_USAGE)
         except NoticeError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_PROBLEMS)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

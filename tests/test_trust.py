@@ -151,3 +151,13 @@ def test_a_link_committed_in_git_is_never_followed(notice_repo: Path):
             r"sections/introduction\.md: (cannot compare .*: )?is a symbolic link in git: refused",
             result.stderr,
         ), result.stderr
+
+
+def test_no_printed_line_can_start_a_workflow_command(notice_dir: Path):
+    name = "x\n::warning title=pwned::owned.md"
+    (notice_dir / "sections" / name).write_text("---\nid: x\ntitle: X\n---\nText.\n")
+    edit(notice_dir / "notice.yml", "company: MetTel", 'company: "MetTel\\n::error::boom"')
+    result = run_notice("check", "--root", str(notice_dir))
+    assert_no_traceback(result)
+    for line in (result.stdout + result.stderr).splitlines():
+        assert not line.lstrip().startswith("::"), line
