@@ -32,7 +32,6 @@ LANG = "en"
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
 RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-ATTACHMENT_TYPES = frozenset({"text/plain", "text/markdown", "application/json", "application/zip"})
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
 
 
@@ -82,15 +81,16 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         raise ValueError(f"refused (only the toolkit's assets and data: URIs): {url}")
 
     def _data(self, url: str, headers: dict | None) -> URLFetcherResponse:
-        """A data: URI, only as a raster image (PNG, JPEG, GIF, WebP) or the toolkit's text
-        attachments, and small: WeasyPrint reads anything else as SVG, where <use> bombs."""
+        """A data: URI that is a raster image (PNG, JPEG, GIF, WebP) or text that is no markup
+        (the toolkit's attachments), and small: WeasyPrint reads anything else as SVG."""
         if len(url) > MAX_DATA_URL:
             raise ValueError(f"refused: a data: URI over {MAX_DATA_URL:,} characters")
         response = super().fetch(url, headers)
         data = response.read(MAX_DATA_URL + 1)
         mime = response.headers.get_content_type()
         raster = data.startswith(RASTER_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-        if not raster and (mime not in ATTACHMENT_TYPES or data.lstrip()[:1] == b"<"):
+        markup = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"  # SVG, XML, HTML
+        if not raster and (mime.startswith("image/") or markup):
             raise ValueError("refused: a data: URI is only a PNG, JPEG, GIF or WebP image")
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
