@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from notice.coverage.report import coverage
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import NOTICE_FILE
+from notice.layout import ARCHIVE_DIR, NOTICE_FILE, NOTICE_PATHS
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import (
     RESERVED_NAMES,
@@ -20,14 +20,26 @@ from notice.render.rendering import (
     markdown_parser,
     render,
 )
+from notice.render.sandbox import RenderTimeout, time_limit
 from notice.source.load import load_with_problems
-from notice.source.worktree import NoticeSource
+from notice.source.worktree import NoticeSource, links_under
 from notice.source.yamlio import line_of
+
+CHECK_SECONDS = 50.0  # load, render, parse and lint together: check finishes within a minute
 
 
 def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
     """Load, render and lint; return the rendering (None on errors) and every problem found."""
+    try:
+        with time_limit(CHECK_SECONDS, "checking the notice"):
+            return _check(root)
+    except RenderTimeout as exc:
+        return None, [Problem(NOTICE_FILE, None, str(exc))]
+
+
+def _check(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
     notice, problems = load_with_problems(root)
+    problems += _links(root, problems)
     if notice is None:
         return None, problems
     problems += _reserved_names(notice)
@@ -39,6 +51,18 @@ def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
     return rendered, problems
+
+
+def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
+    """Links in the notice's content or archive/ that loading did not already refuse."""
+    if not isinstance(root, (str, Path)):
+        return []  # a git tree: its links are refused when read
+    reported = [problem.path for problem in found]
+    return [
+        Problem(link, None, "is a link: refused, content and archive never hold links")
+        for link in links_under(Path(root), (*NOTICE_PATHS, ARCHIVE_DIR))
+        if not any(path == link or path.startswith(link + "/") for path in reported)
+    ]
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

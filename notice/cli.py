@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -30,10 +31,20 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def safe_line(text: str) -> str:
+    """One printed line that no program reading it can split or take as a command: control
+    characters shown escaped, and never a leading `::` (a GitHub Actions workflow command)."""
+    line = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return f"> {line}" if line.lstrip().startswith("::") else line
+
+
 def report(problems: list[Problem]) -> None:
     """Print each problem on one line on stderr."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(safe_line(str(problem)), err=True)
 
 
 def handles_errors(function: Callable) -> Callable:
@@ -47,10 +58,10 @@ def handles_errors(function: Callable) -> Callable:
             report(exc.problems)
             sys.exit(EXIT_PROBLEMS)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_USAGE)
         except NoticeError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_PROBLEMS)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -152,8 +163,15 @@ def import_command(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The date the rules take as today (YYYY-MM-DD; default: today).",
 )
+@click.option(
+    "--allow-config",
+    is_flag=True,
+    help="With --base: allow changes outside the notice's content (a maintainer's own change).",
+)
 @handles_errors
-def check_command(root: Path, strict: bool, base: str | None, today: datetime | None) -> None:
+def check_command(
+    root: Path, strict: bool, base: str | None, today: datetime | None, allow_config: bool
+) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
 
@@ -163,6 +181,10 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
 
         day = today.date() if today else date.today()
         problems += check_against_base(root, rendered, base, day)
+    if base is not None:
+        from notice.versions.boundary import boundary_problems
+
+        problems += boundary_problems(root, base, allow_config)
     report(problems)
     failing = problems if strict else errors_only(problems)
     if failing:
@@ -201,12 +223,17 @@ def coverage_command(root: Path, as_json: bool) -> None:
     help="Folder of the built site (default: ROOT/site).",
 )
 @click.option("--force", is_flag=True, help="Build even when no input changed.")
+@click.option(
+    "--config-from",
+    metavar="REF",
+    help="Take mkdocs.yml, docs/ and overrides/ from REF (a pull request's are not trusted).",
+)
 @handles_errors
-def build_command(root: Path, out: Path | None, force: bool) -> None:
+def build_command(root: Path, out: Path | None, force: bool, config_from: str | None) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
     from notice.publish.build import build_site
 
-    result = build_site(root, out, force=force)
+    result = build_site(root, out, force=force, config_from=config_from)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     state = "up to date (nothing changed)" if result.skipped else "built"

@@ -12,6 +12,9 @@ NOTICE_PATHS = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR)
 
 CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "docs"
+OVERRIDES_DIR = "overrides"  # material's customisation folder, by convention
+# The site's configuration: taken from the base branch when building a pull request.
+SITE_PATHS = (CONFIG_FILE, DOCS_DIR, OVERRIDES_DIR)
 ARCHIVE_DIR = "archive"
 LEDGER = f"{ARCHIVE_DIR}/ledger.json"
 BUILD_RECORD = ".notice-build.json"  # in the built site: its PDF and the inputs it was built from

@@ -132,12 +132,38 @@ CASES = [
     Case(
         "symlink-section-outside",
         symlink("sections/evil.md", "/etc/passwd"),
-        r"^sections/evil\.md: points outside the notice project",
+        r"^sections/evil\.md: is a link: refused",
     ),
     Case(
         "symlink-macro-outside",
         symlink("macros/evil.j2", "/etc/passwd"),
-        r"^macros/evil\.j2: points outside the notice project",
+        r"^macros/evil\.j2: is a link: refused",
+    ),
+    Case(
+        "symlink-macro-git-config",
+        lambda root: (
+            (root / ".git").mkdir(),
+            (root / ".git" / "config").write_text("[remote]\ntoken = SECRET\n"),
+            os.symlink("../.git/config", root / "macros" / "leak.j2"),
+            add_paragraph("introduction", "{% include 'leak.j2' %}")(root),
+        ),
+        r"^macros/leak\.j2: is a link: refused",
+    ),
+    Case(
+        "symlink-inside-project",
+        lambda root: (
+            (root / "sections" / "introduction.md").rename(root / "intro.md"),
+            os.symlink("../intro.md", root / "sections" / "introduction.md"),
+        ),
+        r"^sections/introduction\.md: is a link: refused",
+    ),
+    Case(
+        "symlink-folder",
+        lambda root: (
+            (root / "macros").rename(root / "real-macros"),
+            os.symlink("real-macros", root / "macros"),
+        ),
+        r"^macros/contact\.j2: is a link \(macros is one\): refused",
     ),
     Case(
         "yaml-alias-bomb",

@@ -79,3 +79,39 @@ def test_pre_commit_hook_blocks_a_broken_notice(notice_repo: Path):
     )
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     assert "sections/cpni-rights.md" in blocked.stdout and "contact.fax" in blocked.stdout
+
+
+def _pull_request_steps() -> list[dict]:
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/pull-request.yml").read_text())
+    return workflow["jobs"]["notice"]["steps"]
+
+
+def test_pull_request_workflow_runs_only_the_bases_toolkit():
+    steps = _pull_request_steps()
+    checkouts = [step for step in steps if "checkout" in step.get("uses", "")]
+    assert {c["with"]["path"] for c in checkouts} == {"pr", "base"}
+    assert all(c["with"]["persist-credentials"] is False for c in checkouts)
+    base = next(c for c in checkouts if c["with"]["path"] == "base")
+    assert base["with"]["ref"] == "${{ github.base_ref }}"
+    runs = [step["run"] for step in steps if "run" in step]
+    bootstrap = next(step for step in steps if "make" in step.get("run", ""))
+    assert bootstrap["working-directory"] == "base"
+    for run_line in runs:
+        assert "pr/.venv" not in run_line and "make -C pr" not in run_line, run_line
+        if "notice " in run_line:
+            assert "base/.venv/bin/notice" in run_line and "--root pr" in run_line, run_line
+
+
+def test_pull_request_workflow_checks_the_trust_boundary_and_builds_with_the_base_config():
+    runs = " ".join(" ".join(step.get("run", "").split()) for step in _pull_request_steps())
+    assert 'notice check --root pr --base "origin/${{ github.base_ref }}"' in runs
+    assert "--allow-config" not in runs
+    assert '--config-from "origin/${{ github.base_ref }}"' in runs
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/pull-request.yml").read_text())
+    trigger = workflow[True]["pull_request"]  # PyYAML reads the key `on` as True
+    assert not trigger or "paths" not in trigger  # every pull request is checked
+
+
+def test_publish_workflow_rebuilds_every_release():
+    text = (PROJECT / ".github/workflows/publish.yml").read_text()
+    assert ".venv/bin/notice verify --rebuild" in text

@@ -140,7 +140,7 @@ def _already_released(archive: Archive, entry: Entry, rendered: RenderedNotice) 
         )
     path = archive.pdf_path(entry)
     notes = []
-    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.pdf_sha256:
+    if not path.is_file() or hashlib.sha256(archive.read(path)).hexdigest() != entry.pdf_sha256:
         notes.append(f"{archive.relative(path)} is missing or changed: run `notice verify`")
     return Release(entry, path, False, tuple(notes))
 
@@ -186,7 +186,7 @@ def _clear_leftovers(
                 "an entry was lost (run `notice verify`)"
             )
         if path.name == entry.pdf:
-            same = path.read_bytes() == data
+            same = archive.read(path) == data
             notes.append(
                 f"{shown} was left by an interrupted release and never recorded: "
                 + ("identical, reused" if same else "replaced")

@@ -12,6 +12,10 @@ from notice.archive.ledger import Entry, ledger_text, parse_ledger
 from notice.errors import NoticeError
 from notice.files import move_durably, write_atomic
 from notice.layout import ARCHIVE_DIR, LEDGER
+from notice.source.worktree import SourceReadError, read_inside
+
+MAX_LEDGER_BYTES = 16 * 1024 * 1024
+MAX_PDF_BYTES = 64 * 1024 * 1024
 
 
 class ArchiveError(NoticeError):
@@ -39,12 +43,19 @@ class Archive:
     def entries(self) -> list[Entry]:
         """The ledger's entries, oldest first; none when there is no ledger yet."""
         try:
-            text = self.ledger_path.read_text(encoding="utf-8")
+            text = self.read(self.ledger_path, MAX_LEDGER_BYTES).decode("utf-8")
         except FileNotFoundError:
             return []
         except (OSError, UnicodeDecodeError) as exc:
             raise ArchiveError(f"{LEDGER}: cannot be read: {exc}") from None
         return parse_ledger(text)
+
+    def read(self, path: Path, limit: int = MAX_PDF_BYTES) -> bytes:
+        """A file of the archive, never through a link and size-limited (FileNotFoundError)."""
+        try:
+            return read_inside(self.root, self.relative(path), limit)
+        except SourceReadError as exc:
+            raise ArchiveError(str(exc)) from None
 
     def pdf_path(self, entry: Entry) -> Path:
         return self.folder / entry.pdf
@@ -125,7 +136,7 @@ def as_of(root: Path, day: date) -> InEffect:
 
 def _check_file(archive: Archive, path: Path, entry: Entry) -> None:
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(archive.read(path)).hexdigest()
     except OSError:
         raise ArchiveError(f"{archive.relative(path)}: missing (run `notice verify`)") from None
     if digest != entry.pdf_sha256:

@@ -142,7 +142,7 @@ def _pdf_data(archive: Archive, entry: Entry, problems: list[Problem]) -> bytes 
     path = archive.pdf_path(entry)
     shown = archive.relative(path)
     try:
-        data = path.read_bytes()
+        data = archive.read(path)
     except FileNotFoundError:
         problems.append(Problem(shown, None, f"missing: {LEDGER} {entry.label} records it"))
         return None

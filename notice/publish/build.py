@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import held_lock, swap_folder
@@ -20,11 +21,11 @@ from notice.layout import (
     BUILD_RECORD,
     CACHE_DIR,
     CONFIG_FILE,
-    DOCS_DIR,
     MACROS_DIR,
     NOTICE_FILE,
     PACKAGE_DIR,
     SECTIONS_DIR,
+    SITE_PATHS,
 )
 from notice.publish.logcapture import captured_warnings
 from notice.publish.site.inputs import (
@@ -35,6 +36,7 @@ from notice.publish.site.inputs import (
     toolkit_files,
 )
 from notice.publish.site.plugin import NoticePluginError
+from notice.publish.siteconfig import checked_site_config, materialise
 
 PLUGIN_MODULE = PACKAGE_DIR / "publish" / "site" / "plugin.py"
 VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
@@ -56,21 +58,39 @@ class BuildResult:
         return self.site / "index.html"
 
 
-def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> BuildResult:
-    """Build the site of the notice at root into out (default root/site), unless up to date."""
+def build_site(
+    root: Path, out: Path | None = None, *, force: bool = False, config_from: str | None = None
+) -> BuildResult:
+    """Build the site of the notice at root into out (default root/site), unless up to date.
+
+    config_from: a git ref whose mkdocs.yml, docs/ and overrides/ configure the site instead of
+    the working tree's (a pull request's site configuration is not trusted)."""
     root = Path(root).resolve()
     out = (Path(out) if out is not None else root / "site").resolve()
-    config_file = root / CONFIG_FILE
-    if not config_file.is_file():
-        raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
     _check_output(root, out)
-    with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
-        _clear_leftovers(out)
-        return _build(config_file, root, out, force)
+    with _site_root(root, config_from) as site_root:
+        config_file = site_root / CONFIG_FILE
+        if not config_file.is_file():
+            raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
+        with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
+            _clear_leftovers(out)
+            return _build(config_file, root, out, force)
+
+
+@contextlib.contextmanager
+def _site_root(root: Path, config_from: str | None) -> Iterator[Path]:
+    """The folder holding the site's configuration: root, or a copy of it taken from a ref."""
+    if config_from is None:
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="notice-site-config-") as folder:
+        materialise(root, config_from, Path(folder))
+        yield Path(folder)
 
 
 def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult:
-    stamp = input_stamp(root)
+    checked_site_config(config_file)
+    stamp = input_stamp(root, config_file.parent)
     previous = _read_stamp(out)
     if not force and previous is not None and previous.get("inputs") == stamp:
         pdf = out / str(previous.get("pdf", ""))
@@ -79,7 +99,7 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with _staging(out) as staged:
-            warnings = _mkdocs_build(config_file, staged)
+            warnings = _mkdocs_build(config_file, staged, root)
             pdf_uri = _record_inputs(staged, stamp)
             swap_folder(staged, out)
     except OSError as exc:
@@ -87,14 +107,15 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     return BuildResult(out, out / pdf_uri, skipped=False, warnings=warnings)
 
 
-def input_stamp(root: Path) -> str:
+def input_stamp(root: Path, site_root: Path | None = None) -> str:
     """A digest of every input of the site: the notice, the site's config, the toolkit, and what
     the version pages show: the git history (HEAD) and the archive (its ledger and PDFs)."""
+    site_root = site_root or root
     notice_files = [root / NOTICE_FILE, root / SECTIONS_DIR, root / MACROS_DIR]
-    site_files = [root / CONFIG_FILE, root / DOCS_DIR]
+    site_files = [site_root / name for name in SITE_PATHS]
     parts = [
         files_digest(notice_files, root),
-        files_digest(site_files, root),
+        files_digest(site_files, site_root),
         files_digest(toolkit_files(PLUGIN_MODULE, Path(__file__)), PACKAGE_DIR),
         *(f"{name}={package_version(name)}" for name in VERSIONED),
         f"commit={source_commit(root)}",  # the PDF records it
@@ -159,8 +180,9 @@ def _record_inputs(site: Path, stamp: str) -> str:
     return record["pdf"]
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, ...]:
-    """Run mkdocs as its CLI would; return mkdocs' warnings."""
+def _mkdocs_build(config_file: Path, site_dir: Path, root: Path) -> tuple[str, ...]:
+    """Run mkdocs as its CLI would; return mkdocs' warnings. The notice plugin reads the notice
+    at root, wherever the configuration came from."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -168,6 +190,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, ...]:
     with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
             config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+            _point_plugin_at(config, config_file.parent, root)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -182,3 +205,11 @@ def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, ...]:
             messages = logs.messages or [str(exc)]
             raise SourceError([Problem(CONFIG_FILE, None, m) for m in messages]) from None
     return tuple(logs.messages)
+
+
+def _point_plugin_at(config: Any, site_root: Path, root: Path) -> None:
+    """With a configuration taken from elsewhere, the plugin still renders root's notice."""
+    plugin = config.plugins.get("notice")
+    if plugin is not None and site_root != root:
+        plugin.config.root = str(root)
+        plugin.config.cache_dir = str(root / CACHE_DIR)

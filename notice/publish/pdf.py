@@ -30,6 +30,8 @@ TEMPLATE = "print.html"
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
 LANG = "en"
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+MAX_DATA_URL = 8 * 1024 * 1024
+RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
 
 
@@ -68,7 +70,7 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            return self._data(url, headers)
         if scheme == "file" and parts.netloc in ("", "localhost"):
             path = self._asset_path(parts.path)
             if path is not None:
@@ -77,6 +79,20 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
                     path.as_uri(), path.read_bytes(), {"Content-Type": mime_type}
                 )
         raise ValueError(f"refused (only the toolkit's assets and data: URIs): {url}")
+
+    def _data(self, url: str, headers: dict | None) -> URLFetcherResponse:
+        """A data: URI that is a raster image (PNG, JPEG, GIF, WebP) or text that is no markup
+        (the toolkit's attachments), and small: WeasyPrint reads anything else as SVG."""
+        if len(url) > MAX_DATA_URL:
+            raise ValueError(f"refused: a data: URI over {MAX_DATA_URL:,} characters")
+        response = super().fetch(url, headers)
+        data = response.read(MAX_DATA_URL + 1)
+        mime = response.headers.get_content_type()
+        raster = data.startswith(RASTER_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        markup = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"  # SVG, XML, HTML
+        if not raster and (mime.startswith("image/") or markup):
+            raise ValueError("refused: a data: URI is only a PNG, JPEG, GIF or WebP image")
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
     def _asset_path(self, url_path: str) -> Path | None:
         # resolve() follows symlinks and '..', so a link out of assets/ is caught here.

@@ -28,6 +28,9 @@ from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
 
+MAX_BRACKETS = 2_000  # a notice section holds a few dozen links
+
+
 def markdown_parser() -> MarkdownIt:
     """The one Markdown engine of the toolkit: CommonMark, raw HTML off, tables on."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
@@ -166,6 +169,8 @@ class _Renderer:
 
     def render_body(self, section: Section) -> str | None:
         """The section body after Jinja2, or None after recording a problem."""
+        if self.env.produced_budget < 0:
+            return None  # the budget is spent and already reported: one line, not one per section
         self.tracker.missing.clear()
         try:
             code = self.env.compile(section.body, name=section.path, filename=section.path)
@@ -226,14 +231,46 @@ def render(notice: Notice) -> RenderedNotice:
     with time_limit():
         renderer = _Renderer(notice)
         bodies = [(section, renderer.render_body(section)) for section in notice.sections]
+        sections = _parsed(renderer, bodies)
+    if renderer.problems:
+        raise SourceError(renderer.problems)
+    text = whole_text(notice, sections)
+    return RenderedNotice(
+        notice=notice,
+        sections=tuple(sections),
+        markdown=whole_markdown(notice, sections),
+        html=whole_html(notice, sections),
+        text=text,
+        fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        variable_uses=dict(renderer.tracker.uses),
+    )
+
+
+def bracket_problem(path: str, markdown: str) -> Problem | None:
+    """Too many [ in one section: markdown-it's link parsing slows down on them (quadratic)."""
+    count = markdown.count("[")
+    if count <= MAX_BRACKETS:
+        return None
+    return Problem(
+        path, None, f"{count:,} '[' in one section; the limit is {MAX_BRACKETS:,}: split it"
+    )
+
+
+def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> list[RenderedSection]:
     md = markdown_parser()
     sections = []
     for section, markdown in bodies:
-        if markdown is not None:
-            renderer.problems += raw_html_problems(section.path, markdown)
         if markdown is None:
             continue
-        tokens = md.parse(markdown)
+        renderer.problems += raw_html_problems(section.path, markdown)
+        too_many = bracket_problem(section.path, markdown)
+        if too_many is not None:
+            renderer.problems.append(too_many)
+            continue
+        try:
+            tokens = md.parse(markdown)
+        except RenderTimeout as exc:
+            raise SourceError([Problem(section.path, None, str(exc))]) from None
         sections.append(
             RenderedSection(
                 id=section.id,
@@ -249,18 +286,7 @@ def render(notice: Notice) -> RenderedNotice:
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
             )
         )
-    if renderer.problems:
-        raise SourceError(renderer.problems)
-    text = whole_text(notice, sections)
-    return RenderedNotice(
-        notice=notice,
-        sections=tuple(sections),
-        markdown=whole_markdown(notice, sections),
-        html=whole_html(notice, sections),
-        text=text,
-        fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        variable_uses=dict(renderer.tracker.uses),
-    )
+    return sections
 
 
 def raw_html_problems(path: str, markdown: str) -> list[Problem]:

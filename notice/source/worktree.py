@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -44,6 +47,47 @@ def decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def refused_part(root: Path, relative: str) -> str | None:
+    """Why the path at root/relative may not be read as content: a link, or under .git/."""
+    parts = Path(relative).parts
+    if ".git" in parts or ".." in parts or Path(relative).is_absolute():
+        return "is not a file of the notice (nothing under .git/ or outside is read): refused"
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            shown = current.relative_to(root).as_posix()
+            where = "" if shown == relative else f" ({shown} is one)"
+            return f"is a link{where}: refused, content never goes through links; write the file"
+    return None
+
+
+def read_inside(root: Path, relative: str, limit: int) -> bytes:
+    """The bytes of a regular file under root, never through a link, at most limit bytes.
+
+    FileNotFoundError when it is missing; SourceReadError for a link, a device, a pipe or a file
+    over the limit (a link to /dev/zero would otherwise be read until memory runs out).
+    """
+    why = refused_part(root, relative)
+    if why is not None:
+        raise SourceReadError(relative, why)
+    try:  # O_NONBLOCK: opening a named pipe must not wait for a writer
+        handle = os.open(root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise FileNotFoundError(relative) from None
+        raise SourceReadError(relative, f"cannot be read: {exc.strerror}") from None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceReadError(relative, "is not a regular file: refused")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        size = max(status.st_size, len(data))
+        raise SourceReadError(relative, f"file is {size:,} bytes; the limit is {limit:,}: split it")
+    return data
+
+
 class WorkingTree:
     """The notice as files on disk under root; never follows a link out of root."""
 
@@ -51,20 +95,11 @@ class WorkingTree:
         self.root = root.resolve()
         self.label = "working tree"
 
-    def _inside(self, path: str) -> Path:
-        full = (self.root / path).resolve()
-        if not full.is_relative_to(self.root):
-            raise SourceReadError(path, "points outside the notice project (a link?): refused")
-        return full
-
     def read_text(self, path: str) -> str:
-        full = self._inside(path)
         try:
-            data = full.read_bytes()
+            data = read_inside(self.root, path, MAX_FILE_BYTES)
         except FileNotFoundError:
             raise SourceReadError(path, "file not found") from None
-        except OSError as exc:
-            raise SourceReadError(path, f"cannot be read: {exc.strerror}") from None
         return decode(data, path)
 
     def list_files(self, folder: str, suffix: str) -> list[str]:
@@ -78,4 +113,20 @@ class WorkingTree:
         )
 
     def exists(self, path: str) -> bool:
-        return (self.root / path).exists()
+        return os.path.lexists(self.root / path)
+
+
+def links_under(root: Path, parts: tuple[str, ...]) -> list[str]:
+    """Every link at or under root/part for each part (never followed), relative to root."""
+    found = []
+    for part in parts:
+        top = root / part
+        if top.is_symlink():
+            found.append(part)
+            continue
+        for folder, dirs, files in os.walk(top):  # os.walk does not follow links to folders
+            for name in dirs + files:
+                path = Path(folder) / name
+                if path.is_symlink():
+                    found.append(path.relative_to(root).as_posix())
+    return sorted(found)

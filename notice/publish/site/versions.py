@@ -10,7 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 from notice.archive.ledger import Entry
-from notice.archive.store import Archive
+from notice.archive.store import Archive, ArchiveError
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.source.gittree import (
@@ -113,8 +113,8 @@ def archived(
             "than the one shown; the site does not link it (run `notice verify`)"
         )
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = archive.read(path)
+    except (OSError, ArchiveError):
         return None, f"{shown}: missing, though {LEDGER} records it (run `notice verify`)"
     if hashlib.sha256(data).hexdigest() != entry.pdf_sha256:
         return None, f"{shown}: its sha256 is not the one {LEDGER} records (run `notice verify`)"
