@@ -265,7 +265,7 @@ def test_mkdocs_itself_reports_notice_errors_without_a_traceback(tmp_path: Path)
         [str(mkdocs), "build", "-q"], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert re.search(r"notice\.yml:\d+: last_updated: '2022-13-11' is not a valid", result.stderr)
+    assert re.search(r"notice\.yml:\d+: last_updated: '2022-13-11' is not valid", result.stderr)
     assert "Traceback" not in result.stderr
 
 
