@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,6 +12,7 @@ from typing import Any
 
 import click
 
+from notice.controls import UNPRINTABLE
 from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
 from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
@@ -31,13 +31,10 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-
-
 def safe_line(text: str) -> str:
     """One printed line that no program reading it can split or take as a command: control
     characters shown escaped, and never a leading `::` (a GitHub Actions workflow command)."""
-    line = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    line = UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
     return f"> {line}" if line.lstrip().startswith("::") else line
 
 
