@@ -9,8 +9,13 @@ import re
 CONTROL_CHARACTER = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
-# What a printed line may not hold raw: the above, and tab and newline too.
-UNPRINTABLE = re.compile(CONTROL_CHARACTER.pattern[:-1] + r"\t\n]")
+# What a printed line may not hold raw: the above, and a newline too (a tab splits nothing).
+UNPRINTABLE = re.compile(CONTROL_CHARACTER.pattern[:-1] + r"\n]")
+
+
+def escaped(text: str) -> str:
+    """text on one line: each unprintable character shown as its Python escape (\\n, \\x07)."""
+    return UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def control_character(text: str) -> str | None:

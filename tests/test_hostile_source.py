@@ -262,8 +262,8 @@ CASES = [
     ],
     Case(
         "id-trailing-newline",
-        replace_in(INTRO, "id: introduction", 'id: "introduction\\n"'),
-        rf"^{INTRO}:2: id: 'introduction\\n' is not a valid id",
+        replace_in("sections/fcra-rights.md", "id: fcra-rights", 'id: "fcra-rights\\n"'),
+        r"^sections/fcra-rights\.md:2: id: 'fcra-rights\\n' is not a valid id",
     ),
     Case(
         "id-trailing-newline-tree",
