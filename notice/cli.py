@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,6 +12,7 @@ from typing import Any
 
 import click
 
+from notice.controls import escaped
 from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
 from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
@@ -31,20 +31,22 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-
-
 def safe_line(text: str) -> str:
     """One printed line that no program reading it can split or take as a command: control
     characters shown escaped, and never a leading `::` (a GitHub Actions workflow command)."""
-    line = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    line = escaped(text)
     return f"> {line}" if line.lstrip().startswith("::") else line
+
+
+def say(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print text, each of its lines through safe_line: the only way the CLI prints."""
+    click.echo("\n".join(safe_line(line) for line in text.split("\n")), err=err, nl=nl)
 
 
 def report(problems: list[Problem]) -> None:
     """Print each problem on one line on stderr."""
     for problem in problems:
-        click.echo(safe_line(str(problem)), err=True)
+        say(safe_line(str(problem)), err=True)
 
 
 def handles_errors(function: Callable) -> Callable:
@@ -58,13 +60,13 @@ def handles_errors(function: Callable) -> Callable:
             report(exc.problems)
             sys.exit(EXIT_PROBLEMS)
         except UsageError as exc:
-            click.echo(safe_line(f"error: {exc}"), err=True)
+            say(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_USAGE)
         except NoticeError as exc:
-            click.echo(safe_line(f"error: {exc}"), err=True)
+            say(safe_line(f"error: {exc}"), err=True)
             sys.exit(EXIT_PROBLEMS)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            say("interrupted", err=True)
             sys.exit(130)
 
     return wrapper
@@ -92,7 +94,7 @@ def render_command(root: Path, output_format: str) -> None:
     from notice.source.load import load_notice
 
     rendered = render(load_notice(root))
-    click.echo(
+    say(
         {"text": rendered.text, "markdown": rendered.markdown, "html": rendered.html}[
             output_format
         ],
@@ -146,7 +148,7 @@ def import_command(
         input_format=None if input_format == "auto" else input_format,
     )
     for line in summary_lines(result):
-        click.echo(line)
+        say(line)
     report(result.warnings)
 
 
@@ -190,7 +192,7 @@ def check_command(
     if failing:
         sys.exit(EXIT_PROBLEMS)
     warnings = [p for p in problems if p.severity is Severity.WARNING]
-    click.echo(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
+    say(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
 
 
 @main.command("coverage")
@@ -208,10 +210,10 @@ def coverage_command(root: Path, as_json: bool) -> None:
     if errors:
         raise SourceError(errors)
     if as_json:
-        click.echo(json.dumps(found.record(), indent=2, ensure_ascii=False))
+        say(json.dumps(found.record(), indent=2, ensure_ascii=False))
         return
     for line in report_lines(found):
-        click.echo(line)
+        say(line)
 
 
 @main.command("build")
@@ -235,9 +237,9 @@ def build_command(root: Path, out: Path | None, force: bool, config_from: str | 
 
     result = build_site(root, out, force=force, config_from=config_from)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
     state = "up to date (nothing changed)" if result.skipped else "built"
-    click.echo(f"{state}: {_shown(result.index)} and {_shown(result.pdf)}")
+    say(f"{state}: {_shown(result.index)} and {_shown(result.pdf)}")
 
 
 def _shown(path: Path) -> str:
@@ -259,15 +261,15 @@ def history_command(root: Path, as_json: bool) -> None:
     history = read_history(root, progress=TerminalProgress())
     report(list(history.skipped))
     if as_json:
-        click.echo(json.dumps([version_record(v) for v in history.versions], indent=2))
+        say(json.dumps([version_record(v) for v in history.versions], indent=2))
         return
     for version in history.versions:
-        click.echo(
+        say(
             f"{version.last_updated}  effective {version.effective}  "
             f"{version.first_commit[:10]}  {version.summary}"
         )
     if not history.versions:
-        click.echo("no versions: no commit of this history holds a notice", err=True)
+        say("no versions: no commit of this history holds a notice", err=True)
 
 
 @main.command("audit")
@@ -280,15 +282,15 @@ def audit_command(root: Path, as_json: bool) -> None:
 
     result = audit(root, progress=TerminalProgress())
     if as_json:
-        click.echo(json.dumps(audit_record(result), indent=2))
+        say(json.dumps(audit_record(result), indent=2))
     else:
         report(list(result.skipped))
         for finding in result.findings:
-            click.echo(str(finding), err=True)
+            say(str(finding), err=True)
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
-        click.echo(f"ok: {result.commits} commit(s) audited, no findings", err=True)
+        say(f"ok: {result.commits} commit(s) audited, no findings", err=True)
 
 
 @main.command("diff")
@@ -318,7 +320,7 @@ def diff_command(
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
     changes = redline(before.rendered, after.rendered, before.label, after.label)
-    click.echo(FORMATTERS["json" if as_json else output_format](changes), nl=False)
+    say(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 
 @main.command("release")
@@ -330,14 +332,14 @@ def release_command(root: Path) -> None:
 
     done = release(root)
     for note in done.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
     if not done.created:
-        click.echo(f"already released: {entry.version} is {shown}; nothing changed")
+        say(f"already released: {entry.version} is {shown}; nothing changed")
         return
-    click.echo(f"released {entry.version} (effective {entry.effective}): {shown}")
-    click.echo(f"sha256 {entry.pdf_sha256}; ledger head {entry.digest}")
-    click.echo("commit archive/ to publish the release", err=True)
+    say(f"released {entry.version} (effective {entry.effective}): {shown}")
+    say(f"sha256 {entry.pdf_sha256}; ledger head {entry.digest}")
+    say("commit archive/ to publish the release", err=True)
 
 
 @main.command("verify")
@@ -351,14 +353,14 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
 
     result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
-        click.echo(json.dumps(_verification_record(result), indent=2))
+        say(json.dumps(_verification_record(result), indent=2))
     else:
         report(list(result.problems))
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
         rebuilt = f", {result.rebuilt} rebuilt byte for byte" if rebuild else ""
-        click.echo(
+        say(
             f"ok: {len(result.entries)} release(s) verified{rebuilt}; ledger head {result.head}",
             err=True,
         )
@@ -392,13 +394,13 @@ def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     if as_json:
         record = {"date": found.day.isoformat(), **entry.record(), "pdf": pdf}
         record["until"] = found.until.isoformat() if found.until else None
-        click.echo(json.dumps(record, indent=2))
+        say(json.dumps(record, indent=2))
         return
     until = f"until {found.until}" if found.until else "still in effect"
-    click.echo(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
-    click.echo(f"pdf {pdf}")
-    click.echo(f"sha256 {entry.pdf_sha256}")
-    click.echo(f"commit {entry.commit}  released {entry.released}")
+    say(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
+    say(f"pdf {pdf}")
+    say(f"sha256 {entry.pdf_sha256}")
+    say(f"commit {entry.commit}  released {entry.released}")
 
 
 @main.command("schema")
@@ -406,7 +408,7 @@ def schema_command() -> None:
     """Print the JSON Schema of notice.yml (for editors and other validators)."""
     from notice.source.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    say(schema_text(), nl=False)
 
 
 @main.command("init")
@@ -422,8 +424,8 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
 
     settings = ProjectSettings(title, company, email, website, date.today())
     files = init_project(target, settings)
-    click.echo(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
-    click.echo(f"  notice check --root {target} && notice build --root {target}")
+    say(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
+    say(f"  notice check --root {target} && notice build --root {target}")
 
 
 @main.command("serve")
@@ -447,7 +449,7 @@ def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
 
         snapshot(root, base)  # a base that cannot be read is refused before serving
         overrides["plugins"] = with_preview_base(config_file, base)
-    click.echo(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
+    say(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)
     except MkDocsException as exc:

@@ -175,7 +175,105 @@ CASES = [
         replace_in(
             "notice.yml", "company: MetTel", "company: !!python/object/apply:os.system [id]"
         ),
-        r"^notice\.yml:\d+: malformed YAML: could not determine a constructor",
+        r"^notice\.yml:\d+: malformed YAML: the tag !!python/object/apply:os\.system is not",
+    ),
+    *[
+        Case(
+            f"yaml-tag-{name}",
+            replace_in("notice.yml", old, new),
+            rf"^notice\.yml:\d+: malformed YAML: the tag !!{name} is not allowed in a notice",
+        )
+        for name, old, new in [
+            ("int", "company: MetTel", "company: !!int abc"),
+            ("float", "company: MetTel", "company: !!float x"),
+            ("bool", "coverage_page: true", "coverage_page: !!bool maybe"),
+            ("timestamp", "last_updated: 2022-11-11", "last_updated: !!timestamp 2023-02-29"),
+        ]
+    ],
+    Case(
+        "yaml-tag-front-matter",
+        replace_in(INTRO, "numbered: false", "numbered: !!int abc"),
+        rf"^{INTRO}:5: malformed YAML: the tag !!int is not allowed in a notice",
+    ),
+    Case(
+        "yaml-huge-integer",
+        replace_in("notice.yml", "coverage_page: true", "coverage_page: " + "7" * 5000),
+        r"^notice\.yml:\d+: malformed YAML: a number of more than 100 digits",
+    ),
+    Case(
+        "yaml-huge-integer-front-matter",
+        replace_in(INTRO, "heading: false", "heading: " + "7" * 5000),
+        rf"^{INTRO}:4: malformed YAML: a number of more than 100 digits",
+    ),
+    *[
+        Case(
+            f"control-character-{name}",
+            replace_in(relative, old, new),
+            rf"^{re.escape(relative)}:{line}: {key}: contains a control character "
+            rf"\({re.escape(code)}\); remove it$",
+        )
+        for name, relative, old, new, line, key, code in [
+            (
+                "company",
+                "notice.yml",
+                "company: MetTel",
+                r'company: "MetTel\a"',
+                5,
+                "company",
+                "U+0007",
+            ),
+            (
+                "summary-bidi",
+                "notice.yml",
+                "summary: The MetTel",
+                r'summary: "\u202eThe MetTel" #',
+                7,
+                "summary",
+                "U+202E",
+            ),
+            (
+                "variable",
+                "notice.yml",
+                "email: privacy",
+                r'email: "\x1b[31m" #',
+                17,
+                "variables.contact.email",
+                "U+001B",
+            ),
+            (
+                "title",
+                INTRO,
+                "title: Introduction",
+                r'title: "Intro\u2028duction"',
+                3,
+                "title",
+                "U+2028",
+            ),
+            (
+                "covers",
+                "sections/fcra-rights.md",
+                "  - us-fcra.eligibility",
+                r'  - "us-fcra.eligibility\u2066" #',
+                9,
+                "covers",
+                "U+2066",
+            ),
+        ]
+    ],
+    Case(
+        "id-trailing-newline",
+        replace_in("sections/fcra-rights.md", "id: fcra-rights", 'id: "fcra-rights\\n"'),
+        r"^sections/fcra-rights\.md:2: id: 'fcra-rights\\n' is not a valid id",
+    ),
+    Case(
+        "id-trailing-newline-tree",
+        replace_in("notice.yml", "  - introduction", '  - "introduction\\n"'),
+        r"^notice\.yml:\d+: sections: 'introduction\\n' is not valid",
+    ),
+    Case(
+        "control-character-raw",
+        replace_in("notice.yml", "company: MetTel", "company: Met\x07Tel"),
+        r"^notice\.yml:5: contains a control character \(U\+0007\); remove it$",
     ),
     Case(
         "yaml-duplicate-key",

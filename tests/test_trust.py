@@ -5,13 +5,25 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_no_traceback, commit_all, edit, git, run_notice
+from tests.conftest import assert_no_traceback, commit_all, edit, git, run_notice, undocumented
 
 REVIEW = "changed outside the notice's content: needs a maintainer's review"
+CASES: dict[str, str] = {}  # case id (a row of SECURITY.md) -> the test holding it
+
+
+def case(*case_ids: str) -> Callable[[Callable], Callable]:
+    """Register a test as the one holding these catalogue cases."""
+
+    def register(test: Callable) -> Callable:
+        CASES.update(dict.fromkeys(case_ids, test.__name__))
+        return test
+
+    return register
 
 
 @pytest.fixture
@@ -36,6 +48,7 @@ def test_a_content_change_passes_the_boundary(pr_repo: Path):
     assert REVIEW not in check_base(pr_repo).stderr
 
 
+@case("trust-config-change")
 @pytest.mark.parametrize(
     "path",
     [
@@ -71,6 +84,7 @@ def test_uncommitted_untracked_and_deleted_paths_count(pr_repo: Path):
         assert f"{path}: {REVIEW}" in lines
 
 
+@case("trust-archive-change")
 def test_the_archive_is_refused_even_for_a_maintainer(pr_repo: Path):
     (pr_repo / "archive").mkdir()
     (pr_repo / "archive" / "ledger.json").write_text("[]\n")
@@ -83,6 +97,7 @@ def test_the_archive_is_refused_even_for_a_maintainer(pr_repo: Path):
         )
 
 
+@case("trust-config-from-base")
 def test_build_config_from_the_base_ignores_the_pull_requests_site_config(pr_repo: Path):
     marker = pr_repo.parent / "hook-ran"
     (pr_repo / "evil_hook.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
@@ -124,6 +139,7 @@ def test_config_from_refuses_a_link_in_the_bases_docs(pr_repo: Path):
     assert result.code == 1 and "main:docs/passwd.txt: is a link: refused" in result.stderr
 
 
+@case("archive-ledger-dev-zero")
 def test_a_ledger_linked_to_dev_zero_is_refused_at_once(notice_repo: Path):
     (notice_repo / "archive").mkdir()
     os.symlink("/dev/zero", notice_repo / "archive" / "ledger.json")
@@ -136,6 +152,7 @@ def test_a_ledger_linked_to_dev_zero_is_refused_at_once(notice_repo: Path):
         assert "archive/ledger.json: is a link: refused" in result.stderr, result.stderr
 
 
+@case("git-committed-link")
 def test_a_link_committed_in_git_is_never_followed(notice_repo: Path):
     intro = notice_repo / "sections" / "introduction.md"
     intro.rename(notice_repo / "intro.md")
@@ -153,6 +170,7 @@ def test_a_link_committed_in_git_is_never_followed(notice_repo: Path):
         ), result.stderr
 
 
+@case("check-workflow-command")
 def test_no_printed_line_can_start_a_workflow_command(notice_dir: Path):
     name = "x\n::warning title=pwned::owned.md"
     (notice_dir / "sections" / name).write_text("---\nid: x\ntitle: X\n---\nText.\n")
@@ -161,3 +179,7 @@ def test_no_printed_line_can_start_a_workflow_command(notice_dir: Path):
     assert_no_traceback(result)
     for line in (result.stdout + result.stderr).splitlines():
         assert not line.lstrip().startswith("::"), line
+
+
+def test_every_case_is_documented():
+    assert undocumented(CASES) == []

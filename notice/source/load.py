@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,11 @@ from notice.source.yamlio import LineDict, LineList, YamlProblem, line_of, load_
 
 SECTION_SUFFIX = ".md"
 MACRO_SUFFIX = ".j2"
+# File names reach URLs, the redline comment and log lines: nothing there may need escaping.
+FILE_NAMES = {
+    suffix: re.compile(rf"^[a-z0-9-]+{re.escape(suffix)}\Z")
+    for suffix in (SECTION_SUFFIX, MACRO_SUFFIX)
+}
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 # A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
 NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
@@ -267,12 +273,27 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
     )
 
 
+def _check_file_name(path: str, suffix: str, found: _Collector) -> None:
+    """Refuse a file name other than lowercase letters, digits and hyphens, naming the rename."""
+    folder, name = path.rsplit("/", 1)
+    if FILE_NAMES[suffix].match(name):
+        return
+    stem = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(suffix).lower()).strip("-") or "renamed"
+    found.error(
+        path,
+        None,
+        "a file name may hold only lowercase letters, digits and hyphens: "
+        f"rename it to {folder}/{stem}{suffix}",
+    )
+
+
 def _read_section_files(source: NoticeSource, found: _Collector) -> dict[str, _SectionFile]:
     paths = source.list_files(SECTIONS_DIR, SECTION_SUFFIX)
     if not paths:
         found.error(SECTIONS_DIR, None, "no section files (*.md) found")
     by_id: dict[str, _SectionFile] = {}
     for path in paths:
+        _check_file_name(path, SECTION_SUFFIX, found)
         section = _read_section_file(source, path, found)
         if section is None:
             found.unreadable_sections.add(path.rsplit("/", 1)[-1].removesuffix(SECTION_SUFFIX))
@@ -290,6 +311,7 @@ def _read_section_files(source: NoticeSource, found: _Collector) -> dict[str, _S
 def _read_macros(source: NoticeSource, found: _Collector) -> tuple[MacroFile, ...]:
     macros = []
     for path in source.list_files(MACROS_DIR, MACRO_SUFFIX):
+        _check_file_name(path, MACRO_SUFFIX, found)
         try:
             macros.append(MacroFile(path.split("/", 1)[1], path, source.read_text(path)))
         except SourceReadError as exc:

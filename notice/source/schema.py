@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from notice.errors import Problem
@@ -58,13 +58,30 @@ def defaults() -> dict[str, Any]:
     }
 
 
+@cache
+def schema_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it: its final `$` is the end of the text (Python's
+    `$` also matches before a final newline, which let `id: "fcra-rights\\n"` through)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
 # Section files' front matter holds the same ids as the tree: one pattern for both.
-SECTION_ID = re.compile(definition("sectionId")["pattern"])
+SECTION_ID = schema_pattern(definition("sectionId")["pattern"])
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator:
+    if validator.is_type(instance, "string") and not schema_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_NoticeValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(notice_schema())
+    return _NoticeValidator(notice_schema())
 
 
 def schema_problems(config: Any, path: str = NOTICE_FILE) -> list[Problem]:

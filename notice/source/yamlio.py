@@ -6,7 +6,11 @@ from typing import Any
 
 import yaml
 
+from notice.controls import control_character, control_message
 from notice.errors import Problem
+
+PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str"}  # untagged, or explicitly text
+MAX_INT_DIGITS = 100  # far beyond any notice; int() itself refuses 4,300 digits with a traceback
 
 
 class LineDict(dict):
@@ -24,7 +28,7 @@ class LineList(list):
 
 
 class _NoticeLoader(yaml.SafeLoader):
-    """SafeLoader with no anchors/aliases, no implicit dates, no duplicate keys."""
+    """SafeLoader with no anchors/aliases, no tags, no implicit dates, no duplicate keys."""
 
     line_offset = 0
 
@@ -41,7 +45,22 @@ class _NoticeLoader(yaml.SafeLoader):
                 problem="anchors (&name) are not allowed in a notice",
                 problem_mark=event.start_mark,
             )
+        tag = getattr(event, "tag", None)
+        if tag not in PLAIN_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.MarkedYAMLError(
+                problem=f"the tag {shown} is not allowed in a notice; remove it",
+                problem_mark=event.start_mark,
+            )
         return super().compose_node(parent, index)
+
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        if len(node.value) > MAX_INT_DIGITS:
+            raise yaml.MarkedYAMLError(
+                problem=f"a number of more than {MAX_INT_DIGITS} digits; quote it if it is text",
+                problem_mark=node.start_mark,
+            )
+        return super().construct_yaml_int(node)
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         if not isinstance(node, yaml.MappingNode):
@@ -70,6 +89,7 @@ class _NoticeLoader(yaml.SafeLoader):
         return result
 
 
+_NoticeLoader.add_constructor("tag:yaml.org,2002:int", _NoticeLoader.construct_yaml_int)
 _NoticeLoader.add_constructor(
     "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node)
 )
@@ -93,10 +113,15 @@ class YamlProblem(Exception):
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     """Parse YAML text; raise YamlProblem naming path and line on any mistake."""
-    loader = _NoticeLoader(text)
+    try:
+        loader = _NoticeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_unreadable(exc, text, path, line_offset)) from None
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_unreadable(exc, text, path, line_offset)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -106,8 +131,41 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         raise YamlProblem(Problem(path, None, f"malformed YAML: {exc}")) from None
     except RecursionError:
         raise YamlProblem(Problem(path, None, "malformed YAML: nested too deeply")) from None
+    except (ValueError, OverflowError) as exc:  # a scalar PyYAML resolved but cannot construct
+        raise YamlProblem(Problem(path, None, f"malformed YAML: {exc}")) from None
     finally:
         loader.dispose()
+    problem = _control_problem(data, path, "", line_offset + 1)
+    if problem:
+        raise YamlProblem(problem)
+    return data
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str, path: str, offset: int) -> Problem:
+    """PyYAML's reader refuses raw control characters: say so with the line, as for escapes."""
+    line = text.count("\n", 0, max(exc.position, 0)) + 1 + offset
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(path, line, control_message("", f"U+{code:04X}"))
+
+
+def _control_problem(value: Any, path: str, where: str, line: int | None) -> Problem | None:
+    """The first string (key or value, at any depth) holding a control character, as a problem."""
+    if isinstance(value, str):
+        code = control_character(value)
+        return Problem(path, line, control_message(where, code)) if code else None
+    items: list[tuple[Any, Any]] = []
+    if isinstance(value, dict):
+        items = [(key, key) for key in value]
+    elif isinstance(value, list):
+        items = [(index, None) for index in range(len(value))]
+    for key, name in items:
+        inner = where if name is None else (f"{where}.{name}" if where else str(name))
+        at = line_of(value, key, line)
+        found = _control_problem(key, path, where or "key", at) if name is not None else None
+        found = found or _control_problem(value[key], path, inner, at)
+        if found:
+            return found
+    return None
 
 
 def line_of(container: Any, key: Any, default: int | None = None) -> int | None:

@@ -7,12 +7,18 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
+from notice.controls import escaped
 from notice.versions.redline import MetadataChange, Redline, SectionRedline, WordOp
 
 Piece = tuple[str, str]  # ("equal" | "del" | "ins", text)
 _BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _WRAP = re.compile(r"\s*\n\s*")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#~|!])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#~|!])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+WORD_JOINER = "\u2060"
+# GitHub links what follows @ (mentions, e-mail), :// and www. (bare URLs), and a log line
+# starting with :: is a workflow command: an invisible word joiner breaks each pattern.
+_GITHUB_TRIGGER = re.compile(r"(@|:(?=//)|:(?=:)|\bwww(?=\.))", re.IGNORECASE)
 BREAK_MARK = "\u00b6"
 ELISION = "\u2026"
 FIELD_NAMES = {
@@ -122,8 +128,16 @@ def format_text(redline: Redline) -> str:
 
 
 def markdown_escape(text: str) -> str:
-    """Text that GitHub shows literally (no emphasis, links or tags made from it)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    """Text that GitHub shows literally, on one line: no emphasis, code span, table cell, tag,
+    alert, autolink, mention or workflow command is made from it."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped(text))
+    text = re.sub(r"[&<>]", lambda m: _HTML_SPECIAL[m.group(0)], text)
+    return _GITHUB_TRIGGER.sub(lambda m: m.group(0) + WORD_JOINER, text)
+
+
+def _path(path: str) -> str:
+    """A file path as code when nothing in it can end a code span; else escaped text."""
+    return f"`{path}`" if re.fullmatch(r"[a-z0-9./-]+", path) else markdown_escape(path)
 
 
 def _markdown_mark(kind: str, text: str) -> str:
@@ -143,7 +157,7 @@ def format_markdown(redline: Redline) -> str:
     changed = redline.changed_sections
     if changed:
         out += ["| Section | File | Change |", "| --- | --- | --- |"]
-        out += [f"| {esc(s.heading)} | `{s.path}` | {esc(s.describe())} |" for s in changed]
+        out += [f"| {esc(s.heading)} | {_path(s.path)} | {esc(s.describe())} |" for s in changed]
         out.append("")
     else:
         out += ["No change to the rendered text.", ""]
