@@ -103,7 +103,7 @@ def test_import_renders_the_input_and_passes_check(tmp_path: Path, source: Path,
     checked = cli("check", "--root", str(target))
     assert checked.code == 0, checked.stderr
     assert "ok: notice is valid (0 warning(s))" in checked.stderr
-    assert (target / "mkdocs.yml").read_text().startswith("site_name: ")
+    assert "\nsite_name: " in (target / "mkdocs.yml").read_text()
 
 
 @pytest.mark.parametrize("source", ALL_INPUTS, ids=lambda p: p.suffix + ":" + p.stem[:12])

@@ -19,7 +19,8 @@ from .fidelity import differences, identical
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
-from .project import Metadata, mkdocs_yml, notice_yml, section_file
+from .project import Metadata, notice_yml, section_file
+from .scaffold import project_files, write_files
 from .structure import SectionDraft, Structure, detect_structure
 from .values import Catalog, Found, find_values, tel_value
 
@@ -192,10 +193,8 @@ def _project_files(
     catalog: Catalog,
     bodies: list[str],
 ) -> dict[str, str]:
-    files = {
-        "notice.yml": notice_yml(metadata, catalog.tree(), structure, Path(document.path).name),
-        "mkdocs.yml": mkdocs_yml(metadata.title),
-    }
+    files = project_files(metadata.title)
+    files["notice.yml"] = notice_yml(metadata, catalog.tree(), structure, Path(document.path).name)
     for section, body in zip(structure.sections, bodies, strict=True):
         files[f"sections/{section.id}.md"] = section_file(section, body)
     return files
@@ -220,10 +219,7 @@ def _verify_and_place(
     except OSError as exc:
         raise NoticeError(f"{target}: cannot write there: {exc.strerror}") from None
     try:
-        for relative, text in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        write_files(staging, files)
         (staging / "macros").mkdir(exist_ok=True)
         rendered, problems = check_source(staging)
         problems = [replace(p, path=str(target / p.path)) for p in problems]
@@ -275,6 +271,11 @@ def _move_parts(staging: Path, target: Path) -> None:
             existing.unlink()
     for part in PROJECT_PARTS:
         (staging / part).rename(target / part)
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        kept = target / path.relative_to(staging)  # the rest of the project: added, never replaced
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(kept)
 
 
 def _heading_values(structure: Structure) -> list[tuple[int, str]]:

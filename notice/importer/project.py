@@ -105,14 +105,3 @@ def section_file(section: SectionDraft, body: str) -> str:
         meta["numbered"] = False
     text = "---\n" + dump_yaml(meta) + "---\n"
     return text + (body.strip("\n") + "\n" if body.strip() else "")
-
-
-def mkdocs_yml(title: str) -> str:
-    """The site's configuration: the notice plugin renders the pages."""
-    return dump_yaml(
-        {
-            "site_name": title,
-            "theme": {"name": "material", "font": False},
-            "plugins": ["search", "notice"],
-        }
-    )
