@@ -25,6 +25,8 @@ MACRO_SUFFIX = ".j2"
 SECTION_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PAGE_SIZES = ("letter", "a4")
+DEFAULT_DATE_LINE = "Last updated: {date}"
+DATE_LINE_POSITIONS = ("top", "end", "none")  # under the title, after the last section, nowhere
 DEFAULT_NUMBERING = ("upper-roman", "upper-alpha", "decimal")
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 KNOWN_KEYS = {
@@ -35,6 +37,7 @@ KNOWN_KEYS = {
     "summary",
     "page_size",
     "date_format",
+    "date_line",
     "numbering",
     "heading_format",
     "sections",
@@ -92,7 +95,7 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     macros = _read_macros(source, found)
     if config is None:
         return None, found.problems
-    metadata = _read_metadata(config, found)
+    metadata = {**_read_metadata(config, found), **_read_date_line(config, found)}
     tree = _read_tree(config, found)
     numbering = _read_numbering(config, found)
     heading_formats = _read_heading_formats(config, found)
@@ -210,6 +213,32 @@ def _read_metadata(config: LineDict, found: _Collector) -> dict[str, Any]:
         "page_size": page_size,
         "date_format": date_format,
     }
+
+
+def _read_date_line(config: LineDict, found: _Collector) -> dict[str, str]:
+    """date_line: {text: 'Effective date: {date}', position: top|end|none}; default as MetTel."""
+    value = config.get("date_line", {})
+    line = line_of(config, "date_line")
+    if not isinstance(value, dict) or set(value) - {"text", "position"}:
+        found.error(
+            NOTICE_FILE, line, "date_line: write {text: 'Last updated: {date}', position: end}"
+        )
+        return {}
+    text = value.get("text", DEFAULT_DATE_LINE)
+    position = value.get("position", "end")
+    if not isinstance(text, str) or "{date}" not in text or "\n" in text:
+        found.error(
+            NOTICE_FILE, line, "date_line.text: one line holding {date}, e.g. 'Updated: {date}'"
+        )
+        text = DEFAULT_DATE_LINE
+    if position not in DATE_LINE_POSITIONS:
+        found.error(
+            NOTICE_FILE,
+            line,
+            f"date_line.position: {position!r} is not one of {', '.join(DATE_LINE_POSITIONS)}",
+        )
+        position = "end"
+    return {"date_line": text, "date_line_position": position}
 
 
 def _read_numbering(config: LineDict, found: _Collector) -> tuple[str, ...]:
