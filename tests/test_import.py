@@ -337,27 +337,67 @@ def test_a_numbering_gap_keeps_the_written_number(tmp_path: Path):
     assert "numbered: false" in (tmp_path / "out" / "sections" / f"{fourth.id}.md").read_text()
 
 
-def test_an_inexact_closing_line_is_reported_with_its_line(tmp_path: Path, cli):
+def test_the_notices_own_date_line_is_kept_with_its_wording_and_place(tmp_path: Path, cli):
     source = tmp_path / "revised.txt"
     source.write_text("A. Scope\n\nThis notice covers the shop.\n\nLast Revised: 03/01/2024\n")
     result = cli("import", str(source), "--into", str(tmp_path / "out"))
-    assert result.code == 0
-    assert (
-        f"{source}:5: warning: 'Last Revised: 03/01/2024' is printed as "
-        "'Last updated: 03/01/2024'" in result.stderr
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering equals the input" in result.stdout
+    config = (tmp_path / "out" / "notice.yml").read_text()
+    assert "date_format: '%m/%d/%Y'" in config
+    assert "date_line:\n  text: 'Last Revised: {date}'\n  position: end" in config
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "position", "written"),
+    [
+        ("Effective date: April 1st 2026\n\n1. Scope\n\nWe sell tea.\n", "Effective date: {date}",
+         "top", "2026-04-01"),
+        ("1. Scope\n\nWe sell tea.\n\nVersion 1.0, dated 2019-08-19\n", "Version 1.0, dated {date}",
+         "end", "2019-08-19"),
+        ("1. Scope\n\nWe sell tea.\n\nLast revised APRIL-2024\n", "Last revised {date}", "end",
+         "2024-04-01"),
+        ("1. Scope\n\nWe sell tea.\n\nLast updated: 2016 Oct 23\n", "Last updated: {date}", "end",
+         "2016-10-23"),
+    ],
+)  # fmt: skip
+def test_real_date_lines_render_back_exactly(tmp_path: Path, text, line, position, written):
+    source = tmp_path / "dated.txt"
+    source.write_text(text)
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical, report.warnings
+    notice = load_notice(tmp_path / "out")
+    assert (notice.date_line, notice.date_line_position) == (line, position)
+    assert notice.last_updated.isoformat() == written
+
+
+def test_a_statute_date_in_the_body_never_becomes_the_notices_date(tmp_path: Path):
+    source = tmp_path / "statute.txt"
+    body = "\n\n".join(f"Paragraph {n} about tea." for n in range(8))
+    source.write_text(
+        "Last updated: May 2, 2024\n\n1. Scope\n\n" + body + "\n\n2. California\n\n"
+        "The CCPA became effective on July 1, 2020 for every business.\n\n" + body + "\n"
     )
-    assert "fidelity: the rendering differs from the input" in result.stdout
-    assert "date_format: '%m/%d/%Y'" in (tmp_path / "out" / "notice.yml").read_text()
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    assert report.metadata.last_updated.isoformat() == "2024-05-02"
+    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
+    assert "effective on July 1, 2020" in sections  # legal text stays as written
 
 
-def test_a_notice_without_a_date_line_says_so(tmp_path: Path):
+def test_a_notice_without_a_date_is_refused_unless_given(tmp_path: Path, cli):
     source = tmp_path / "undated.md"
     source.write_text("# Shop Privacy\n\nIntro.\n\n## Data\n\nWe keep orders.\n")
-    report = import_notice(source, tmp_path / "out")
-    messages = [w.message for w in report.warnings]
-    assert any("no 'Last updated' date found" in m for m in messages)
-    assert not report.identical
-    assert (tmp_path / "out" / "notice.yml").is_file()
+    refused = cli("import", str(source), "--into", str(tmp_path / "out"))
+    assert refused.code == 1 and not (tmp_path / "out").exists()
+    assert "no date found" in refused.stderr and "--last-updated YYYY-MM-DD" in refused.stderr
+    given = cli(
+        "import", str(source), "--into", str(tmp_path / "out"), "--last-updated", "2024-05-02"
+    )
+    assert given.code == 0, given.stderr
+    assert "fidelity: the rendering equals the input" in given.stdout
+    notice = load_notice(tmp_path / "out")
+    assert (notice.last_updated.isoformat(), notice.date_line_position) == ("2024-05-02", "none")
 
 
 @pytest.mark.parametrize(
@@ -365,7 +405,10 @@ def test_a_notice_without_a_date_line_says_so(tmp_path: Path):
     [
         (None, "file not found"),
         (b"", "the file is empty"),
-        (b"Just one paragraph of text, with nothing that looks like a heading.\n", "no structure"),
+        (
+            b"Updated: May 2, 2024\n\nJust one paragraph, with nothing like a heading.\n",
+            "no structure",
+        ),
         (b"1. Scope\n\nCaf\xe9 au lait\n", ":3: not valid UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
     ],

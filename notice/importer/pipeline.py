@@ -65,12 +65,12 @@ def import_notice(
     title: str | None = None,
     company: str | None = None,
     input_format: str | None = None,
-    today: date | None = None,
+    last_updated: date | None = None,
 ) -> ImportReport:
     """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite."""
     _refuse_occupied(target, force)
     document = read_input(source, input_format)
-    dates = take_dates(document, today or date.today())
+    dates = take_dates(document, last_updated)
     structure = detect_structure(document) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
         raise NoticeError(
@@ -162,6 +162,8 @@ def _metadata(
         last_updated=dates.last_updated,
         effective=dates.effective,
         date_format=dates.date_format,
+        date_line=dates.date_line,
+        date_position=dates.position,
         summary=f"{found_title}, last updated {formatted}.",
     )
 
