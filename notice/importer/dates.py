@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from notice.errors import NoticeError
 
@@ -12,11 +12,14 @@ from .document import Block, Document, block_texts
 from .values import DATE, LABEL, Found, parse_date
 
 DEFAULT_DATE_LINE = "Last updated: {date}"
+DEFAULT_FORMAT = "%B %-d, %Y"
+FRONT_MATTER_DATES = ("last_updated", "lastmod", "last_modified", "updated", "effective", "date")
 NEAR_TOP, NEAR_END = 6, 3  # blocks where a notice states its own date; a statute's date is not
-_STATEMENT = re.compile(rf"(?P<label>{LABEL})[\s:*_,]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})", re.I)
+_STATEMENT = re.compile(rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})", re.I)
 _VERSION = r"(?:version\s+[\w.]+[,;]?\s*)?"  # 'Version 1.0, dated 2019-08-19'
+_BARE = re.compile(rf"^[\W_]*(?P<date>{DATE})[\W_]*$", re.I)
 _ALONE = re.compile(
-    rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,]*(?:on\s+|as\s+of\s+)?(?:{DATE})[\W_]*$", re.I
+    rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?:{DATE})[\W_]*$", re.I
 )
 
 
@@ -33,6 +36,7 @@ class Dates:
     date_line: str = DEFAULT_DATE_LINE
     position: str = "none"  # where the notice printed its date line: top, end, none (in its text)
     found_at: int = 0  # input line of the statement the date came from (0: given by the user)
+    source: str = "--last-updated"  # where the date was found, for the report
 
 
 def take_dates(document: Document, given: date | None = None) -> Dates:
@@ -41,23 +45,49 @@ def take_dates(document: Document, given: date | None = None) -> Dates:
     Refuses (NoticeError) when the notice states no date and none is given: never today silently.
     """
     statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
+    statements += _bare_dates(document) if not statements else []
     updated = [s for s in statements if s[1].kind == "updated"]
     chosen = (updated or statements or [None])[0]
     if chosen is None:
-        if given is None:
-            raise NoticeError(
-                f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
-                "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"
-            )
-        return Dates(given, "%B %-d, %Y")
+        return _without_statement(document, given)
     block, found = chosen
     parsed, pattern = parse_date(found.value)  # type: ignore[misc]
     dates = Dates(given or parsed, pattern, found_at=block.line)
+    dates.source = f"line {block.line}: “{' '.join(block.reference.split())[:80]}”"
     if given and given != parsed:
         dates.notes.append((block.line, f"{found.value!r} is printed as the given date"))
     _place_date_line(document, block, found, dates)
     _name_dates(dates, [s[1] for s in statements if s[0] is not block or dates.position == "none"])
     return dates
+
+
+def _without_statement(document: Document, given: date | None) -> Dates:
+    """The date given, else the front matter's; refused when there is neither."""
+    if given is not None:
+        return Dates(given, DEFAULT_FORMAT)
+    for key in FRONT_MATTER_DATES:
+        value = document.front_matter.get(key)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return Dates(value, DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
+        if isinstance(value, str) and (parsed := parse_date(value.strip())):
+            return Dates(parsed[0], DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
+    raise NoticeError(
+        f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
+        "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"
+    )
+
+
+def _bare_dates(document: Document) -> list[tuple[Block, Found]]:
+    """A line that is only a date, right under the title or last ('2016 Oct 23'): the notice's."""
+    blocks = [item for item in document.items if isinstance(item, Block)]
+    found = []
+    for block in blocks[:2] + blocks[-1:]:
+        match = _BARE.match(" ".join(block.reference.split()))
+        if match and parse_date(match.group("date")):
+            found.append((block, Found(0, 0, "updated", match.group("date"))))
+    return found
 
 
 def _near_ends(document: Document) -> list[Block]:
@@ -86,7 +116,7 @@ def _place_date_line(document: Document, block: Block, found: Found, dates: Date
     visible = " ".join(block.reference.split())
     index = document.items.index(block)
     position = "top" if index == 0 else "end" if index == len(document.items) - 1 else "none"
-    if position != "none" and _ALONE.match(visible):
+    if position != "none" and (_ALONE.match(visible) or _BARE.match(visible)):
         dates.date_line = visible.replace(found.value, "{date}", 1)
         dates.position = position
         document.items.remove(block)

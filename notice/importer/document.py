@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Document:
     title_hint: str = ""  # e.g. the HTML <title>
     link_definitions: str = ""  # Markdown reference-link definitions, repeated where used
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message) from the reader
+    front_matter: dict[str, Any] = field(default_factory=dict)  # YAML metadata, never text
 
     def has_headings(self) -> bool:
         """True when the reader found at least one heading (or a line that may be one)."""

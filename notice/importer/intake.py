@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from notice.errors import NoticeError
 from notice.source.worktree import SourceReadError, decode
@@ -22,6 +25,7 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 
 
@@ -45,8 +49,27 @@ def read_input(path: Path, input_format: str | None = None) -> Document:
     if not text.strip():
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
+    front_matter, text = split_front_matter(text)
     reader = {"text": read_text, "markdown": read_markdown, "html": read_html}[kind]
-    return reader(text, label)
+    document = reader(text, label)
+    document.front_matter = front_matter
+    return document
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter (Jekyll, Hugo) is metadata, never text: blanked, lines kept in place."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return {str(k): v for k, v in data.items()}, "\n" * match.group(0).count("\n") + text[
+        match.end() :
+    ]
 
 
 def detect_format(path: Path, text: str) -> str:

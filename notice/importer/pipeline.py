@@ -169,7 +169,8 @@ def _metadata(
 
 
 def _title_from(document: Document, structure: Structure) -> str:
-    own = structure.title or document.title_hint
+    front = document.front_matter.get("title")
+    own = (front if isinstance(front, str) else "") or structure.title or document.title_hint
     if not own:
         match = _NOTICE_NAME.search(document.reference)
         own = _LEADING_ARTICLE.sub("", match.group(0)) if match else ""

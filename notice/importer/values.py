@@ -30,7 +30,7 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (
     rf"(?:{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} {_MONTH}\.?,? \d{{4}}|\d{{4}} {_MONTH}\.? \d{{1,2}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
-    rf"|{_MONTH}[ -]\d{{4}})"
+    rf"|{_DAY} of {_MONTH},? \d{{4}}|{_MONTH}[ -]\d{{4}})"
 )
 # How a notice states its own date: 'Last updated', 'Effective date', 'Revised', 'dated'.
 LABEL = (
@@ -38,7 +38,7 @@ LABEL = (
     r"|effective(?:\s+date)?(?:\s+(?:as\s+of|on|from))?)\b"
 )
 LABELLED_DATE = re.compile(
-    rf"(?P<label>{LABEL})[\s:*_,]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)", re.IGNORECASE
+    rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)", re.IGNORECASE
 )
 _BASE_FORMATS = (
     "%B %-d, %Y",
@@ -56,6 +56,8 @@ _BASE_FORMATS = (
     "%B %o %Y",
     "%B %o, %Y",
     "%o %B %Y",
+    "%o of %B, %Y",
+    "%o of %B %Y",
     "%Y %b %-d",
     "%Y %B %-d",
     "%B %Y",
