@@ -74,8 +74,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def detect_format(path: Path, text: str) -> str:
     """By the file's suffix, else by its first characters; plain text otherwise."""
-    if path.suffix.lower() in _SUFFIXES:
-        return _SUFFIXES[path.suffix.lower()]
+    by_suffix = _SUFFIXES.get(path.suffix.lower())
+    if by_suffix == "text" and len(re.findall(r"^#{1,6} \S", text, re.MULTILINE)) >= 2:
+        return "markdown"  # Markdown saved as .txt: its '#' headings are structure, not words
+    if by_suffix:
+        return by_suffix
     if _HTML_START.match(text):
         return "html"
     if len(re.findall(r"^#{1,6} \S", text, re.MULTILINE)) >= 2:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number
 
 from .document import Block, Document, Heading
-from .markers import Marker, is_caps_heading, is_title_shaped, parse_markers
+from .markers import Marker, is_caps_heading, is_title_case, is_title_shaped, parse_markers
 
 MAX_ID_LENGTH = 48
 MAX_SKIP = 1  # numbers a plain-text heading may skip and still continue its sequence
@@ -75,6 +75,8 @@ def _document_title(items: list[Heading | Block]) -> Heading | None:
 
 def _kind(heading: Heading) -> str | None:
     if heading.candidate:
+        if heading.style == "bbcode":
+            return "bbcode"
         return "caps" if is_caps_heading(heading.text) else None
     return heading.style
 
@@ -98,7 +100,7 @@ def _text_levels(items: list[Heading | Block]) -> dict[int, int]:
     for index, item in enumerate(items):
         if not isinstance(item, Heading):
             continue
-        options = _options(item.text, stack)
+        options = _options(item.text, stack) or _unmarked(items, index, stack)
         if not options:
             items[index] = item.as_block()
             continue
@@ -127,6 +129,21 @@ def _options(text: str, stack: list[_Open]) -> list[tuple[int, _Open]]:
         same = [depth for depth, open_ in enumerate(stack) if open_.style == "caps"]
         options.append((same[0] if same else len(stack), _Open("caps", ())))
     return options
+
+
+def _unmarked(items: list[Heading | Block], index: int, stack: list[_Open]) -> list:
+    """A [B] line, or a short Title Case line with body text after it: a heading without number."""
+    item = items[index]
+    assert isinstance(item, Heading)
+    followed = index + 1 < len(items) and isinstance(items[index + 1], Block)
+    if item.style == "bbcode":
+        style = "bbcode"
+    elif followed and is_title_case(item.text):
+        style = "title"
+    else:
+        return []
+    same = [depth for depth, open_ in enumerate(stack) if open_.style == style]
+    return [(same[0] if same else len(stack), _Open(style, ()))]
 
 
 def _follows(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
