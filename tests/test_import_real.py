@@ -1,0 +1,152 @@
+"""Real published notices (tests/fixtures/real, see SOURCES.tsv) import exactly and build."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from notice.errors import NoticeError
+from notice.importer import import_notice
+from notice.importer.values import EMAIL, find_values
+from notice.render.plaintext import tokens_to_text
+from notice.render.rendering import markdown_parser, render
+from notice.source.load import load_notice
+from tests.conftest import FIXTURES
+from tests.test_import import _VisibleText
+
+REAL = FIXTURES / "real"
+ROWS = list(csv.DictReader((REAL / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t"))
+UNDATED_GIVEN = date(2024, 1, 2)  # what --last-updated says for a notice that states no date
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*\n)*?---[ \t]*\n")
+BBCODE = re.compile(r"\[(b|i)\](.*?)\[/\1\]", re.IGNORECASE)
+ATX = re.compile(r"^#{1,6} \S", re.MULTILINE)
+HREF_ID = re.compile(r'href="#([^"]+)"')
+ID = re.compile(r'\bid="([^"]+)"')
+
+# Where a reader's words and the rendering's are allowed to differ, and why (none so far).
+EXPLAINED: dict[str, str] = {}
+
+
+class _PageText(_VisibleText):
+    """What a browser shows of a saved page's notice: without menus and forms, nor comments."""
+
+    CHROME = frozenset(("nav", "form", "button"))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.CHROME:
+            self.skipping += 1
+            return
+        if tag == "blockquote":
+            self.parts.append("\n")
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in self.CHROME:
+            self.skipping -= 1
+        else:
+            super().handle_endtag(tag)
+
+
+def visible_words(path: Path) -> list[str]:
+    """The words a reader of the input sees, computed without the importer."""
+    source = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
+    if path.suffix == ".html":
+        parser = _PageText()
+        parser.feed(source)
+        return "".join(parser.parts).split()
+    if path.suffix == ".md" or len(ATX.findall(source)) >= 2:  # Markdown, also saved as .txt
+        return tokens_to_text(markdown_parser().parse(source)).split()
+    if re.search(r"^\[b\].*\[/b\]$", source, re.IGNORECASE | re.MULTILINE):
+        source = BBCODE.sub(r"\2", source)  # forum markup: [B]heading[/B], [I]date[/I]
+    return source.split()
+
+
+def _row_id(row: dict) -> str:
+    return row["file"].rsplit(".", 1)[0]
+
+
+def _import(row: dict, target: Path):
+    source = REAL / row["file"]
+    given = None
+    if row["date"] == "none":
+        with pytest.raises(NoticeError, match="--last-updated YYYY-MM-DD"):
+            import_notice(source, target)
+        given = UNDATED_GIVEN
+    return import_notice(source, target, last_updated=given)
+
+
+def test_the_corpus_is_real_and_varied():
+    assert len(ROWS) >= 12
+    assert len({row["repository"] for row in ROWS}) >= 8
+    assert {row["format"] for row in ROWS} == {"txt", "md", "html"}
+    for row in ROWS:
+        assert re.fullmatch(r"[0-9a-f]{40}", row["commit"]), row["file"]
+        assert (REAL / row["file"]).is_file()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_a_real_notice_imports_exactly(row: dict, tmp_path: Path):
+    report = _import(row, tmp_path / "out")
+    rendered = render(load_notice(tmp_path / "out"))
+    words, got = visible_words(REAL / row["file"]), rendered.text.split()
+    if row["file"] in EXPLAINED:
+        assert words != got and EXPLAINED[row["file"]]
+    else:
+        first = next((i for i, (a, b) in enumerate(zip(words, got, strict=False)) if a != b), None)
+        assert words == got, (first, words[first or 0 : (first or 0) + 8], got[first or 0 :][:8])
+        assert report.identical
+    errors = [w for w in report.warnings if "error" in str(w)]
+    assert not errors
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_title_date_emails_and_phones_of_a_real_notice(row: dict, tmp_path: Path):
+    _import(row, tmp_path / "out")
+    notice = load_notice(tmp_path / "out")
+    expected = UNDATED_GIVEN.isoformat() if row["date"] == "none" else row["date"]
+    assert notice.last_updated.isoformat() == expected
+    title = re.split(r" \(|;", row["title"])[0].strip()
+    if title != "none":
+        assert notice.title.casefold() == title.casefold()
+    text = " ".join(visible_words(REAL / row["file"]))
+    values = _leaves(notice.variables)
+    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
+    for item in find_values(text):
+        if item.kind in ("email", "phone"):
+            assert item.value in values, item.value
+            assert item.value not in sections, item.value
+    assert not set(EMAIL.findall(sections))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_in_page_links_of_a_real_notice_resolve(row: dict, tmp_path: Path):
+    _import(row, tmp_path / "out")
+    html = render(load_notice(tmp_path / "out")).html
+    targets = set(HREF_ID.findall(html))
+    assert targets <= set(ID.findall(html)), targets - set(ID.findall(html))
+
+
+def _leaves(mapping) -> list[str]:
+    found: list[str] = []
+    for value in mapping.values():
+        found += _leaves(value) if isinstance(value, dict) else [str(value)]
+    return found
+
+
+def test_a_real_notice_builds_with_the_readme_commands(tmp_path: Path, cli):
+    """One full build (the slow part), of the notice with an in-page table of contents."""
+    target = tmp_path / "basecamp"
+    source = REAL / "basecamp-37signals-privacy.md"
+    assert cli("import", str(source), "--into", str(target)).code == 0
+    checked = cli("check", "--root", str(target))
+    assert checked.code == 0, checked.stderr
+    built = cli("build", "--root", str(target))
+    assert built.code == 0, built.stderr
+    page = (target / "site" / "index.html").read_text(encoding="utf-8")
+    assert "April 20, 2023" in page
+    links = set(HREF_ID.findall(page)) - {"__skip", "__consent"}
+    assert links and links <= set(ID.findall(page)), links - set(ID.findall(page))
