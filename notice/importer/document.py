@@ -60,6 +60,7 @@ class Heading:
     style: str  # structural style: "h2" for Markdown/HTML, "caps" or a numbering style for text
     tag_rank: int = 0  # 1..6 for Markdown/HTML headings; 0 for plain text
     candidate: bool = False  # plain text: structure detection may turn it back into a paragraph
+    anchors: tuple[str, ...] = ()  # the input's own ids for this heading (id=, {: #id })
 
     def as_block(self) -> Block:
         """The line as an ordinary paragraph, when it turns out not to be a heading."""
