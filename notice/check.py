@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,7 +36,32 @@ def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list
         return None, problems + exc.problems
     problems += _unused_variables(rendered)
     problems += _outside_references(rendered)
+    problems += _dangling_anchors(rendered)
     return rendered, problems
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _dangling_anchors(rendered: RenderedNotice) -> list[Problem]:
+    """An in-page link ('#rights') must reach a section or an anchor of the notice."""
+    ids = {section.id for section in rendered.sections} | set(_ID.findall(rendered.html))
+    problems = []
+    for section in rendered.sections:
+        for token in _inline_children(markdown_parser().parse(section.markdown)):
+            href = token.attrGet("href") or "" if token.type == "link_open" else ""
+            target = unquote(href[1:]) if href.startswith("#") else ""
+            if target and target not in ids:
+                line = section.first_line + (token.map[0] if token.map else 0)
+                problems.append(
+                    Problem(
+                        section.path,
+                        line,
+                        f"link '#{target}' points to no section or anchor of the notice: "
+                        "link to a section id (front matter 'id:')",
+                    )
+                )
+    return problems
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

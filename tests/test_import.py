@@ -463,3 +463,23 @@ def test_a_bad_heading_format_is_reported_with_its_line(tmp_path: Path):
     assert str(caught.value) == (
         f"notice.yml:{line}: heading_format: '{{title}} ({{number}})' must end with {{title}}"
     )
+
+
+def test_the_inputs_own_anchors_become_section_ids_so_its_links_resolve(tmp_path: Path, cli):
+    source = tmp_path / "notice.html"
+    source.write_text(
+        "<h1>Acme Notice</h1><p>See <a href='#rights'>your rights</a>, <a href='#Q_A'>Q&amp;A</a>"
+        " and <a href='#gone'>nothing</a>.</p><h2 id='rights'>Your Choices</h2><p>Opt out.</p>"
+        "<h2 id='Q_A'>Questions</h2><p>Ask.</p><p>Last updated: March 3, 2024</p>",
+        encoding="utf-8",
+    )
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    ids = [s.id for s in report.structure.sections]
+    assert "rights" in ids and "questions" in ids
+    messages = [w.message for w in report.warnings]
+    assert "link to '#gone' kept as text (no such anchor)" in messages
+    assert "link to '#Q_A' kept as text (no such anchor)" in messages  # not a valid section id
+    html = render(load_notice(tmp_path / "out")).html
+    assert '<a href="#rights">your rights</a>' in html and 'id="rights"' in html
+    assert cli("check", "--root", str(tmp_path / "out")).code == 0

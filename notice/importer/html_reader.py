@@ -50,6 +50,7 @@ class _NoticeHtmlParser(HTMLParser):
         self._inline: list[_Inline] = [_Inline("root")]
         self._block_line = 0
         self._heading: int = 0  # rank of the open <hN>, 0 when none
+        self._ids: list[str] = []  # ids (id=, <a name>) met since the last block: its anchors
         self._lists: list[_List] = []
         self._table: list[list[tuple[Piece, ...]]] | None = None
         self._table_line = 0
@@ -71,6 +72,10 @@ class _NoticeHtmlParser(HTMLParser):
     # -- the parser's events ---------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        anchor = found.get("id") or (found.get("name") if tag == "a" else None)
+        if anchor and not self._skip:
+            self._ids.append(anchor)
         if self._skip:
             if tag not in _VOID:
                 self._skip.append(tag)
@@ -202,7 +207,10 @@ class _NoticeHtmlParser(HTMLParser):
             return
         line = self._block_line or self.getpos()[0]
         if self._heading:
-            self.items.append(Heading(text, line, f"h{self._heading}", self._heading))
+            heading = Heading(text, line, f"h{self._heading}", self._heading)
+            heading.anchors = tuple(self._ids)
+            self.items.append(heading)
+            self._ids = []
         elif self._lists:
             self.items.append(self._list_block(pieces, text, line))
         else:

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from notice.check import check_source
 from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
@@ -29,6 +30,8 @@ MACRO_FILE = "imported.j2"
 _NOTICE_NAME = re.compile(
     r"\b((?:[A-Z][\w&'’.-]*\s+){1,4}?)(Privacy (?:Notice|Policy|Statement))\b"
 )
+_MARKDOWN_TARGET = re.compile(r"\]\(<?#([^)\s>]*)>?(?:\s[^)]*)?\)")  # [text](#anchor)
+_DEFINITION_TARGET = re.compile(r"^\[[^\]]+\]:\s*<?#([^\s>]*)", re.M)  # [label]: #anchor
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 
 
@@ -71,13 +74,14 @@ def import_notice(
     _refuse_occupied(target, force)
     document = read_input(source, input_format)
     dates = take_dates(document, last_updated)
-    structure = detect_structure(document) if document.has_headings() else None
+    targets = page_targets(document)
+    structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
         raise NoticeError(
             f"{source}: no structure found: no headings (numbered, all-caps, Markdown or HTML)"
         )
     catalog = _catalog(document, dates)
-    writer = MarkdownWriter(catalog)
+    writer = MarkdownWriter(catalog, anchors={s.id for s in structure.sections})
     bodies = [
         body_markdown(s.blocks, writer, document.link_definitions) for s in structure.sections
     ]
@@ -125,6 +129,16 @@ def _all_found(document: Document) -> list[Found]:
             found += find_values(text)
         found += [tel for link in _links(block) if (tel := tel_value(link.href))]
     return found + find_values(document.link_definitions)
+
+
+def page_targets(document: Document) -> list[str]:
+    """The anchors the notice's own in-page links point to ('#changes--questions')."""
+    found: list[str] = []
+    for block in (item for item in document.items if isinstance(item, Block)):
+        found += [link.href[1:] for link in _links(block) if link.href.startswith("#")]
+        found += _MARKDOWN_TARGET.findall(block.raw)
+    found += _DEFINITION_TARGET.findall(document.link_definitions)
+    return [unquote(target) for target in dict.fromkeys(found) if target]
 
 
 def _links(block: Block) -> list[Link]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notice.source.load import SECTION_ID
 from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number
 
 from .document import Block, Document, Heading
@@ -30,6 +32,7 @@ class SectionDraft:
     id: str = ""
     parent: SectionDraft | None = None
     blocks: list[Block] = field(default_factory=list)
+    anchors: tuple[str, ...] = ()  # the input's own ids for this heading
 
 
 @dataclass
@@ -48,7 +51,7 @@ class _Open:
     parts: tuple[int, ...]
 
 
-def detect_structure(document: Document) -> Structure:
+def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structure:
     """Sections from the headings; plain-text lines that break the numbering stay paragraphs."""
     items = list(document.items)
     title = _document_title(items)
@@ -57,6 +60,7 @@ def detect_structure(document: Document) -> Structure:
     levels = _text_levels(items) if document.format == "text" else _tag_levels(items)
     sections = _sections(items, levels, title)
     numbering, formats = _infer_numbering(sections)
+    _keep_anchors(sections, set(targets))
     _assign_ids(sections)
     return Structure(sections, numbering, formats, title.text if title else "")
 
@@ -181,6 +185,7 @@ def _sections(
             item.text,
             markers=parse_markers(item.text),
             parent=parents[-1] if parents else None,
+            anchors=item.anchors,
         )
         parents.append(draft)
         sections.append(draft)
@@ -256,9 +261,36 @@ def slug(text: str) -> str:
     return result or (words[0][:MAX_ID_LENGTH] if words else "section")
 
 
-def _assign_ids(sections: list[SectionDraft]) -> None:
+def web_slugs(text: str) -> set[str]:
+    """The ids sites generate for a heading: GitHub/Jekyll ('changes--questions'), kramdown."""
+    lower = text.strip().lower()
+    github = re.sub(r"[^\w\- ]", "", lower).replace(" ", "-")
+    kramdown = re.sub(r"^[^a-z]+", "", re.sub(r"[^a-z0-9\- ]", "", lower)).replace(" ", "-")
+    return {github, kramdown, slug(text)}
+
+
+def _keep_anchors(sections: list[SectionDraft], targets: set[str]) -> None:
+    """A section whose heading the input's own links point to keeps that anchor as its id."""
     taken: set[str] = set()
     for section in sections:
+        if not section.heading_text:
+            continue
+        own = [
+            *section.anchors,
+            *sorted(web_slugs(section.heading_text) | web_slugs(section.title)),
+        ]
+        wanted = [a for a in own if a in targets and SECTION_ID.match(a) and a not in taken]
+        wanted = wanted or [a for a in section.anchors if SECTION_ID.match(a) and a not in taken]
+        if wanted:
+            section.id = wanted[0]
+            taken.add(section.id)
+
+
+def _assign_ids(sections: list[SectionDraft]) -> None:
+    taken: set[str] = {section.id for section in sections if section.id}
+    for section in sections:
+        if section.id:
+            continue
         base = slug(section.title)
         candidate, number = base, 2
         while candidate in taken:
