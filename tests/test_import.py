@@ -483,3 +483,23 @@ def test_the_inputs_own_anchors_become_section_ids_so_its_links_resolve(tmp_path
     html = render(load_notice(tmp_path / "out")).html
     assert '<a href="#rights">your rights</a>' in html and 'id="rights"' in html
     assert cli("check", "--root", str(tmp_path / "out")).code == 0
+
+
+def test_obfuscated_emails_vanity_numbers_and_tel_targets_are_variables(tmp_path: Path):
+    source = tmp_path / "notice.html"
+    source.write_text(
+        "<h1>Acme Notice</h1><h2>Contact</h2><p>Write to privacy[at]acme.example or "
+        "dpo (at) acme [dot] example; call <a href='tel:+18003569377'>1-800-FLOWERS</a> or "
+        "(888) 555-HELP.</p><p>Again: privacy[at]acme.example, 1-800-FLOWERS.</p>"
+        "<p>Last updated: March 3, 2024</p>",
+        encoding="utf-8",
+    )
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    values = {value: (name, uses) for name, value, uses in report.variables}
+    assert values["privacy[at]acme.example"][1] == 2  # same value, same variable
+    assert "dpo (at) acme [dot] example" in values
+    assert values["1-800-FLOWERS"][1] == 2 and "(888) 555-HELP" in values
+    assert "+18003569377" in values  # the tel: target, not hard-coded beside the number
+    body = (tmp_path / "out" / "sections" / "contact.md").read_text()
+    assert "[at]" not in body and "FLOWERS" not in body and "18003569377" not in body

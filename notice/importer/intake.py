@@ -72,11 +72,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     ]
 
 
+def _markdown_saved_as_text(text: str) -> bool:
+    """A .txt that opens with a '# Title' and has more '#' headings is Markdown."""
+    opening = text.lstrip().split("\n", 1)[0]
+    headings = re.findall(r"^#{1,6} \S", text, re.MULTILINE)
+    return bool(re.match(r"#{1,6} \S", opening)) and len(headings) >= 2
+
+
 def detect_format(path: Path, text: str) -> str:
     """By the file's suffix, else by its first characters; plain text otherwise."""
     by_suffix = _SUFFIXES.get(path.suffix.lower())
-    if by_suffix == "text" and len(re.findall(r"^#{1,6} \S", text, re.MULTILINE)) >= 2:
-        return "markdown"  # Markdown saved as .txt: its '#' headings are structure, not words
+    if by_suffix == "text" and _markdown_saved_as_text(text):
+        return "markdown"  # its '#' headings are structure, not words
     if by_suffix:
         return by_suffix
     if _HTML_START.match(text):

@@ -87,8 +87,12 @@ class MarkdownWriter:
 
     def _value(self, item: Found, name: str, in_link: bool) -> str:
         ref = reference(name)
-        if in_link or item.kind not in ("email", "url"):
-            return ref
+        if (
+            in_link
+            or item.kind not in ("email", "url")
+            or ("@" not in item.value and item.kind == "email")
+        ):
+            return ref  # an address written 'name[at]example.org' was never a link
         if item.kind == "url" and not item.value.lower().startswith(("http://", "https://")):
             return f"[{ref}](https://{ref})"  # www.example.com
         return f"<{ref}>"

@@ -32,6 +32,21 @@ _NOTICE_NAME = re.compile(
 )
 _MARKDOWN_TARGET = re.compile(r"\]\(<?#([^)\s>]*)>?(?:\s[^)]*)?\)")  # [text](#anchor)
 _DEFINITION_TARGET = re.compile(r"^\[[^\]]+\]:\s*<?#([^\s>]*)", re.M)  # [label]: #anchor
+_COMPANY_WINDOW = 4000  # how a notice names itself is said in its first paragraphs
+_NAME_WORD = r"(?:[A-Z0-9][\w&'’.-]*|of|and|for|de|du|la)"
+_SELF_NAMED = re.compile(
+    rf"(?P<name>[A-Z0-9][\w&'’.-]*(?:,?[ \t]+{_NAME_WORD}){{0,7}})[ \t]*\("
+    r"[^()\n]{0,80}?[“\"‘'](?:we|us|our)[”\"’']"
+)
+_AT_NAME = re.compile(
+    r"\bAt (?P<name>[\w.&'’-]+(?: [A-Z][\w.&'’-]*){0,3}), we\b"
+)  # At activist.org, we
+_LEGAL_NAME = re.compile(
+    r"(?P<name>(?:[A-Z0-9][\w&'’-]*,?[ \t]){1,5}(?:Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|SASU|SAS"
+    r"|Lda\.|Corp\.|N\.A\.)(?![\w]))"
+)
+_WE_AT = re.compile(r"\bwe, at (?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}),")
+_SELF_NAMING = (_SELF_NAMED, _AT_NAME, _WE_AT, _LEGAL_NAME)
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 
 
@@ -168,7 +183,11 @@ def _metadata(
     company: str | None,
 ) -> Metadata:
     found_title = title or _title_from(document, structure)
-    found_company = company or _company_from(found_title, catalog)
+    found_company = (
+        company
+        or _self_named(document.reference)
+        or _company_from(found_title, catalog, document.reference)
+    )
     formatted = format_date(dates.last_updated, dates.date_format)
     return Metadata(
         title=found_title,
@@ -193,14 +212,30 @@ def _title_from(document: Document, structure: Structure) -> str:
     return own.title() if own.isupper() else own
 
 
-def _company_from(title: str, catalog: Catalog) -> str:
+def _self_named(text: str) -> str:
+    """The company as the notice names itself: 'Acme, Inc. (“Acme”, “we”)', else 'Acme LLC'."""
+    head = text[:_COMPANY_WINDOW]
+    match = next((m for rule in _SELF_NAMING if (m := rule.search(head))), None)
+    return " ".join(match.group("name").split()).rstrip(",") if match else ""
+
+
+def _company_from(title: str, catalog: Catalog, text: str = "") -> str:
     before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
     if before:
         return re.sub(r"['’]s$", "", before).strip() or before
-    emails = [v.value for v in catalog.variables if v.kind == "email"]
-    if emails:
-        return emails[0].split("@")[1].split(".")[0].capitalize()
+    sites = [_site_name(v.value) for v in catalog.variables if v.kind in ("email", "url")]
+    named = [(len(re.findall(rf"\b{re.escape(s)}\b", text, re.I)), s) for s in sites if s]
+    if named:
+        _, site = max(named, key=lambda pair: pair[0])  # the site the text names most often
+        written = re.search(rf"\b{re.escape(site)}\b", text, re.I)
+        return written.group(0) if written and written.group(0)[0].isupper() else site.capitalize()
     return title
+
+
+def _site_name(value: str) -> str:
+    host = value.rsplit("@", 1)[-1] if "@" in value else re.sub(r"^\w+://", "", value)
+    labels = [label for label in host.split("/")[0].split(".") if label and label != "www"]
+    return labels[-2] if len(labels) >= 2 else ""
 
 
 def _project_files(

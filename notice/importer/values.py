@@ -13,6 +13,15 @@ from notice.render.rendering import format_date
 EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
 )
+OBFUSCATED_EMAIL = re.compile(  # 'privacy[at]example.org', 'privacy (at) example.org'
+    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+ ?[\[(]at[\])] ?[A-Za-z0-9-]+(?:(?:\.| ?[\[(]dot[\])] ?)"
+    r"[A-Za-z0-9-]+)*(?:\.| ?[\[(]dot[\])] ?)[A-Za-z]{2,}(?![\w-])",
+    re.IGNORECASE,
+)
+VANITY_PHONE = re.compile(  # '1-800-FLOWERS', '(888) 555-HELP': toll-free numbers spelt in letters
+    r"(?<![\w/+.-])(?:\+?1[ .-])?(?:\(8\d\d\) ?|8\d\d[ .-])"
+    r"(?=[A-Z\d-]*[A-Z])(?:[A-Z\d]{3}[ .-][A-Z\d]{4}|[A-Z]{4,8})(?![\w-])"
+)
 PHONE = re.compile(
     r"(?<![\w/+.-])(?:"
     r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,8}){1,4}"  # +44 20 7946 0958
@@ -99,6 +108,10 @@ def parse_date(text: str) -> tuple[date, str] | None:
 def find_values(text: str) -> list[Found]:
     """Every email, phone number, URL and labelled date in text, without overlaps, in order."""
     found = [Found(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
+    found += [
+        Found(m.start(), m.end(), "email", m.group()) for m in OBFUSCATED_EMAIL.finditer(text)
+    ]
+    found += [Found(m.start(), m.end(), "phone", m.group()) for m in VANITY_PHONE.finditer(text)]
     found += [_url(m.start(), m.group()) for m in URL.finditer(text)]
     found += [
         Found(m.start(), m.end(), "phone", m.group())
@@ -214,7 +227,8 @@ def _unique(name: str, taken: set[str]) -> str:
 def _email_name(value: str, index: int, count: int) -> str:
     if count == 1:
         return "email"
-    return f"{identifier(value.split('@')[0]) or 'other'}_email"
+    local = re.split(r"@| ?[\[(]at[\])] ?", value, maxsplit=1, flags=re.IGNORECASE)[0]
+    return f"{identifier(local) or 'other'}_email"
 
 
 def _phone_name(value: str, index: int, count: int) -> str:
