@@ -116,6 +116,12 @@ def render_command(root: Path, output_format: str) -> None:
     default=None,
     help="The notice's date, YYYY-MM-DD (default: its own 'Last updated'/'Effective' line).",
 )
+@click.option(
+    "--headings",
+    default=None,
+    metavar="REGEX",
+    help="Plain text: lines this regular expression matches in full are headings.",
+)
 @handles_errors
 def import_command(
     file: Path,
@@ -126,6 +132,7 @@ def import_command(
     title: str | None,
     company: str | None,
     last_updated: datetime | None,
+    headings: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
     from notice.importer import import_notice
@@ -140,6 +147,7 @@ def import_command(
         company=company,
         input_format=None if input_format == "auto" else input_format,
         last_updated=last_updated.date() if last_updated else None,
+        headings=headings,
     )
     for line in summary_lines(result):
         click.echo(line)

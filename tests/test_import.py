@@ -503,3 +503,20 @@ def test_obfuscated_emails_vanity_numbers_and_tel_targets_are_variables(tmp_path
     assert "+18003569377" in values  # the tel: target, not hard-coded beside the number
     body = (tmp_path / "out" / "sections" / "contact.md").read_text()
     assert "[at]" not in body and "FLOWERS" not in body and "18003569377" not in body
+
+
+def test_headings_of_any_shape_are_named_with_a_regex(tmp_path: Path, cli):
+    source = tmp_path / "paragraphs.txt"
+    source.write_text(
+        "Last updated: May 2, 2024\n\n§ 1 – scope of this text\n\nWe sell tea.\n\n"
+        "§ 2 – what we keep\n\nOrders only.\n"
+    )
+    refused = cli("import", str(source), "--into", str(tmp_path / "a"))
+    assert refused.code == 1 and "--headings REGEX" in refused.stderr
+    result = cli("import", str(source), "--into", str(tmp_path / "b"), "--headings", "§ \\d+ – .*")
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering equals the input" in result.stdout
+    headings = [s.heading for s in load_notice(tmp_path / "b").sections]
+    assert headings == ["§ 1 – scope of this text", "§ 2 – what we keep"]
+    bad = cli("import", str(source), "--into", str(tmp_path / "c"), "--headings", "(")
+    assert bad.code == 1 and "--headings '(': not a regular expression" in bad.stderr

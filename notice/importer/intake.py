@@ -29,7 +29,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)---[ \t]*(?:\n|\Z)
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 
 
-def read_input(path: Path, input_format: str | None = None) -> Document:
+def read_input(
+    path: Path, input_format: str | None = None, headings: re.Pattern[str] | None = None
+) -> Document:
     """The input notice as a Document; NoticeError (one line) when it cannot be read."""
     label = str(path)
     try:
@@ -50,8 +52,10 @@ def read_input(path: Path, input_format: str | None = None) -> Document:
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
     front_matter, text = split_front_matter(text)
-    reader = {"text": read_text, "markdown": read_markdown, "html": read_html}[kind]
-    document = reader(text, label)
+    if kind == "text":
+        document = read_text(text, label, headings)
+    else:
+        document = read_markdown(text, label) if kind == "markdown" else read_html(text, label)
     document.front_matter = front_matter
     return document
 

@@ -65,6 +65,7 @@ class ImportReport:
     macros_written: bool
     identical: bool
     warnings: list[Problem] = field(default_factory=list)
+    title_where: str = ""  # where the title was found ("" when given with --title)
 
     def sections_by_level(self) -> dict[int, int]:
         """How many sections each level has."""
@@ -84,16 +85,18 @@ def import_notice(
     company: str | None = None,
     input_format: str | None = None,
     last_updated: date | None = None,
+    headings: str | None = None,
 ) -> ImportReport:
     """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite."""
     _refuse_occupied(target, force)
-    document = read_input(source, input_format)
+    document = read_input(source, input_format, _headings_pattern(headings))
     dates = take_dates(document, last_updated)
     targets = page_targets(document)
     structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
         raise NoticeError(
-            f"{source}: no structure found: no headings (numbered, all-caps, Markdown or HTML)"
+            f"{source}: no structure found: no headings (numbered, all-caps, Title Case, [B], "
+            "Markdown or HTML); name them with --headings REGEX"
         )
     catalog = _catalog(document, dates)
     writer = MarkdownWriter(catalog, anchors={s.id for s in structure.sections})
@@ -122,8 +125,18 @@ def import_notice(
         proposals=proposals,
         macros_written=write_macros and bool(proposals),
         identical=verified.identical,
+        title_where="" if title else title_source(document, structure)[1],
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
     )
+
+
+def _headings_pattern(headings: str | None) -> re.Pattern[str] | None:
+    if headings is None:
+        return None
+    try:
+        return re.compile(headings)
+    except re.error as exc:
+        raise NoticeError(f"--headings {headings!r}: not a regular expression ({exc})") from None
 
 
 def _refuse_occupied(target: Path, force: bool) -> None:
@@ -201,15 +214,24 @@ def _metadata(
     )
 
 
-def _title_from(document: Document, structure: Structure) -> str:
+def title_source(document: Document, structure: Structure) -> tuple[str, str]:
+    """The notice's title and where it was found."""
     front = document.front_matter.get("title")
-    own = (front if isinstance(front, str) else "") or structure.title or document.title_hint
-    if not own:
-        match = _NOTICE_NAME.search(document.reference)
-        own = _LEADING_ARTICLE.sub("", match.group(0)) if match else ""
-    if not own:
-        own = Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    return own.title() if own.isupper() else own
+    match = _NOTICE_NAME.search(document.reference)
+    candidates = [
+        (front if isinstance(front, str) else "", "front matter 'title'"),
+        (structure.title, f"its heading at line {structure.sections[0].line}"),
+        (document.title_hint, "<title>"),
+        (_LEADING_ARTICLE.sub("", match.group(0)) if match else "", "its text"),
+        (Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize(),
+         "the file's name"),
+    ]  # fmt: skip
+    own, where = next((c for c in candidates if c[0]), ("Privacy Notice", "nowhere"))
+    return (own.title() if own.isupper() else own), where
+
+
+def _title_from(document: Document, structure: Structure) -> str:
+    return title_source(document, structure)[0]
 
 
 def _self_named(text: str) -> str:

@@ -79,8 +79,8 @@ def _document_title(items: list[Heading | Block]) -> Heading | None:
 
 def _kind(heading: Heading) -> str | None:
     if heading.candidate:
-        if heading.style == "bbcode":
-            return "bbcode"
+        if heading.style == "stated":
+            return "stated"
         return "caps" if is_caps_heading(heading.text) else None
     return heading.style
 
@@ -140,8 +140,8 @@ def _unmarked(items: list[Heading | Block], index: int, stack: list[_Open]) -> l
     item = items[index]
     assert isinstance(item, Heading)
     followed = index + 1 < len(items) and isinstance(items[index + 1], Block)
-    if item.style == "bbcode":
-        style = "bbcode"
+    if item.style == "stated":
+        style = "stated"
     elif followed and is_title_case(item.text):
         style = "title"
     else:

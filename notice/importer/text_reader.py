@@ -15,9 +15,13 @@ _BBCODE_HEADING = re.compile(r"^\s*\[b\][^\n]*\S[^\n]*\[/b\]\s*$", re.IGNORECASE
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', ")", "’", "'")
 
 
-def read_text(text: str, path: str) -> Document:
-    """Split plain text into heading candidates and blocks; the text itself is the reference."""
+def read_text(text: str, path: str, headings: re.Pattern[str] | None = None) -> Document:
+    """Split plain text into heading candidates and blocks; the text itself is the reference.
+
+    headings (--headings): lines it matches in full are headings, whatever they look like."""
     text, bold, notes = _without_bbcode(text)
+    if headings is not None:
+        bold |= {i for i, line in enumerate(text.split("\n")) if headings.fullmatch(line.strip())}
     lines = text.split("\n")
     blank_separated = _uses_blank_lines(lines)
     items: list[Heading | Block] = []
@@ -36,7 +40,7 @@ def read_text(text: str, path: str) -> Document:
             continue
         if index in bold:
             flush()
-            items.append(Heading(line, index + 1, "bbcode", candidate=True))
+            items.append(Heading(line, index + 1, "stated", candidate=True))
             continue
         if _is_heading_candidate(lines, index, items, bool(pending)):
             flush()
