@@ -121,16 +121,19 @@ def test_a_real_notice_imports_exactly(row: dict, tmp_path: Path):
 def test_title_date_emails_and_phones_of_a_real_notice(row: dict, tmp_path: Path):
     _import(row, tmp_path / "out")
     notice = load_notice(tmp_path / "out")
+    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
     expected = UNDATED_GIVEN.isoformat() if row["date"] == "none" else row["date"]
     assert notice.last_updated.isoformat() == expected
     title = re.split(r" \(|;", row["title"])[0].strip()
     if title != "none":
         assert notice.title.casefold() == title.casefold()
+    stated_in_text = row["date"] != "none" and not row["date_phrase"].startswith("lastmod")
+    if stated_in_text and notice.date_line_position == "none":  # the date stays in its sentence
+        assert "{{ last_updated }}" in sections or "{{ effective }}" in sections
     if row["file"] not in COMPANY_MISSES:
         assert notice.company.casefold() in row["company"].casefold(), notice.company
     text = " ".join(visible_words(REAL / row["file"]))
     values = _leaves(notice.variables)
-    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
     for item in find_values(text):
         if item.kind in ("email", "phone"):
             assert item.value in values, item.value

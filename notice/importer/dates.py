@@ -37,6 +37,7 @@ class Dates:
     position: str = "none"  # where the notice printed its date line: top, end, none (in its text)
     found_at: int = 0  # input line of the statement the date came from (0: given by the user)
     source: str = "--last-updated"  # where the date was found, for the report
+    in_place: dict[int, str] = field(default_factory=dict)  # block line -> date kept in its text
 
 
 def take_dates(document: Document, given: date | None = None) -> Dates:
@@ -122,6 +123,7 @@ def _place_date_line(document: Document, block: Block, found: Found, dates: Date
         document.items.remove(block)
     else:
         dates.names[found.value] = "last_updated" if found.kind == "updated" else "effective"
+        dates.in_place[block.line] = found.value
         if found.kind == "effective":
             dates.effective = dates.last_updated
 

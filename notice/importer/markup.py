@@ -46,6 +46,7 @@ class MarkdownWriter:
     catalog: Catalog
     notes: list[tuple[int, str]] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)  # ids in-page links may reach (section ids)
+    stated_dates: dict[int, str] = field(default_factory=dict)  # block line -> the notice's date
     _line_start: bool = True
     _line: int = 0
 
@@ -54,7 +55,7 @@ class MarkdownWriter:
     def substitute(self, text: str, found: list[Found] | None = None) -> str:
         """Markdown (or code, or a link target) with every known value as its variable."""
         parts, position = [], 0
-        for item in find_values(text) if found is None else found:
+        for item in self._values(text) if found is None else found:
             name = self.catalog.name_of(item)
             if name is None:
                 continue
@@ -67,7 +68,7 @@ class MarkdownWriter:
     def text(self, text: str, in_link: bool) -> str:
         """Plain text as Markdown: escaped, values as variables (e-mails and URLs as links)."""
         out, position = [], 0
-        for item in find_values(text):
+        for item in self._values(text):
             name = self.catalog.name_of(item)
             if name is None:
                 continue
@@ -77,6 +78,17 @@ class MarkdownWriter:
             position = item.end
         out.append(self._literal(text[position:]))
         return "".join(out)
+
+    def _values(self, text: str) -> list[Found]:
+        """The values of text; in the block stating the notice's date, that date too
+        (a bare '2016 Oct 23' or a date inside a link has no label beside it)."""
+        found = find_values(text)
+        stated = self.stated_dates.get(self._line, "")
+        start = text.find(stated) if stated else -1
+        if start >= 0 and not any(f.start <= start < f.end for f in found):
+            found.append(Found(start, start + len(stated), "updated", stated))
+            found.sort(key=lambda f: f.start)
+        return found
 
     def _literal(self, text: str) -> str:
         if not text:
