@@ -520,3 +520,20 @@ def test_headings_of_any_shape_are_named_with_a_regex(tmp_path: Path, cli):
     assert headings == ["§ 1 – scope of this text", "§ 2 – what we keep"]
     bad = cli("import", str(source), "--into", str(tmp_path / "c"), "--headings", "(")
     assert bad.code == 1 and "--headings '(': not a regular expression" in bad.stderr
+
+
+def test_every_difference_is_reported_with_its_input_line(tmp_path: Path, cli):
+    source = tmp_path / "notice.txt"
+    source.write_text(
+        "1. Scope\n\nThis notice was last updated on May 2, 2024 and covers tea.\n\n2. Data\n\n"
+        "Orders.\n"
+    )
+    result = cli(
+        "import", str(source), "--into", str(tmp_path / "o"), "--last-updated", "2024-06-01"
+    )
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering differs from the input" in result.stdout
+    assert (
+        f"{source}:3: warning: the rendering differs: the input shows “May 2,”, "
+        "it shows “June 1,”" in result.stderr
+    )
