@@ -537,3 +537,16 @@ def test_every_difference_is_reported_with_its_input_line(tmp_path: Path, cli):
         f"{source}:3: warning: the rendering differs: the input shows “May 2,”, "
         "it shows “June 1,”" in result.stderr
     )
+
+
+def test_a_front_matter_alias_bomb_is_left_out_unread(tmp_path: Path):
+    """SECURITY.md `import-front-matter-alias-bomb`."""
+    bomb = "".join(
+        f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'lol'}]\n" for n in range(9)
+    )
+    source = tmp_path / "notice.md"
+    source.write_text(f"---\n{bomb}---\n# Acme\n\n## Scope\n\nTea.\n\nLast updated: May 2, 2024\n")
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    assert any("front matter left out, unread" in w.message for w in report.warnings)
+    assert "lol" not in render(load_notice(tmp_path / "out")).text

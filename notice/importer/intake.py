@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from notice.errors import NoticeError
 from notice.source.worktree import SourceReadError, decode
+from notice.source.yamlio import YamlProblem, load_yaml
 
 from .document import Document
 from .html_reader import read_html
@@ -51,29 +50,32 @@ def read_input(
     if not text.strip():
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
-    front_matter, text = split_front_matter(text)
+    front_matter, text, problem = split_front_matter(text, label)
     if kind == "text":
         document = read_text(text, label, headings)
     else:
         document = read_markdown(text, label) if kind == "markdown" else read_html(text, label)
     document.front_matter = front_matter
+    document.notes += [(1, problem)] if problem else []
     return document
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """YAML front matter (Jekyll, Hugo) is metadata, never text: blanked, lines kept in place."""
+def split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str, str]:
+    """YAML front matter (Jekyll, Hugo) is metadata, never text: blanked, lines kept in place.
+
+    Read with the toolkit's YAML loader (no anchors, so no alias bombs); unreadable, it is still
+    no text, and the problem is returned to report."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text
+        return {}, text, ""
+    blanked = "\n" * match.group(0).count("\n") + text[match.end() :]
     try:
-        data = yaml.safe_load(match.group("yaml"))
-    except yaml.YAMLError:
-        return {}, text
+        data = load_yaml(match.group("yaml"), label, 1)
+    except YamlProblem as exc:
+        return {}, blanked, f"front matter left out, unread: {exc.problem.message}"
     if not isinstance(data, dict):
-        return {}, text
-    return {str(k): v for k, v in data.items()}, "\n" * match.group(0).count("\n") + text[
-        match.end() :
-    ]
+        return {}, text, ""
+    return {str(k): v for k, v in data.items()}, blanked, ""
 
 
 def _markdown_saved_as_text(text: str) -> bool:
