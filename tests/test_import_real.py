@@ -83,6 +83,20 @@ def _row_id(row: dict) -> str:
     return row["file"].rsplit(".", 1)[0]
 
 
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Each notice imported once for the module's tests (an import checks and renders it)."""
+    done: dict[str, tuple] = {}
+
+    def get(row: dict):
+        if row["file"] not in done:
+            target = tmp_path_factory.mktemp(_row_id(row)) / "out"
+            done[row["file"]] = (_import(row, target), target)
+        return done[row["file"]]
+
+    return get
+
+
 def _import(row: dict, target: Path):
     source = REAL / row["file"]
     given = None
@@ -103,9 +117,9 @@ def test_the_corpus_is_real_and_varied():
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
-def test_a_real_notice_imports_exactly(row: dict, tmp_path: Path):
-    report = _import(row, tmp_path / "out")
-    rendered = render(load_notice(tmp_path / "out"))
+def test_a_real_notice_imports_exactly(row: dict, imported):
+    report, target = imported(row)
+    rendered = render(load_notice(target))
     words, got = visible_words(REAL / row["file"]), html_words(rendered.html)
     if row["file"] in EXPLAINED:
         assert words != got and EXPLAINED[row["file"]]
@@ -118,10 +132,10 @@ def test_a_real_notice_imports_exactly(row: dict, tmp_path: Path):
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
-def test_title_date_emails_and_phones_of_a_real_notice(row: dict, tmp_path: Path):
-    _import(row, tmp_path / "out")
-    notice = load_notice(tmp_path / "out")
-    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
+def test_title_date_emails_and_phones_of_a_real_notice(row: dict, imported):
+    _, target = imported(row)
+    notice = load_notice(target)
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
     expected = UNDATED_GIVEN.isoformat() if row["date"] == "none" else row["date"]
     assert notice.last_updated.isoformat() == expected
     title = re.split(r" \(|;", row["title"])[0].strip()
@@ -142,9 +156,9 @@ def test_title_date_emails_and_phones_of_a_real_notice(row: dict, tmp_path: Path
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
-def test_in_page_links_of_a_real_notice_resolve(row: dict, tmp_path: Path):
-    _import(row, tmp_path / "out")
-    html = render(load_notice(tmp_path / "out")).html
+def test_in_page_links_of_a_real_notice_resolve(row: dict, imported):
+    _, target = imported(row)
+    html = render(load_notice(target)).html
     targets = set(HREF_ID.findall(html))
     assert targets <= set(ID.findall(html)), targets - set(ID.findall(html))
 
