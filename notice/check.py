@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -50,6 +50,7 @@ def _check(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Probl
     problems += _unused_variables(rendered)
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
+    problems += _dangling_anchors(rendered)
     return rendered, problems
 
 
@@ -63,6 +64,30 @@ def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
         for link in links_under(Path(root), (*NOTICE_PATHS, ARCHIVE_DIR))
         if not any(path == link or path.startswith(link + "/") for path in reported)
     ]
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _dangling_anchors(rendered: RenderedNotice) -> list[Problem]:
+    """An in-page link ('#rights') must reach a section or an anchor of the notice."""
+    ids = {section.id for section in rendered.sections} | set(_ID.findall(rendered.html))
+    problems = []
+    for section in rendered.sections:
+        for token in _inline_children(markdown_parser().parse(section.markdown)):
+            href = token.attrGet("href") or "" if token.type == "link_open" else ""
+            target = unquote(href[1:]) if href.startswith("#") else ""
+            if target and target not in ids:
+                line = section.first_line + (token.map[0] if token.map else 0)
+                problems.append(
+                    Problem(
+                        section.path,
+                        line,
+                        f"link '#{target}' points to no section or anchor of the notice: "
+                        "link to a section id (front matter 'id:')",
+                    )
+                )
+    return problems
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

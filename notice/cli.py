@@ -124,6 +124,18 @@ def render_command(root: Path, output_format: str) -> None:
 )
 @click.option("--title", default=None, help="Title of the notice (default: found in FILE).")
 @click.option("--company", default=None, help="Company name (default: from the title).")
+@click.option(
+    "--last-updated",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The notice's date, YYYY-MM-DD (default: its own 'Last updated'/'Effective' line).",
+)
+@click.option(
+    "--headings",
+    default=None,
+    metavar="REGEX",
+    help="Plain text: lines this regular expression matches in full are headings.",
+)
 @handles_errors
 def import_command(
     file: Path,
@@ -133,6 +145,8 @@ def import_command(
     force: bool,
     title: str | None,
     company: str | None,
+    last_updated: datetime | None,
+    headings: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
     from notice.importer import import_notice
@@ -146,6 +160,8 @@ def import_command(
         title=title,
         company=company,
         input_format=None if input_format == "auto" else input_format,
+        last_updated=last_updated.date() if last_updated else None,
+        headings=headings,
     )
     for line in summary_lines(result):
         say(line)

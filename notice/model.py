@@ -65,6 +65,8 @@ class Notice:
     sections: tuple[Section, ...]
     macros: tuple[MacroFile, ...]
     date_format: str = "%B %-d, %Y"
+    date_line: str = "Last updated: {date}"  # the notice's own wording of its date
+    date_line_position: str = "end"  # "top" (under the title), "end" or "none"
     metadata_lines: Mapping[str, int] = field(default_factory=dict)
     regimes: tuple[Mention, ...] = ()  # notice.yml regimes: the laws the notice claims to meet
     coverage_page: bool = False  # notice.yml coverage_page: publish "Where to find what ..."

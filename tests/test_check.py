@@ -194,3 +194,15 @@ def test_render_reports_the_same_problems(cli, notice_dir):
 def test_usage_error_exits_2(cli):
     result = cli("render", "--format", "pdf", "--root", str(PROJECT))
     assert result.code == 2
+
+
+def test_an_in_page_link_to_no_section_is_refused(notice_dir: Path, cli):
+    section = notice_dir / "sections" / "cookie-rights.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text + "\nSee [your rights](#cookie-rights) and [more](#nowhere).\n")
+    result = cli("check", "--root", str(notice_dir))
+    assert result.code == 1
+    lines = [line for line in result.stderr.splitlines() if "#nowhere" in line]
+    assert len(lines) == 1 and lines[0].startswith("sections/cookie-rights.md:")
+    assert "points to no section or anchor" in lines[0]
+    assert "#cookie-rights" not in result.stderr

@@ -103,7 +103,7 @@ def test_import_renders_the_input_and_passes_check(tmp_path: Path, source: Path,
     checked = cli("check", "--root", str(target))
     assert checked.code == 0, checked.stderr
     assert "ok: notice is valid (0 warning(s))" in checked.stderr
-    assert (target / "mkdocs.yml").read_text().startswith("site_name: ")
+    assert "\nsite_name: " in (target / "mkdocs.yml").read_text()
 
 
 @pytest.mark.parametrize("source", ALL_INPUTS, ids=lambda p: p.suffix + ":" + p.stem[:12])
@@ -293,18 +293,21 @@ def test_any_plain_text_body_renders_back_exactly(tmp_path_factory, body_lines: 
     assert collapse(render(load_notice(folder / "out")).text) == collapse(text)
 
 
-def test_raw_html_in_markdown_is_kept_as_the_text_it_showed(tmp_path: Path, cli):
+def test_raw_html_in_markdown_shows_as_a_browser_shows_it(tmp_path: Path, cli):
     source = tmp_path / "notice.md"
     source.write_text(
-        "## Scope\n\nWe use <b>no</b> tags, not even <!-- this -->, but `<i>` is code.\n\n"
+        "## Scope\n\nWe use <b>no</b> tags,<br>not even <!-- this -->, but `<i>` is code.\n\n"
         "## Contact\n\n<div>Mail a@b.test</div>\n\nLast updated: May 1, 2024\n"
     )
     result = cli("import", str(source), "--into", str(tmp_path / "out"))
     assert result.code == 0, result.stderr
-    assert f"{source}:3: warning: raw HTML kept as the text it showed" in result.stderr
+    assert f"{source}:3: warning: HTML '<b>' left out (a browser does not show it)" in result.stderr
     assert cli("check", "--root", str(tmp_path / "out")).code == 0
     rendered = cli("render", "--root", str(tmp_path / "out"))
-    assert collapse(rendered.stdout) == collapse(input_text(source))
+    assert collapse(rendered.stdout) == (
+        "Scope We use no tags, not even , but <i> is code. Contact Mail a@b.test "
+        "Last updated: May 1, 2024"
+    )
     assert "`<i>`" in (tmp_path / "out" / "sections" / "scope.md").read_text()
 
 
@@ -337,27 +340,67 @@ def test_a_numbering_gap_keeps_the_written_number(tmp_path: Path):
     assert "numbered: false" in (tmp_path / "out" / "sections" / f"{fourth.id}.md").read_text()
 
 
-def test_an_inexact_closing_line_is_reported_with_its_line(tmp_path: Path, cli):
+def test_the_notices_own_date_line_is_kept_with_its_wording_and_place(tmp_path: Path, cli):
     source = tmp_path / "revised.txt"
     source.write_text("A. Scope\n\nThis notice covers the shop.\n\nLast Revised: 03/01/2024\n")
     result = cli("import", str(source), "--into", str(tmp_path / "out"))
-    assert result.code == 0
-    assert (
-        f"{source}:5: warning: 'Last Revised: 03/01/2024' is printed as "
-        "'Last updated: 03/01/2024'" in result.stderr
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering equals the input" in result.stdout
+    config = (tmp_path / "out" / "notice.yml").read_text()
+    assert "date_format: '%m/%d/%Y'" in config
+    assert "date_line:\n  text: 'Last Revised: {date}'\n  position: end" in config
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "position", "written"),
+    [
+        ("Effective date: April 1st 2026\n\n1. Scope\n\nWe sell tea.\n", "Effective date: {date}",
+         "top", "2026-04-01"),
+        ("1. Scope\n\nWe sell tea.\n\nVersion 1.0, dated 2019-08-19\n", "Version 1.0, dated {date}",
+         "end", "2019-08-19"),
+        ("1. Scope\n\nWe sell tea.\n\nLast revised APRIL-2024\n", "Last revised {date}", "end",
+         "2024-04-01"),
+        ("1. Scope\n\nWe sell tea.\n\nLast updated: 2016 Oct 23\n", "Last updated: {date}", "end",
+         "2016-10-23"),
+    ],
+)  # fmt: skip
+def test_real_date_lines_render_back_exactly(tmp_path: Path, text, line, position, written):
+    source = tmp_path / "dated.txt"
+    source.write_text(text)
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical, report.warnings
+    notice = load_notice(tmp_path / "out")
+    assert (notice.date_line, notice.date_line_position) == (line, position)
+    assert notice.last_updated.isoformat() == written
+
+
+def test_a_statute_date_in_the_body_never_becomes_the_notices_date(tmp_path: Path):
+    source = tmp_path / "statute.txt"
+    body = "\n\n".join(f"Paragraph {n} about tea." for n in range(8))
+    source.write_text(
+        "Last updated: May 2, 2024\n\n1. Scope\n\n" + body + "\n\n2. California\n\n"
+        "The CCPA became effective on July 1, 2020 for every business.\n\n" + body + "\n"
     )
-    assert "fidelity: the rendering differs from the input" in result.stdout
-    assert "date_format: '%m/%d/%Y'" in (tmp_path / "out" / "notice.yml").read_text()
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    assert report.metadata.last_updated.isoformat() == "2024-05-02"
+    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
+    assert "effective on July 1, 2020" in sections  # legal text stays as written
 
 
-def test_a_notice_without_a_date_line_says_so(tmp_path: Path):
+def test_a_notice_without_a_date_is_refused_unless_given(tmp_path: Path, cli):
     source = tmp_path / "undated.md"
     source.write_text("# Shop Privacy\n\nIntro.\n\n## Data\n\nWe keep orders.\n")
-    report = import_notice(source, tmp_path / "out")
-    messages = [w.message for w in report.warnings]
-    assert any("no 'Last updated' date found" in m for m in messages)
-    assert not report.identical
-    assert (tmp_path / "out" / "notice.yml").is_file()
+    refused = cli("import", str(source), "--into", str(tmp_path / "out"))
+    assert refused.code == 1 and not (tmp_path / "out").exists()
+    assert "no date found" in refused.stderr and "--last-updated YYYY-MM-DD" in refused.stderr
+    given = cli(
+        "import", str(source), "--into", str(tmp_path / "out"), "--last-updated", "2024-05-02"
+    )
+    assert given.code == 0, given.stderr
+    assert "fidelity: the rendering equals the input" in given.stdout
+    notice = load_notice(tmp_path / "out")
+    assert (notice.last_updated.isoformat(), notice.date_line_position) == ("2024-05-02", "none")
 
 
 @pytest.mark.parametrize(
@@ -365,7 +408,10 @@ def test_a_notice_without_a_date_line_says_so(tmp_path: Path):
     [
         (None, "file not found"),
         (b"", "the file is empty"),
-        (b"Just one paragraph of text, with nothing that looks like a heading.\n", "no structure"),
+        (
+            b"Updated: May 2, 2024\n\nJust one paragraph, with nothing like a heading.\n",
+            "no structure",
+        ),
         (b"1. Scope\n\nCaf\xe9 au lait\n", ":3: not valid UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
     ],
@@ -417,3 +463,90 @@ def test_a_bad_heading_format_is_reported_with_its_line(tmp_path: Path):
     assert str(caught.value) == (
         f"notice.yml:{line}: heading_format: '{{title}} ({{number}})' must end with {{title}}"
     )
+
+
+def test_the_inputs_own_anchors_become_section_ids_so_its_links_resolve(tmp_path: Path, cli):
+    source = tmp_path / "notice.html"
+    source.write_text(
+        "<h1>Acme Notice</h1><p>See <a href='#rights'>your rights</a>, <a href='#Q_A'>Q&amp;A</a>"
+        " and <a href='#gone'>nothing</a>.</p><h2 id='rights'>Your Choices</h2><p>Opt out.</p>"
+        "<h2 id='Q_A'>Questions</h2><p>Ask.</p><p>Last updated: March 3, 2024</p>",
+        encoding="utf-8",
+    )
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    ids = [s.id for s in report.structure.sections]
+    assert "rights" in ids and "questions" in ids
+    messages = [w.message for w in report.warnings]
+    assert "link to '#gone' kept as text (no such anchor)" in messages
+    assert "link to '#Q_A' kept as text (no such anchor)" in messages  # not a valid section id
+    html = render(load_notice(tmp_path / "out")).html
+    assert '<a href="#rights">your rights</a>' in html and 'id="rights"' in html
+    assert cli("check", "--root", str(tmp_path / "out")).code == 0
+
+
+def test_obfuscated_emails_vanity_numbers_and_tel_targets_are_variables(tmp_path: Path):
+    source = tmp_path / "notice.html"
+    source.write_text(
+        "<h1>Acme Notice</h1><h2>Contact</h2><p>Write to privacy[at]acme.example or "
+        "dpo (at) acme [dot] example; call <a href='tel:+18003569377'>1-800-FLOWERS</a> or "
+        "(888) 555-HELP.</p><p>Again: privacy[at]acme.example, 1-800-FLOWERS.</p>"
+        "<p>Last updated: March 3, 2024</p>",
+        encoding="utf-8",
+    )
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    values = {value: (name, uses) for name, value, uses in report.variables}
+    assert values["privacy[at]acme.example"][1] == 2  # same value, same variable
+    assert "dpo (at) acme [dot] example" in values
+    assert values["1-800-FLOWERS"][1] == 2 and "(888) 555-HELP" in values
+    assert "+18003569377" in values  # the tel: target, not hard-coded beside the number
+    body = (tmp_path / "out" / "sections" / "contact.md").read_text()
+    assert "[at]" not in body and "FLOWERS" not in body and "18003569377" not in body
+
+
+def test_headings_of_any_shape_are_named_with_a_regex(tmp_path: Path, cli):
+    source = tmp_path / "paragraphs.txt"
+    source.write_text(
+        "Last updated: May 2, 2024\n\n§ 1 – scope of this text\n\nWe sell tea.\n\n"
+        "§ 2 – what we keep\n\nOrders only.\n"
+    )
+    refused = cli("import", str(source), "--into", str(tmp_path / "a"))
+    assert refused.code == 1 and "--headings REGEX" in refused.stderr
+    result = cli("import", str(source), "--into", str(tmp_path / "b"), "--headings", "§ \\d+ – .*")
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering equals the input" in result.stdout
+    headings = [s.heading for s in load_notice(tmp_path / "b").sections]
+    assert headings == ["§ 1 – scope of this text", "§ 2 – what we keep"]
+    bad = cli("import", str(source), "--into", str(tmp_path / "c"), "--headings", "(")
+    assert bad.code == 1 and "--headings '(': not a regular expression" in bad.stderr
+
+
+def test_every_difference_is_reported_with_its_input_line(tmp_path: Path, cli):
+    source = tmp_path / "notice.txt"
+    source.write_text(
+        "1. Scope\n\nThis notice was last updated on May 2, 2024 and covers tea.\n\n2. Data\n\n"
+        "Orders.\n"
+    )
+    result = cli(
+        "import", str(source), "--into", str(tmp_path / "o"), "--last-updated", "2024-06-01"
+    )
+    assert result.code == 0, result.stderr
+    assert "fidelity: the rendering differs from the input" in result.stdout
+    assert (
+        f"{source}:3: warning: the rendering differs: the input shows “May 2,”, "
+        "it shows “June 1,”" in result.stderr
+    )
+
+
+def test_a_front_matter_alias_bomb_is_left_out_unread(tmp_path: Path):
+    """SECURITY.md `import-front-matter-alias-bomb`."""
+    bomb = "".join(
+        f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'lol'}]\n" for n in range(9)
+    )
+    source = tmp_path / "notice.md"
+    source.write_text(f"---\n{bomb}---\n# Acme\n\n## Scope\n\nTea.\n\nLast updated: May 2, 2024\n")
+    report = import_notice(source, tmp_path / "out")
+    assert report.identical
+    assert any("front matter left out, unread" in w.message for w in report.warnings)
+    assert "lol" not in render(load_notice(tmp_path / "out")).text

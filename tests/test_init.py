@@ -60,3 +60,29 @@ def test_init_into_an_empty_folder_and_leaves_nothing_behind(cli, tmp_path: Path
     assert cli("init", str(target)).code == 0
     assert (target / "notice.yml").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".notice-init-")]
+
+
+PROJECT_FILES = (
+    "notice.yml", "mkdocs.yml", "Makefile", "README.md", ".gitignore", ".pre-commit-config.yaml",
+    ".github/workflows/pull-request.yml", ".github/workflows/publish.yml", "docs/.gitkeep",
+)  # fmt: skip
+
+
+def test_an_imported_project_is_the_init_scaffold_and_builds_at_once(cli, tmp_path: Path):
+    from tests.conftest import FIXTURES
+
+    made = tmp_path / "made"
+    assert cli("init", str(made)).code == 0
+    target = tmp_path / "imported"
+    source = FIXTURES / "import" / "harbor-community-bank-online-privacy.html"
+    result = cli("import", str(source), "--into", str(target))
+    assert result.code == 0, result.stderr
+    for name in PROJECT_FILES:
+        assert (made / name).is_file(), name
+        assert (target / name).is_file(), name
+    assert (made / "Makefile").read_text() == (target / "Makefile").read_text()
+    assert cli("check", "--root", str(target)).code == 0
+    built = cli("build", "--root", str(target))
+    assert built.code == 0, built.stderr
+    assert (target / "site" / "index.html").is_file()
+    assert list((target / "site").glob("*.pdf"))

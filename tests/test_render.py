@@ -153,3 +153,57 @@ def test_angle_brackets_written_as_text_are_escaped(notice_dir: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; and a &lt; b" in rendered.html
     assert 'href="javascript:' not in rendered.html
     assert "<script>alert(1)</script> and a < b" in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "printed"),
+    [
+        ("%B %o %Y", "April 1st 2026"),
+        ("%Y-%m-%d", "2026-04-01"),
+        ("%^B-%Y", "APRIL-2026"),
+        ("%B %Y", "April 2026"),
+        ("%Y %b %-d", "2026 Apr 1"),
+        ("%^B %-d, %Y", "APRIL 1, 2026"),
+    ],
+)
+def test_date_formats_of_real_notices(pattern: str, printed: str):
+    from datetime import date
+
+    from notice.render.rendering import format_date
+
+    assert format_date(date(2026, 4, 1), pattern) == printed
+    assert format_date(date(2026, 4, 22), "%B %o") == "April 22nd"
+    assert format_date(date(2026, 4, 13), "%o") == "13th"
+
+
+def test_the_date_line_has_the_notices_own_wording_and_place(notice_dir: Path):
+    edit(
+        notice_dir / "notice.yml",
+        "page_size:",
+        "date_line: {text: 'Effective date: {date}.', position: top}\npage_size:",
+    )
+    rendered = render(load_notice(notice_dir))
+    assert rendered.text.startswith("Effective date: November 11, 2022.\n\n")
+    assert "Last updated" not in rendered.text
+    assert rendered.html.startswith(
+        '<p class="notice-last-updated">Effective date: '
+        '<time datetime="2022-11-11">November 11, 2022</time>.</p>'
+    )
+    edit(notice_dir / "notice.yml", "position: top", "position: none")
+    assert "November 11, 2022" not in render(load_notice(notice_dir)).text
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{text: 'Updated'}", "date_line.text: one line holding {date}"),
+        ("{position: middle}", "date_line.position: 'middle' is not one of top, end, none"),
+        ("'Updated {date}'", "date_line: write {text:"),
+    ],
+)
+def test_a_bad_date_line_is_reported_with_its_line(notice_dir: Path, value: str, message: str):
+    edit(notice_dir / "notice.yml", "page_size:", f"date_line: {value}\npage_size:")
+    with pytest.raises(SourceError) as raised:
+        load_notice(notice_dir)
+    problem = raised.value.problems[0]
+    assert problem.path == "notice.yml" and problem.line and message in problem.message

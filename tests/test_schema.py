@@ -83,6 +83,7 @@ WRONG = [
     ("variables", "variables: [a]", "variables: must be a mapping of keys"),
     ("sections", "sections: introduction", "sections: must be a list"),
     ("regimes", "regimes: us-cpni", "regimes: must be a list"),
+    ("date_line", "date_line: {text: Updated}", "date_line.text: 'Updated' is not valid"),
     ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
 ]
 

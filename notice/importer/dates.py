@@ -1,26 +1,31 @@
-"""The notice's dates: the closing 'Last updated' line, an 'Effective date', the date format."""
+"""The notice's own date: a last-updated / effective / dated statement near its top or end."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from notice.render.rendering import format_date
+from notice.errors import NoticeError
 
 from .document import Block, Document, block_texts
-from .values import DATE, find_values, parse_date
+from .values import DATE, LABEL, Found, parse_date
 
-_CLOSING_LINE = re.compile(
-    r"^[\W_]*(?P<label>last\s+(?:updated|modified|revised|amended)|updated|revised)"
-    rf"\b[\s:*_]*(?:on\s+)?(?P<date>{DATE})[\W_]*$",
-    re.IGNORECASE,
+DEFAULT_DATE_LINE = "Last updated: {date}"
+DEFAULT_FORMAT = "%B %-d, %Y"
+FRONT_MATTER_DATES = ("last_updated", "lastmod", "last_modified", "updated", "effective", "date")
+NEAR_TOP, NEAR_END = 6, 3  # blocks where a notice states its own date; a statute's date is not
+_STATEMENT = re.compile(rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})", re.I)
+_VERSION = r"(?:version\s+[\w.]+[,;]?\s*)?"  # 'Version 1.0, dated 2019-08-19'
+_BARE = re.compile(rf"^[\W_]*(?P<date>{DATE})[\W_]*$", re.I)
+_ALONE = re.compile(
+    rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?:{DATE})[\W_]*$", re.I
 )
 
 
 @dataclass
 class Dates:
-    """notice.yml's last_updated, effective and date_format, and which date texts to replace."""
+    """notice.yml's last_updated, effective, date_format and date_line, and dates to replace."""
 
     last_updated: date
     date_format: str
@@ -28,76 +33,109 @@ class Dates:
     names: dict[str, str] = field(default_factory=dict)  # date as written -> variable name
     extra: dict[str, str] = field(default_factory=dict)  # dates.* variables: name -> text
     notes: list[tuple[int, str]] = field(default_factory=list)
-    closing_line: int = 0  # input line of the 'Last updated' line the toolkit now generates
+    date_line: str = DEFAULT_DATE_LINE
+    position: str = "none"  # where the notice printed its date line: top, end, none (in its text)
+    found_at: int = 0  # input line of the statement the date came from (0: given by the user)
+    source: str = "--last-updated"  # where the date was found, for the report
+    in_place: dict[int, str] = field(default_factory=dict)  # block line -> date kept in its text
 
 
-def take_dates(document: Document, today: date) -> Dates:
-    """Find the dates; remove the closing 'Last updated' line (the toolkit writes it itself)."""
-    labelled = [
-        (line, item)
-        for line, text in _texts(document)
-        for item in find_values(text)
-        if item.kind in ("updated", "effective")
-    ]
-    closing, parsed = _closing_block(document)
-    if closing is not None and parsed is not None:
-        dates = Dates(*parsed, closing_line=closing.line)
-        document.items.remove(closing)
-        expected = f"Last updated: {format_date(dates.last_updated, dates.date_format)}"
-        if closing.reference.strip() != expected:
-            dates.notes.append(
-                (closing.line, f"{closing.reference.strip()!r} is printed as {expected!r}")
-            )
-    else:
-        dates = _dates_without_closing_line(labelled, today)
-    _name_dates(dates, labelled)
+def take_dates(document: Document, given: date | None = None) -> Dates:
+    """The notice's date from its own statement; its date line leaves the body when it stands alone.
+
+    Refuses (NoticeError) when the notice states no date and none is given: never today silently.
+    """
+    statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
+    statements += _bare_dates(document) if not statements else []
+    updated = [s for s in statements if s[1].kind == "updated"]
+    chosen = (updated or statements or [None])[0]
+    if chosen is None:
+        return _without_statement(document, given)
+    block, found = chosen
+    parsed, pattern = parse_date(found.value)  # type: ignore[misc]
+    dates = Dates(given or parsed, pattern, found_at=block.line)
+    dates.source = f"line {block.line}: “{' '.join(block.reference.split())[:80]}”"
+    if given and given != parsed:
+        dates.notes.append((block.line, f"{found.value!r} is printed as the given date"))
+    _place_date_line(document, block, found, dates)
+    _name_dates(dates, [s[1] for s in statements if s[0] is not block or dates.position == "none"])
     return dates
 
 
-def _texts(document: Document):
-    for item in document.items:
-        if isinstance(item, Block):
-            for text in block_texts(item):
-                yield item.line, text
-
-
-def _closing_block(document: Document) -> tuple[Block | None, tuple[date, str] | None]:
-    """The last block when it is a 'Last updated: DATE' line, with its date and format."""
-    last = document.items[-1] if document.items else None
-    if not isinstance(last, Block):
-        return None, None
-    match = _CLOSING_LINE.match(last.reference.strip())
-    return (last, parse_date(match.group("date"))) if match else (None, None)
-
-
-def _dates_without_closing_line(labelled: list, today: date) -> Dates:
-    for kind in ("updated", "effective"):
-        for line, item in labelled:
-            if item.kind == kind:
-                dates = Dates(*parse_date(item.value))  # type: ignore[misc]
-                dates.notes.append(
-                    (
-                        line,
-                        "the notice has no closing 'Last updated: …' line; the toolkit adds one, "
-                        "so the rendering ends with a line the input does not have",
-                    )
-                )
-                return dates
-    dates = Dates(today, "%B %-d, %Y")
-    dates.notes.append(
-        (1, f"no 'Last updated' date found: last_updated is set to today ({today.isoformat()})")
+def _without_statement(document: Document, given: date | None) -> Dates:
+    """The date given, else the front matter's; refused when there is neither."""
+    if given is not None:
+        return Dates(given, DEFAULT_FORMAT)
+    for key in FRONT_MATTER_DATES:
+        value = document.front_matter.get(key)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return Dates(value, DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
+        if isinstance(value, str) and (parsed := parse_date(value.strip())):
+            return Dates(parsed[0], DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
+    raise NoticeError(
+        f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
+        "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"
     )
-    return dates
 
 
-def _name_dates(dates: Dates, labelled: list) -> None:
-    """Labelled dates become {{ last_updated }} / {{ effective }}, or dates.* when they cannot."""
-    for _, item in labelled:
+def _bare_dates(document: Document) -> list[tuple[Block, Found]]:
+    """A line that is only a date, right under the title or last ('2016 Oct 23'): the notice's."""
+    blocks = [item for item in document.items if isinstance(item, Block)]
+    found = []
+    for block in blocks[:2] + blocks[-1:]:
+        match = _BARE.match(" ".join(block.reference.split()))
+        if match and parse_date(match.group("date")):
+            found.append((block, Found(0, 0, "updated", match.group("date"))))
+    return found
+
+
+def _near_ends(document: Document) -> list[Block]:
+    blocks = [item for item in document.items if isinstance(item, Block)]
+    near = blocks[:NEAR_TOP] + [b for b in blocks[-NEAR_END:] if b not in blocks[:NEAR_TOP]]
+    return near
+
+
+def _statements(block: Block) -> list[Found]:
+    """The labelled dates of a block, from its visible text (a date inside a link included)."""
+    found = []
+    for text in [" ".join(block.reference.split()), *block_texts(block)]:
+        for match in _STATEMENT.finditer(text):
+            if parse_date(match.group("date")):
+                label = match.group("label").lower()
+                kind = "effective" if label.startswith("eff") else "updated"
+                found.append(
+                    Found(match.start("date"), match.end("date"), kind, match.group("date"))
+                )
+    unique = {(f.kind, f.value): f for f in found}
+    return list(unique.values())
+
+
+def _place_date_line(document: Document, block: Block, found: Found, dates: Dates) -> None:
+    """A statement alone in the first or last block becomes date_line; elsewhere it stays text."""
+    visible = " ".join(block.reference.split())
+    index = document.items.index(block)
+    position = "top" if index == 0 else "end" if index == len(document.items) - 1 else "none"
+    if position != "none" and (_ALONE.match(visible) or _BARE.match(visible)):
+        dates.date_line = visible.replace(found.value, "{date}", 1)
+        dates.position = position
+        document.items.remove(block)
+    else:
+        dates.names[found.value] = "last_updated" if found.kind == "updated" else "effective"
+        dates.in_place[block.line] = found.value
+        if found.kind == "effective":
+            dates.effective = dates.last_updated
+
+
+def _name_dates(dates: Dates, statements: list[Found]) -> None:
+    """The other statements' dates become {{ effective }}, {{ last_updated }} or dates.*."""
+    for item in statements:
         if item.value in dates.names:
             continue
         parsed, pattern = parse_date(item.value)  # type: ignore[misc]
         same_format = pattern == dates.date_format
-        if item.kind == "effective" and dates.effective is None and "effective" not in dates.names:
+        if item.kind == "effective" and "effective" not in dates.names.values():
             if same_format and parsed >= dates.last_updated:
                 dates.effective = parsed
                 dates.names[item.value] = "effective"
@@ -106,7 +144,5 @@ def _name_dates(dates: Dates, labelled: list) -> None:
                 dates.names[item.value] = "dates.effective"
         elif same_format and parsed == dates.last_updated:
             dates.names[item.value] = "last_updated"
-        elif same_format and parsed == dates.effective:
-            dates.names[item.value] = "effective"
     if dates.effective == dates.last_updated:
         dates.effective = None  # the default: effective on the day it was updated

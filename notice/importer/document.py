@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Heading:
     style: str  # structural style: "h2" for Markdown/HTML, "caps" or a numbering style for text
     tag_rank: int = 0  # 1..6 for Markdown/HTML headings; 0 for plain text
     candidate: bool = False  # plain text: structure detection may turn it back into a paragraph
+    anchors: tuple[str, ...] = ()  # the input's own ids for this heading (id=, {: #id })
 
     def as_block(self) -> Block:
         """The line as an ordinary paragraph, when it turns out not to be a heading."""
@@ -76,6 +78,7 @@ class Document:
     title_hint: str = ""  # e.g. the HTML <title>
     link_definitions: str = ""  # Markdown reference-link definitions, repeated where used
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message) from the reader
+    front_matter: dict[str, Any] = field(default_factory=dict)  # YAML metadata, never text
 
     def has_headings(self) -> bool:
         """True when the reader found at least one heading (or a line that may be one)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from notice.model import RenderedNotice
 
 from .structure import SectionDraft
@@ -16,7 +18,7 @@ def collapse(text: str) -> str:
 
 
 def differences(rendered: RenderedNotice, sections: list[SectionDraft]) -> list[tuple[int, str]]:
-    """(input line, explanation) for every section whose rendering differs from its input text."""
+    """(input line, explanation) for every run of words the rendering shows differently."""
     found: list[tuple[int, str]] = []
     by_id = {section.id: section for section in rendered.sections}
     for draft in sections:
@@ -25,20 +27,22 @@ def differences(rendered: RenderedNotice, sections: list[SectionDraft]) -> list[
             continue
         expected = _expected_words(draft)
         got = ((section.heading + " ") if section.show_heading else "") + section.text
-        words = got.split()
-        if [w for w, _ in expected] == words:
+        found += _runs(expected, got.split(), draft.line)
+    return found[:MAX_REPORTED]
+
+
+def _runs(expected: list[tuple[str, int]], words: list[str], line: int) -> list[tuple[int, str]]:
+    want = [w for w, _ in expected]
+    runs = []
+    matcher = SequenceMatcher(None, want, words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
             continue
-        index = next(
-            (i for i, (w, _) in enumerate(expected) if i >= len(words) or words[i] != w),
-            len(expected),
-        )
-        line = expected[min(index, len(expected) - 1)][1] if expected else draft.line
-        want = " ".join(w for w, _ in expected[index : index + SNIPPET_WORDS])
-        have = " ".join(words[index : index + SNIPPET_WORDS])
-        found.append((line, f"the rendering differs: expected “{want}”, got “{have}”"))
-        if len(found) >= MAX_REPORTED:
-            break
-    return found
+        where = expected[min(i1, len(expected) - 1)][1] if expected else line
+        shown = " ".join(want[i1:i2][:SNIPPET_WORDS]) or "(nothing)"
+        made = " ".join(words[j1:j2][:SNIPPET_WORDS]) or "(nothing)"
+        runs.append((where, f"the rendering differs: the input shows “{shown}”, it shows “{made}”"))
+    return runs
 
 
 def _expected_words(draft: SectionDraft) -> list[tuple[str, int]]:

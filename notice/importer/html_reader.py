@@ -7,8 +7,11 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from .document import Block, Break, Document, Heading, Link, Piece, Styled, Text
+from .values import LABELLED_DATE
 
 _SKIPPED = {"script", "style", "template", "noscript", "svg", "iframe", "object", "head", "select"}
+_CHROME = {"nav", "form", "button"}  # a page's menus and forms: never the notice
+_FRAMES = {"header", "footer"}  # the page's, unless they hold the notice's title or date
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "base"}
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote",
@@ -47,21 +50,44 @@ class _NoticeHtmlParser(HTMLParser):
         self._inline: list[_Inline] = [_Inline("root")]
         self._block_line = 0
         self._heading: int = 0  # rank of the open <hN>, 0 when none
+        self._ids: list[str] = []  # ids (id=, <a name>) met since the last block: its anchors
         self._lists: list[_List] = []
         self._table: list[list[tuple[Piece, ...]]] | None = None
         self._table_line = 0
         self._in_cell = False
         self._pre: list[str] | None = None
+        self._frames: list[tuple[str, int, int]] = []  # open header/footer: tag, item index, line
+
+    def _close_frame(self) -> None:
+        """A page header or footer is left out unless it holds a heading or a date statement."""
+        self._flush()
+        tag, start, line = self._frames.pop()
+        inside = self.items[start:]
+        if any(isinstance(i, Heading) or LABELLED_DATE.search(i.reference) for i in inside):
+            return
+        if inside:
+            del self.items[start:]
+            self.notes.append((line, f"<{tag}> left out (page chrome, not the notice)"))
 
     # -- the parser's events ---------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        anchor = found.get("id") or (found.get("name") if tag == "a" else None)
+        if anchor and not self._skip:
+            self._ids.append(anchor)
         if self._skip:
             if tag not in _VOID:
                 self._skip.append(tag)
             return
         if tag == "title":
             self._in_title = True
+        elif tag in _CHROME:
+            self.notes.append((self.getpos()[0], f"<{tag}> left out (page chrome, not the notice)"))
+            self._skip.append(tag)
+        elif tag in _FRAMES:
+            self._flush()
+            self._frames.append((tag, len(self.items), self.getpos()[0]))
         elif tag in _SKIPPED:
             self._skip.append(tag)
         elif tag in _HEADINGS:
@@ -102,6 +128,8 @@ class _NoticeHtmlParser(HTMLParser):
             return
         if tag == "title":
             self._in_title = False
+        elif tag in _FRAMES and self._frames and self._frames[-1][0] == tag:
+            self._close_frame()
         elif tag in _HEADINGS:
             self._flush()
             self._heading = 0
@@ -179,7 +207,10 @@ class _NoticeHtmlParser(HTMLParser):
             return
         line = self._block_line or self.getpos()[0]
         if self._heading:
-            self.items.append(Heading(text, line, f"h{self._heading}", self._heading))
+            heading = Heading(text, line, f"h{self._heading}", self._heading)
+            heading.anchors = tuple(self._ids)
+            self.items.append(heading)
+            self._ids = []
         elif self._lists:
             self.items.append(self._list_block(pieces, text, line))
         else:

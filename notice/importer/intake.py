@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from notice.errors import NoticeError
 from notice.source.worktree import SourceReadError, decode
+from notice.source.yamlio import YamlProblem, load_yaml
 
 from .document import Document
 from .html_reader import read_html
@@ -22,10 +24,13 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 
 
-def read_input(path: Path, input_format: str | None = None) -> Document:
+def read_input(
+    path: Path, input_format: str | None = None, headings: re.Pattern[str] | None = None
+) -> Document:
     """The input notice as a Document; NoticeError (one line) when it cannot be read."""
     label = str(path)
     try:
@@ -45,14 +50,48 @@ def read_input(path: Path, input_format: str | None = None) -> Document:
     if not text.strip():
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
-    reader = {"text": read_text, "markdown": read_markdown, "html": read_html}[kind]
-    return reader(text, label)
+    front_matter, text, problem = split_front_matter(text, label)
+    if kind == "text":
+        document = read_text(text, label, headings)
+    else:
+        document = read_markdown(text, label) if kind == "markdown" else read_html(text, label)
+    document.front_matter = front_matter
+    document.notes += [(1, problem)] if problem else []
+    return document
+
+
+def split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str, str]:
+    """YAML front matter (Jekyll, Hugo) is metadata, never text: blanked, lines kept in place.
+
+    Read with the toolkit's YAML loader (no anchors, so no alias bombs); unreadable, it is still
+    no text, and the problem is returned to report."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, ""
+    blanked = "\n" * match.group(0).count("\n") + text[match.end() :]
+    try:
+        data = load_yaml(match.group("yaml"), label, 1)
+    except YamlProblem as exc:
+        return {}, blanked, f"front matter left out, unread: {exc.problem.message}"
+    if not isinstance(data, dict):
+        return {}, text, ""
+    return {str(k): v for k, v in data.items()}, blanked, ""
+
+
+def _markdown_saved_as_text(text: str) -> bool:
+    """A .txt that opens with a '# Title' and has more '#' headings is Markdown."""
+    opening = text.lstrip().split("\n", 1)[0]
+    headings = re.findall(r"^#{1,6} \S", text, re.MULTILINE)
+    return bool(re.match(r"#{1,6} \S", opening)) and len(headings) >= 2
 
 
 def detect_format(path: Path, text: str) -> str:
     """By the file's suffix, else by its first characters; plain text otherwise."""
-    if path.suffix.lower() in _SUFFIXES:
-        return _SUFFIXES[path.suffix.lower()]
+    by_suffix = _SUFFIXES.get(path.suffix.lower())
+    if by_suffix == "text" and _markdown_saved_as_text(text):
+        return "markdown"  # its '#' headings are structure, not words
+    if by_suffix:
+        return by_suffix
     if _HTML_START.match(text):
         return "html"
     if len(re.findall(r"^#{1,6} \S", text, re.MULTILINE)) >= 2:

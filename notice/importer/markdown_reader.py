@@ -12,6 +12,9 @@ from notice.render.rendering import markdown_parser, raw_html_problems
 from .document import Block, Document, Heading
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n)*?(?<!`)\1(?!`)")  # runs of equal length
+_IAL = re.compile(r"\s*\{:(?P<attrs>[^}\n]*)\}\s*$")
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+_BR = re.compile(r"<br\b", re.IGNORECASE)
 _HTML_START = re.compile(r"<(?=[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|/[A-Za-z][\w-]*\s*>|!--|\?|![A-Z])")
 
 
@@ -19,10 +22,12 @@ def read_markdown(text: str, path: str) -> Document:
     """Headings at the top level split the notice; every other block is kept as written."""
     md = markdown_parser()
     env: dict = {}
+    notes: list[tuple[int, str]] = []
+    text, anchors = _without_attribute_lists(text, notes)
+    text = _as_a_browser_shows(text, path, notes)
     tokens = md.parse(text, env)
     lines = text.split("\n")
     items: list[Heading | Block] = []
-    notes: list[tuple[int, str]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -30,13 +35,14 @@ def read_markdown(text: str, path: str) -> Document:
         title = inline_text(tokens[index + 1].children) if token.type == "heading_open" else ""
         if title.strip():
             rank = int(token.tag[1])
-            items.append(Heading(" ".join(title.split()), _line(token), token.tag, rank))
+            heading = Heading(" ".join(title.split()), _line(token), token.tag, rank)
+            heading.anchors = anchors.get(heading.line, ())
+            items.append(heading)
         elif token.map:
             start, stop = token.map
             raw = "\n".join(lines[start:stop]).strip("\n")
-            if raw_html_problems(path, raw):
+            if raw_html_problems(path, raw):  # HTML a browser would not show either way: text
                 raw = escape_html(raw)
-                notes.append((start + 1, "raw HTML kept as the text it showed (escaped '<')"))
             reference = tokens_to_text(tokens[index : end + 1])
             items.append(Block("raw", start + 1, reference, raw=raw))
         index = end + 1
@@ -48,6 +54,57 @@ def read_markdown(text: str, path: str) -> Document:
         link_definitions=_definitions(env.get("references", {})),
         notes=notes,
     )
+
+
+def _without_attribute_lists(text: str, notes: list) -> tuple[str, dict[int, tuple[str, ...]]]:
+    """kramdown's '{: #id }' lists are never shown: removed; their ids kept for the heading."""
+    lines = text.split("\n")
+    anchors: dict[int, tuple[str, ...]] = {}
+    for index, line in enumerate(lines):
+        match = _IAL.search(line)
+        if not match:
+            continue
+        ids = tuple(re.findall(r"#([\w-]+)", match.group("attrs")))
+        rest = line[: match.start()].rstrip()
+        lines[index] = rest
+        if ids:
+            heading = index + 1 if rest.lstrip().startswith("#") else _heading_above(lines, index)
+            if heading:
+                anchors[heading] = anchors.get(heading, ()) + ids
+        notes.append((index + 1, f"kramdown attributes {match.group(0).strip()!r} left out"))
+    return "\n".join(lines), anchors
+
+
+def _heading_above(lines: list[str], index: int) -> int:
+    """Line (1-based) of the ATX heading right above index (an IAL under its heading), else 0."""
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    return above + 1 if above >= 0 and lines[above].lstrip().startswith("#") else 0
+
+
+def _as_a_browser_shows(text: str, path: str, notes: list) -> str:
+    """Raw HTML as a browser shows it: comments and tags gone, their text kept; <br> a space."""
+    parts, position = [], 0
+    for code in _CODE_SPAN.finditer(text):
+        parts.append(_strip_tags(text[position : code.start()], notes, text, position))
+        parts.append(code.group())
+        position = code.end()
+    parts.append(_strip_tags(text[position:], notes, text, position))
+    return "".join(parts)
+
+
+def _strip_tags(chunk: str, notes: list, whole: str, offset: int) -> str:
+    def gone(match: re.Match) -> str:
+        line = whole.count("\n", 0, offset + match.start()) + 1
+        if not any(noted == line for noted, _ in notes):  # one note per line is enough
+            notes.append(
+                (line, f"HTML {match.group(0)[:30]!r} left out (a browser does not show it)")
+            )
+        newlines = match.group(0).count("\n")
+        return "\n" * newlines if newlines else (" " if _BR.match(match.group(0)) else "")
+
+    return _TAG.sub(gone, chunk)
 
 
 def escape_html(markdown: str) -> str:

@@ -104,3 +104,46 @@ def is_caps_heading(line: str) -> bool:
         and any(len(re.sub(r"[^A-Za-z]", "", word)) >= 2 for word in text.split())
         and is_title_shaped(text)
     )
+
+
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "we",
+        "with",
+        "you",
+        "your",
+        "its",
+    ]
+)
+MAX_TITLE_CASE_WORDS = 8
+
+
+def is_title_case(line: str) -> bool:
+    """'Information We Collect': a short line whose every major word starts with a capital."""
+    words = [w.strip("“”\"'‘’()&,") for w in line.split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    return (
+        0 < len(words) <= MAX_TITLE_CASE_WORDS
+        and is_title_shaped(line.strip())
+        and not line.rstrip().endswith(("?", "!"))
+        and not any(c.isdigit() or c == ":" for c in line)  # 'Last Revised: 03/01/2024' is text
+        and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+        and words[0][0].isupper()
+    )

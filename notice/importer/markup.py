@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from .document import Block, Break, Link, Piece, Styled, Text
 from .values import Catalog, Found, find_values, tel_value
@@ -12,6 +13,7 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<~|]|&(?=#?\w+;)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _JINJA_OPEN = re.compile(r"\{[{%#]|\{$")
 _LINKABLE = ("http://", "https://", "mailto:", "tel:")
+_PAGE_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\(<?#(?P<target>[^)\s>]*)>?\)")
 
 
 def escape_jinja(text: str) -> str:
@@ -43,6 +45,8 @@ class MarkdownWriter:
 
     catalog: Catalog
     notes: list[tuple[int, str]] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)  # ids in-page links may reach (section ids)
+    stated_dates: dict[int, str] = field(default_factory=dict)  # block line -> the notice's date
     _line_start: bool = True
     _line: int = 0
 
@@ -51,7 +55,7 @@ class MarkdownWriter:
     def substitute(self, text: str, found: list[Found] | None = None) -> str:
         """Markdown (or code, or a link target) with every known value as its variable."""
         parts, position = [], 0
-        for item in find_values(text) if found is None else found:
+        for item in self._values(text) if found is None else found:
             name = self.catalog.name_of(item)
             if name is None:
                 continue
@@ -64,7 +68,7 @@ class MarkdownWriter:
     def text(self, text: str, in_link: bool) -> str:
         """Plain text as Markdown: escaped, values as variables (e-mails and URLs as links)."""
         out, position = [], 0
-        for item in find_values(text):
+        for item in self._values(text):
             name = self.catalog.name_of(item)
             if name is None:
                 continue
@@ -75,6 +79,17 @@ class MarkdownWriter:
         out.append(self._literal(text[position:]))
         return "".join(out)
 
+    def _values(self, text: str) -> list[Found]:
+        """The values of text; in the block stating the notice's date, that date too
+        (a bare '2016 Oct 23' or a date inside a link has no label beside it)."""
+        found = find_values(text)
+        stated = self.stated_dates.get(self._line, "")
+        start = text.find(stated) if stated else -1
+        if start >= 0 and not any(f.start <= start < f.end for f in found):
+            found.append(Found(start, start + len(stated), "updated", stated))
+            found.sort(key=lambda f: f.start)
+        return found
+
     def _literal(self, text: str) -> str:
         if not text:
             return ""
@@ -84,8 +99,12 @@ class MarkdownWriter:
 
     def _value(self, item: Found, name: str, in_link: bool) -> str:
         ref = reference(name)
-        if in_link or item.kind not in ("email", "url"):
-            return ref
+        if (
+            in_link
+            or item.kind not in ("email", "url")
+            or ("@" not in item.value and item.kind == "email")
+        ):
+            return ref  # an address written 'name[at]example.org' was never a link
         if item.kind == "url" and not item.value.lower().startswith(("http://", "https://")):
             return f"[{ref}](https://{ref})"  # www.example.com
         return f"<{ref}>"
@@ -126,6 +145,8 @@ class MarkdownWriter:
 
     def _link(self, piece: Link, in_link: bool, in_table: bool) -> str:
         href = piece.href.strip()
+        if href.startswith("#") and not in_link:
+            return self._page_link(piece, href, in_table)
         if in_link or not href.lower().startswith(_LINKABLE):
             if href and not in_link:
                 self.notes.append((self._line, f"link to {href!r} kept as text (not a web link)"))
@@ -143,13 +164,32 @@ class MarkdownWriter:
             destination = f"<{destination}>"  # what the address itself needs, not the template
         return f"[{inner}]({destination})"
 
+    def _page_link(self, piece: Link, href: str, in_table: bool) -> str:
+        """An in-page link stays a link when its anchor is a section of the notice."""
+        if unquote(href[1:]) not in self.anchors:
+            self.notes.append((self._line, f"link to {href!r} kept as text (no such anchor)"))
+            return self.inline(piece.children, False, in_table)
+        self._line_start = False
+        return f"[{self.inline(piece.children, True, in_table)}]({href})"
+
+    def page_links(self, raw: str) -> str:
+        """Markdown '[text](#anchor)' whose anchor the notice lacks: the text alone, noted."""
+
+        def keep(match: re.Match) -> str:
+            if unquote(match.group("target")) in self.anchors:
+                return match.group(0)
+            self.notes.append((self._line, f"link to '#{match.group('target')}' kept as text"))
+            return match.group("text")
+
+        return _PAGE_LINK.sub(keep, raw)
+
     # -- blocks ---------------------------------------------------------------------------
 
     def block(self, block: Block, indent: str = "") -> str:
         """The Markdown of one block (list items get their marker and indent from the caller)."""
         self._line_start, self._line = True, block.line
         if block.kind == "raw":
-            return self.substitute(block.raw)
+            return self.substitute(self.page_links(block.raw))
         if block.kind == "code":
             ticks = "`" * max(3, max((len(r) for r in re.findall(r"`+", block.raw)), default=0) + 1)
             return f"{ticks}\n{self.substitute(block.raw)}\n{ticks}"

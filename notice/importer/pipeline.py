@@ -8,12 +8,11 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from notice.check import check_source
 from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
-from notice.layout import SCHEMA_FILE
 from notice.render.rendering import RESERVED_NAMES, format_date
-from notice.source.schema import schema_text
 
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
@@ -21,7 +20,8 @@ from .fidelity import differences, identical
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
-from .project import Metadata, mkdocs_yml, notice_yml, section_file
+from .project import Metadata, notice_yml, section_file
+from .scaffold import project_files, write_files
 from .structure import SectionDraft, Structure, detect_structure
 from .values import Catalog, Found, find_values, tel_value
 
@@ -30,6 +30,23 @@ MACRO_FILE = "imported.j2"
 _NOTICE_NAME = re.compile(
     r"\b((?:[A-Z][\w&'’.-]*\s+){1,4}?)(Privacy (?:Notice|Policy|Statement))\b"
 )
+_MARKDOWN_TARGET = re.compile(r"\]\(<?#([^)\s>]*)>?(?:\s[^)]*)?\)")  # [text](#anchor)
+_DEFINITION_TARGET = re.compile(r"^\[[^\]]+\]:\s*<?#([^\s>]*)", re.M)  # [label]: #anchor
+_COMPANY_WINDOW = 4000  # how a notice names itself is said in its first paragraphs
+_NAME_WORD = r"(?:[A-Z0-9][\w&'’.-]*|of|and|for|de|du|la)"
+_SELF_NAMED = re.compile(
+    rf"(?P<name>[A-Z0-9][\w&'’.-]*(?:,?[ \t]+{_NAME_WORD}){{0,7}})[ \t]*\("
+    r"[^()\n]{0,80}?[“\"‘'](?:we|us|our)[”\"’']"
+)
+_AT_NAME = re.compile(
+    r"\bAt (?P<name>[\w.&'’-]+(?: [A-Z][\w.&'’-]*){0,3}), we\b"
+)  # At activist.org, we
+_LEGAL_NAME = re.compile(
+    r"(?P<name>(?:[A-Z0-9][\w&'’-]*,?[ \t]){1,5}(?:Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|SASU|SAS"
+    r"|Lda\.|Corp\.|N\.A\.)(?![\w]))"
+)
+_WE_AT = re.compile(r"\bwe, at (?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}),")
+_SELF_NAMING = (_SELF_NAMED, _AT_NAME, _WE_AT, _LEGAL_NAME)
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 
 
@@ -48,6 +65,7 @@ class ImportReport:
     macros_written: bool
     identical: bool
     warnings: list[Problem] = field(default_factory=list)
+    title_where: str = ""  # where the title was found ("" when given with --title)
 
     def sections_by_level(self) -> dict[int, int]:
         """How many sections each level has."""
@@ -66,19 +84,24 @@ def import_notice(
     title: str | None = None,
     company: str | None = None,
     input_format: str | None = None,
-    today: date | None = None,
+    last_updated: date | None = None,
+    headings: str | None = None,
 ) -> ImportReport:
     """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite."""
     _refuse_occupied(target, force)
-    document = read_input(source, input_format)
-    dates = take_dates(document, today or date.today())
-    structure = detect_structure(document) if document.has_headings() else None
+    document = read_input(source, input_format, _headings_pattern(headings))
+    dates = take_dates(document, last_updated)
+    targets = page_targets(document)
+    structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
         raise NoticeError(
-            f"{source}: no structure found: no headings (numbered, all-caps, Markdown or HTML)"
+            f"{source}: no structure found: no headings (numbered, all-caps, Title Case, [B], "
+            "Markdown or HTML); name them with --headings REGEX"
         )
     catalog = _catalog(document, dates)
-    writer = MarkdownWriter(catalog)
+    writer = MarkdownWriter(
+        catalog, anchors={s.id for s in structure.sections}, stated_dates=dates.in_place
+    )
     bodies = [
         body_markdown(s.blocks, writer, document.link_definitions) for s in structure.sections
     ]
@@ -104,8 +127,18 @@ def import_notice(
         proposals=proposals,
         macros_written=write_macros and bool(proposals),
         identical=verified.identical,
+        title_where="" if title else title_source(document, structure)[1],
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
     )
+
+
+def _headings_pattern(headings: str | None) -> re.Pattern[str] | None:
+    if headings is None:
+        return None
+    try:
+        return re.compile(headings)
+    except re.error as exc:
+        raise NoticeError(f"--headings {headings!r}: not a regular expression ({exc})") from None
 
 
 def _refuse_occupied(target: Path, force: bool) -> None:
@@ -126,6 +159,16 @@ def _all_found(document: Document) -> list[Found]:
             found += find_values(text)
         found += [tel for link in _links(block) if (tel := tel_value(link.href))]
     return found + find_values(document.link_definitions)
+
+
+def page_targets(document: Document) -> list[str]:
+    """The anchors the notice's own in-page links point to ('#changes--questions')."""
+    found: list[str] = []
+    for block in (item for item in document.items if isinstance(item, Block)):
+        found += [link.href[1:] for link in _links(block) if link.href.startswith("#")]
+        found += _MARKDOWN_TARGET.findall(block.raw)
+    found += _DEFINITION_TARGET.findall(document.link_definitions)
+    return [unquote(target) for target in dict.fromkeys(found) if target]
 
 
 def _links(block: Block) -> list[Link]:
@@ -155,7 +198,11 @@ def _metadata(
     company: str | None,
 ) -> Metadata:
     found_title = title or _title_from(document, structure)
-    found_company = company or _company_from(found_title, catalog)
+    found_company = (
+        company
+        or _self_named(document.reference)
+        or _company_from(found_title, catalog, document.reference)
+    )
     formatted = format_date(dates.last_updated, dates.date_format)
     return Metadata(
         title=found_title,
@@ -163,28 +210,56 @@ def _metadata(
         last_updated=dates.last_updated,
         effective=dates.effective,
         date_format=dates.date_format,
+        date_line=dates.date_line,
+        date_position=dates.position,
         summary=f"{found_title}, last updated {formatted}.",
     )
 
 
+def title_source(document: Document, structure: Structure) -> tuple[str, str]:
+    """The notice's title and where it was found."""
+    front = document.front_matter.get("title")
+    match = _NOTICE_NAME.search(document.reference)
+    candidates = [
+        (front if isinstance(front, str) else "", "front matter 'title'"),
+        (structure.title, f"its heading at line {structure.sections[0].line}"),
+        (document.title_hint, "<title>"),
+        (_LEADING_ARTICLE.sub("", match.group(0)) if match else "", "its text"),
+        (Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize(),
+         "the file's name"),
+    ]  # fmt: skip
+    own, where = next((c for c in candidates if c[0]), ("Privacy Notice", "nowhere"))
+    return (own.title() if own.isupper() else own), where
+
+
 def _title_from(document: Document, structure: Structure) -> str:
-    own = structure.title or document.title_hint
-    if not own:
-        match = _NOTICE_NAME.search(document.reference)
-        own = _LEADING_ARTICLE.sub("", match.group(0)) if match else ""
-    if not own:
-        own = Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    return own.title() if own.isupper() else own
+    return title_source(document, structure)[0]
 
 
-def _company_from(title: str, catalog: Catalog) -> str:
+def _self_named(text: str) -> str:
+    """The company as the notice names itself: 'Acme, Inc. (“Acme”, “we”)', else 'Acme LLC'."""
+    head = text[:_COMPANY_WINDOW]
+    match = next((m for rule in _SELF_NAMING if (m := rule.search(head))), None)
+    return " ".join(match.group("name").split()).rstrip(",") if match else ""
+
+
+def _company_from(title: str, catalog: Catalog, text: str = "") -> str:
     before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
     if before:
         return re.sub(r"['’]s$", "", before).strip() or before
-    emails = [v.value for v in catalog.variables if v.kind == "email"]
-    if emails:
-        return emails[0].split("@")[1].split(".")[0].capitalize()
+    sites = [_site_name(v.value) for v in catalog.variables if v.kind in ("email", "url")]
+    named = [(len(re.findall(rf"\b{re.escape(s)}\b", text, re.I)), s) for s in sites if s]
+    if named:
+        _, site = max(named, key=lambda pair: pair[0])  # the site the text names most often
+        written = re.search(rf"\b{re.escape(site)}\b", text, re.I)
+        return written.group(0) if written and written.group(0)[0].isupper() else site.capitalize()
     return title
+
+
+def _site_name(value: str) -> str:
+    host = value.rsplit("@", 1)[-1] if "@" in value else re.sub(r"^\w+://", "", value)
+    labels = [label for label in host.split("/")[0].split(".") if label and label != "www"]
+    return labels[-2] if len(labels) >= 2 else ""
 
 
 def _project_files(
@@ -194,11 +269,8 @@ def _project_files(
     catalog: Catalog,
     bodies: list[str],
 ) -> dict[str, str]:
-    files = {
-        "notice.yml": notice_yml(metadata, catalog.tree(), structure, Path(document.path).name),
-        "mkdocs.yml": mkdocs_yml(metadata.title),
-        SCHEMA_FILE: schema_text(),
-    }
+    files = project_files(metadata.title)
+    files["notice.yml"] = notice_yml(metadata, catalog.tree(), structure, Path(document.path).name)
     for section, body in zip(structure.sections, bodies, strict=True):
         files[f"sections/{section.id}.md"] = section_file(section, body)
     return files
@@ -223,10 +295,7 @@ def _verify_and_place(
     except OSError as exc:
         raise NoticeError(f"{target}: cannot write there: {exc.strerror}") from None
     try:
-        for relative, text in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        write_files(staging, files)
         (staging / "macros").mkdir(exist_ok=True)
         rendered, problems = check_source(staging)
         problems = [replace(p, path=str(target / p.path)) for p in problems]
@@ -278,6 +347,11 @@ def _move_parts(staging: Path, target: Path) -> None:
             existing.unlink()
     for part in PROJECT_PARTS:
         (staging / part).rename(target / part)
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        kept = target / path.relative_to(staging)  # the rest of the project: added, never replaced
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(kept)
 
 
 def _heading_values(structure: Structure) -> list[tuple[int, str]]:

@@ -45,6 +45,8 @@ class Metadata:
     effective: date | None
     date_format: str
     summary: str
+    date_line: str = "Last updated: {date}"
+    date_position: str = "end"
 
 
 def notice_yml(metadata: Metadata, variables: dict, structure: Structure, source_name: str) -> str:
@@ -59,6 +61,10 @@ def notice_yml(metadata: Metadata, variables: dict, structure: Structure, source
     head["summary"] = metadata.summary
     if metadata.date_format != DEFAULT_DATE_FORMAT:
         head["date_format"] = metadata.date_format
+    if metadata.date_position == "none":
+        head["date_line"] = {"position": "none"}  # the date stays where the text states it
+    elif (metadata.date_line, metadata.date_position) != ("Last updated: {date}", "end"):
+        head["date_line"] = {"text": metadata.date_line, "position": metadata.date_position}
     numbering: dict[str, Any] = {"numbering": structure.numbering}
     formats = structure.heading_formats
     if any(f != DEFAULT_HEADING_FORMAT for f in formats):
@@ -107,14 +113,3 @@ def section_file(section: SectionDraft, body: str) -> str:
         meta["numbered"] = False
     text = "---\n" + dump_yaml(meta) + "---\n"
     return text + (body.strip("\n") + "\n" if body.strip() else "")
-
-
-def mkdocs_yml(title: str) -> str:
-    """The site's configuration: the notice plugin renders the pages."""
-    return dump_yaml(
-        {
-            "site_name": title,
-            "theme": {"name": "material", "font": False},
-            "plugins": ["search", "notice"],
-        }
-    )

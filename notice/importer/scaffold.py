@@ -1,4 +1,4 @@
-"""`notice init`: a new notice project that checks and builds out of the box."""
+"""The files of a notice project around its content, shared by `notice init` and `notice import`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,20 @@ from notice.layout import PACKAGE_DIR, SCHEMA_FILE
 from notice.source.schema import schema_text
 
 SCAFFOLD = PACKAGE_DIR / "scaffold"
+PROJECT = SCAFFOLD / "project"  # site config, Makefile, README, git and CI files: every project
+STARTER = SCAFFOLD / "starter"  # an example notice.yml, sections/ and macros/: init only
 PLACEHOLDER = re.compile(
     r"\{\{(title|company|today|email|website|summary)\}\}"
 )  # no spaces: not Jinja
 FILLED = ("notice.yml", "mkdocs.yml", "README.md")  # sections keep their Jinja expressions
-RENAMED = {"gitignore": ".gitignore", "docs/gitkeep": "docs/.gitkeep"}  # dotfiles survive packaging
+# Dotfiles and .github/ survive packaging under plain names.
+RENAMED = {
+    "gitignore": ".gitignore",
+    "docs/gitkeep": "docs/.gitkeep",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "workflows/publish.yml": ".github/workflows/publish.yml",
+    "workflows/pull-request.yml": ".github/workflows/pull-request.yml",
+}
 
 
 @dataclass(frozen=True)
@@ -37,13 +46,53 @@ class ProjectSettings:
         return f"First version of the {self.title}."
 
 
-def _fill(text: str, settings: ProjectSettings, quote: bool) -> str:
+def _fill(text: str, values: dict[str, str], quote: bool) -> str:
     def value(match: re.Match) -> str:
-        raw = str(getattr(settings, match.group(1)))
+        raw = values[match.group(1)]
         # JSON strings are valid YAML scalars: a title with ': ' or '#' stays one value
         return json.dumps(raw, ensure_ascii=False) if quote and match.group(1) != "today" else raw
 
     return PLACEHOLDER.sub(value, text)
+
+
+def _files_of(folder: Path, values: dict[str, str]) -> dict[str, str]:
+    files = {}
+    for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = source.relative_to(folder).as_posix()
+        if "__pycache__" in relative:
+            continue
+        text = source.read_text(encoding="utf-8")
+        if relative in FILLED:
+            text = _fill(text, values, quote=relative.endswith(".yml"))
+        files[RENAMED.get(relative, relative)] = text
+    return files
+
+
+def project_files(title: str) -> dict[str, str]:
+    """Everything but the notice's content: mkdocs.yml, docs/, Makefile, README, CI, git files,
+    and the copy of notice.yml's schema that editors' YAML servers read (git-ignored)."""
+    return {**_files_of(PROJECT, {"title": title}), SCHEMA_FILE: schema_text()}
+
+
+def starter_files(settings: ProjectSettings) -> dict[str, str]:
+    """An example notice (notice.yml, sections/, macros/) for `notice init`."""
+    values = {
+        "title": settings.title,
+        "company": settings.company,
+        "email": settings.email,
+        "website": settings.website,
+        "today": settings.today.isoformat(),
+        "summary": settings.summary,
+    }
+    return _files_of(STARTER, values)
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write relative path -> text into folder, creating sub-folders."""
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def init_project(target: Path, settings: ProjectSettings) -> list[Path]:
@@ -51,26 +100,13 @@ def init_project(target: Path, settings: ProjectSettings) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} is not an empty folder: choose a new one")
     target.parent.mkdir(parents=True, exist_ok=True)
+    files = {**project_files(settings.title), **starter_files(settings)}
     staging = Path(tempfile.mkdtemp(prefix=".notice-init-", dir=target.parent))
     try:
-        written = []
-        for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
-            relative = source.relative_to(SCAFFOLD).as_posix()
-            if "__pycache__" in relative:
-                continue
-            name = RENAMED.get(relative, relative)
-            text = source.read_text(encoding="utf-8")
-            if relative in FILLED:
-                text = _fill(text, settings, quote=relative.endswith(".yml"))
-            destination = staging / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(text, encoding="utf-8")
-            written.append(target / name)
-        (staging / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
-        written.append(target / SCHEMA_FILE)
+        write_files(staging, files)
         if target.exists():
             target.rmdir()
         staging.rename(target)  # all or nothing: a half-written project never appears
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return written
+    return [target / name for name in sorted(files)]

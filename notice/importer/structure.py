@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notice.source.load import SECTION_ID
 from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number
 
 from .document import Block, Document, Heading
-from .markers import Marker, is_caps_heading, is_title_shaped, parse_markers
+from .markers import Marker, is_caps_heading, is_title_case, is_title_shaped, parse_markers
 
 MAX_ID_LENGTH = 48
 MAX_SKIP = 1  # numbers a plain-text heading may skip and still continue its sequence
@@ -30,6 +32,7 @@ class SectionDraft:
     id: str = ""
     parent: SectionDraft | None = None
     blocks: list[Block] = field(default_factory=list)
+    anchors: tuple[str, ...] = ()  # the input's own ids for this heading
 
 
 @dataclass
@@ -48,7 +51,7 @@ class _Open:
     parts: tuple[int, ...]
 
 
-def detect_structure(document: Document) -> Structure:
+def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structure:
     """Sections from the headings; plain-text lines that break the numbering stay paragraphs."""
     items = list(document.items)
     title = _document_title(items)
@@ -57,6 +60,7 @@ def detect_structure(document: Document) -> Structure:
     levels = _text_levels(items) if document.format == "text" else _tag_levels(items)
     sections = _sections(items, levels, title)
     numbering, formats = _infer_numbering(sections)
+    _keep_anchors(sections, set(targets))
     _assign_ids(sections)
     return Structure(sections, numbering, formats, title.text if title else "")
 
@@ -75,6 +79,8 @@ def _document_title(items: list[Heading | Block]) -> Heading | None:
 
 def _kind(heading: Heading) -> str | None:
     if heading.candidate:
+        if heading.style == "stated":
+            return "stated"
         return "caps" if is_caps_heading(heading.text) else None
     return heading.style
 
@@ -98,7 +104,7 @@ def _text_levels(items: list[Heading | Block]) -> dict[int, int]:
     for index, item in enumerate(items):
         if not isinstance(item, Heading):
             continue
-        options = _options(item.text, stack)
+        options = _options(item.text, stack) or _unmarked(items, index, stack)
         if not options:
             items[index] = item.as_block()
             continue
@@ -127,6 +133,21 @@ def _options(text: str, stack: list[_Open]) -> list[tuple[int, _Open]]:
         same = [depth for depth, open_ in enumerate(stack) if open_.style == "caps"]
         options.append((same[0] if same else len(stack), _Open("caps", ())))
     return options
+
+
+def _unmarked(items: list[Heading | Block], index: int, stack: list[_Open]) -> list:
+    """A [B] line, or a short Title Case line with body text after it: a heading without number."""
+    item = items[index]
+    assert isinstance(item, Heading)
+    followed = index + 1 < len(items) and isinstance(items[index + 1], Block)
+    if item.style == "stated":
+        style = "stated"
+    elif followed and is_title_case(item.text):
+        style = "title"
+    else:
+        return []
+    same = [depth for depth, open_ in enumerate(stack) if open_.style == style]
+    return [(same[0] if same else len(stack), _Open(style, ()))]
 
 
 def _follows(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
@@ -164,6 +185,7 @@ def _sections(
             item.text,
             markers=parse_markers(item.text),
             parent=parents[-1] if parents else None,
+            anchors=item.anchors,
         )
         parents.append(draft)
         sections.append(draft)
@@ -239,9 +261,36 @@ def slug(text: str) -> str:
     return result or (words[0][:MAX_ID_LENGTH] if words else "section")
 
 
-def _assign_ids(sections: list[SectionDraft]) -> None:
+def web_slugs(text: str) -> set[str]:
+    """The ids sites generate for a heading: GitHub/Jekyll ('changes--questions'), kramdown."""
+    lower = text.strip().lower()
+    github = re.sub(r"[^\w\- ]", "", lower).replace(" ", "-")
+    kramdown = re.sub(r"^[^a-z]+", "", re.sub(r"[^a-z0-9\- ]", "", lower)).replace(" ", "-")
+    return {github, kramdown, slug(text)}
+
+
+def _keep_anchors(sections: list[SectionDraft], targets: set[str]) -> None:
+    """A section whose heading the input's own links point to keeps that anchor as its id."""
     taken: set[str] = set()
     for section in sections:
+        if not section.heading_text:
+            continue
+        own = [
+            *section.anchors,
+            *sorted(web_slugs(section.heading_text) | web_slugs(section.title)),
+        ]
+        wanted = [a for a in own if a in targets and SECTION_ID.match(a) and a not in taken]
+        wanted = wanted or [a for a in section.anchors if SECTION_ID.match(a) and a not in taken]
+        if wanted:
+            section.id = wanted[0]
+            taken.add(section.id)
+
+
+def _assign_ids(sections: list[SectionDraft]) -> None:
+    taken: set[str] = {section.id for section in sections if section.id}
+    for section in sections:
+        if section.id:
+            continue
         base = slug(section.title)
         candidate, number = base, 2
         while candidate in taken:

@@ -12,6 +12,7 @@ PREVIEW = 90
 def summary_lines(report: ImportReport) -> list[str]:
     """What was found and written: sections by level, variables, dates, repeated clauses."""
     lines = [f"imported {report.source} ({report.format}) into {report.target}"]
+    lines += _found(report)
     lines += _sections(report)
     lines += _variables(report)
     lines += _dates(report)
@@ -20,6 +21,21 @@ def summary_lines(report: ImportReport) -> list[str]:
         lines.append("fidelity: the rendering equals the input (whitespace collapsed)")
     else:
         lines.append("fidelity: the rendering differs from the input; see the warnings")
+    return lines
+
+
+def _found(report: ImportReport) -> list[str]:
+    """What the metadata is and where it came from, so the editor can check it."""
+    metadata, dates = report.metadata, report.dates
+    title_where = report.title_where or "--title"
+    lines = [f"title: {metadata.title!r} (from {title_where})"]
+    lines.append(f"company: {metadata.company!r} (--company overrides)")
+    lines.append(f"date: {metadata.last_updated.isoformat()} (from {dates.source})")
+    placed = {"top": "first", "end": "last", "none": "where the text states it"}[dates.position]
+    if dates.position != "none":
+        lines.append(f"date line: {dates.date_line!r}, printed {placed}")
+    else:
+        lines.append("date line: none of its own; the date stays " + placed)
     return lines
 
 

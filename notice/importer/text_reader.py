@@ -6,15 +6,22 @@ import re
 from itertools import pairwise
 
 from .document import Block, Document, Heading, Text
-from .markers import is_caps_heading, is_title_shaped, parse_markers
+from .markers import is_caps_heading, is_title_case, is_title_shaped, parse_markers
 
 _BULLET = re.compile(r"^\s*- (?P<text>\S.*)$")
 _LIST_LIKE = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]|[•*+–—])\s")
+_BBCODE_PAIR = re.compile(r"\[(?P<tag>b|i|u|s)\](?P<body>[^\n]*?)\[/(?P=tag)\]", re.IGNORECASE)
+_BBCODE_HEADING = re.compile(r"^\s*\[b\][^\n]*\S[^\n]*\[/b\]\s*$", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', ")", "’", "'")
 
 
-def read_text(text: str, path: str) -> Document:
-    """Split plain text into heading candidates and blocks; the text itself is the reference."""
+def read_text(text: str, path: str, headings: re.Pattern[str] | None = None) -> Document:
+    """Split plain text into heading candidates and blocks; the text itself is the reference.
+
+    headings (--headings): lines it matches in full are headings, whatever they look like."""
+    text, bold, notes = _without_bbcode(text)
+    if headings is not None:
+        bold |= {i for i, line in enumerate(text.split("\n")) if headings.fullmatch(line.strip())}
     lines = text.split("\n")
     blank_separated = _uses_blank_lines(lines)
     items: list[Heading | Block] = []
@@ -30,6 +37,10 @@ def read_text(text: str, path: str) -> Document:
         line = raw.strip()
         if not line:
             flush()
+            continue
+        if index in bold:
+            flush()
+            items.append(Heading(line, index + 1, "stated", candidate=True))
             continue
         if _is_heading_candidate(lines, index, items, bool(pending)):
             flush()
@@ -50,7 +61,22 @@ def read_text(text: str, path: str) -> Document:
             pending_kind = "paragraph"
         pending.append((index + 1, line))
     flush()
-    return Document(path, "text", items, text)
+    return Document(path, "text", items, text, notes=notes)
+
+
+def _without_bbcode(text: str) -> tuple[str, set[int], list[tuple[int, str]]]:
+    """Forum markup read as a reader sees it: '[B]Title[/B]' alone on a line is a heading.
+
+    Only a notice with such a heading is read as BBCode; then only paired tags are markup."""
+    lines = text.split("\n")
+    bold = {index for index, line in enumerate(lines) if _BBCODE_HEADING.match(line)}
+    if not bold:
+        return text, set(), []
+    note = (min(bold) + 1, "BBCode tags ([B], [I], …) read as markup: a [B] line is a heading")
+    previous = None
+    while previous != text:
+        previous, text = text, _BBCODE_PAIR.sub(r"\g<body>", text)
+    return text, bold, [note]
 
 
 def _block(kind: str, lines: list[tuple[int, str]]) -> Block:
@@ -85,6 +111,8 @@ def _is_heading_candidate(
     if _BULLET.match(lines[index]):
         return False
     shaped = any(is_title_shaped(m.title) for m in parse_markers(line)) or is_caps_heading(line)
+    alone = lines[index + 1 : index + 2] == [""]  # a Title Case heading stands on its own line
+    shaped = shaped or (alone and is_title_case(line))
     if not shaped:
         return False
     previous = lines[index - 1].strip() if index else ""

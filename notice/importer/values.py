@@ -8,8 +8,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from notice.render.rendering import format_date
+
 EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+)
+OBFUSCATED_EMAIL = re.compile(  # 'privacy[at]example.org', 'privacy (at) example.org'
+    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+ ?[\[(]at[\])] ?[A-Za-z0-9-]+(?:(?:\.| ?[\[(]dot[\])] ?)"
+    r"[A-Za-z0-9-]+)*(?:\.| ?[\[(]dot[\])] ?)[A-Za-z]{2,}(?![\w-])",
+    re.IGNORECASE,
+)
+VANITY_PHONE = re.compile(  # '1-800-FLOWERS', '(888) 555-HELP': toll-free numbers spelt in letters
+    r"(?<![\w/+.-])(?:\+?1[ .-])?(?:\(8\d\d\) ?|8\d\d[ .-])"
+    r"(?=[A-Z\d-]*[A-Z])(?:[A-Z\d]{3}[ .-][A-Z\d]{4}|[A-Z]{4,8})(?![\w-])"
 )
 PHONE = re.compile(
     r"(?<![\w/+.-])(?:"
@@ -24,17 +35,21 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (
-    rf"(?:{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH}\.? \d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+    rf"(?:{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} {_MONTH}\.?,? \d{{4}}|\d{{4}} {_MONTH}\.? \d{{1,2}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
+    rf"|{_DAY} of {_MONTH},? \d{{4}}|{_MONTH}[ -]\d{{4}})"
+)
+# How a notice states its own date: 'Last updated', 'Effective date', 'Revised', 'dated'.
+LABEL = (
+    r"\b(?:last\s+(?:updated|modified|revised|amended|changed)|updated|revised|amended|dated"
+    r"|effective(?:\s+date)?(?:\s+(?:as\s+of|on|from))?)\b"
 )
 LABELLED_DATE = re.compile(
-    r"\b(?P<label>last\s+(?:updated|modified|revised|amended)|updated|revised"
-    r"|effective(?:\s+date)?(?:\s+(?:as\s+of|on|from))?)\b"
-    rf"[\s:*_]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)",
-    re.IGNORECASE,
+    rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)", re.IGNORECASE
 )
-DATE_FORMATS = (
+_BASE_FORMATS = (
     "%B %-d, %Y",
     "%B %d, %Y",
     "%b %-d, %Y",
@@ -47,7 +62,22 @@ DATE_FORMATS = (
     "%d/%m/%Y",
     "%d.%m.%Y",
     "%B %-d %Y",
+    "%B %o %Y",
+    "%B %o, %Y",
+    "%o %B %Y",
+    "%o of %B, %Y",
+    "%o of %B %Y",
+    "%Y %b %-d",
+    "%Y %B %-d",
+    "%B %Y",
+    "%B-%Y",
+    "%b %Y",
 )
+# Each also with upper-case month names ('APRIL-2024'), printed by format_date's %^B.
+DATE_FORMATS = _BASE_FORMATS + tuple(
+    p.replace("%B", "%^B").replace("%b", "%^b") for p in _BASE_FORMATS if "%B" in p or "%b" in p
+)
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
 
 
@@ -63,12 +93,14 @@ class Found:
 
 def parse_date(text: str) -> tuple[date, str] | None:
     """The date and the strftime pattern that writes it back exactly, or None."""
+    plain = _ORDINAL.sub("", text)
     for pattern in DATE_FORMATS:
+        reading = pattern.replace("%-", "%").replace("%^", "%").replace("%o", "%d")
         try:
-            parsed = datetime.strptime(text, pattern.replace("%-", "%")).date()
+            parsed = datetime.strptime(plain, reading).date()
         except ValueError:
             continue
-        if parsed.strftime(pattern) == text:
+        if format_date(parsed, pattern) == text:
             return parsed, pattern
     return None
 
@@ -76,6 +108,10 @@ def parse_date(text: str) -> tuple[date, str] | None:
 def find_values(text: str) -> list[Found]:
     """Every email, phone number, URL and labelled date in text, without overlaps, in order."""
     found = [Found(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
+    found += [
+        Found(m.start(), m.end(), "email", m.group()) for m in OBFUSCATED_EMAIL.finditer(text)
+    ]
+    found += [Found(m.start(), m.end(), "phone", m.group()) for m in VANITY_PHONE.finditer(text)]
     found += [_url(m.start(), m.group()) for m in URL.finditer(text)]
     found += [
         Found(m.start(), m.end(), "phone", m.group())
@@ -191,7 +227,8 @@ def _unique(name: str, taken: set[str]) -> str:
 def _email_name(value: str, index: int, count: int) -> str:
     if count == 1:
         return "email"
-    return f"{identifier(value.split('@')[0]) or 'other'}_email"
+    local = re.split(r"@| ?[\[(]at[\])] ?", value, maxsplit=1, flags=re.IGNORECASE)[0]
+    return f"{identifier(local) or 'other'}_email"
 
 
 def _phone_name(value: str, index: int, count: int) -> str:

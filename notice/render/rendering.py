@@ -60,8 +60,19 @@ def _image_unless_remote(
     return self.image(tokens, idx, options, env)
 
 
+_ORDINAL_DAY = "%o"  # the toolkit's own: '1st', '22nd' (strftime has no ordinal)
+_UPPER = re.compile(r"%\^([A-Za-z])")  # '%^B': 'APRIL', as glibc does, on every platform
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
 def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:
-    """A date as the notice prints it, e.g. 'November 11, 2022'."""
+    """A date as the notice prints it: 'November 11, 2022', 'April 1st 2026' (%o), 'APRIL-2024'."""
+    pattern = pattern.replace(_ORDINAL_DAY, _ordinal(value.day))
+    pattern = _UPPER.sub(lambda m: value.strftime(f"%{m.group(1)}").upper(), pattern)
     return value.strftime(pattern)
 
 
@@ -304,20 +315,26 @@ def raw_html_problems(path: str, markdown: str) -> list[Problem]:
 
 
 def last_updated_line(notice: Notice) -> str:
-    """'Last updated: November 11, 2022', from notice.yml."""
-    return f"Last updated: {format_date(notice.last_updated, notice.date_format)}"
+    """The notice's date line as it words it: 'Last updated: November 11, 2022' by default."""
+    return notice.date_line.replace("{date}", format_date(notice.last_updated, notice.date_format))
+
+
+def _with_date_line(notice: Notice, blocks: list[str], line: str) -> list[str]:
+    """The date line placed where notice.yml says: under the title, at the end, or nowhere."""
+    if notice.date_line_position == "top":
+        return [line, *blocks]
+    return [*blocks, line] if notice.date_line_position == "end" else blocks
 
 
 def whole_text(notice: Notice, sections: list[RenderedSection]) -> str:
-    """The notice as plain text: headings, bodies, then the last-updated line."""
+    """The notice as plain text: headings and bodies, with its date line."""
     blocks = []
     for section in sections:
         if section.show_heading:
             blocks.append(section.heading)
         if section.text:
             blocks.append(section.text)
-    blocks.append(last_updated_line(notice))
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(_with_date_line(notice, blocks, last_updated_line(notice))) + "\n"
 
 
 def whole_markdown(notice: Notice, sections: list[RenderedSection]) -> str:
@@ -328,8 +345,7 @@ def whole_markdown(notice: Notice, sections: list[RenderedSection]) -> str:
             blocks.append(f"{'#' * min(section.level + 1, 6)} {section.heading}")
         if section.markdown.strip():
             blocks.append(section.markdown.strip("\n"))
-    blocks.append(last_updated_line(notice))
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(_with_date_line(notice, blocks, last_updated_line(notice))) + "\n"
 
 
 def section_heading_html(section: RenderedSection) -> str:
@@ -360,8 +376,10 @@ def whole_html(notice: Notice, sections: list[RenderedSection]) -> str:
             f"{heading}\n{section.html}</section>"
         )
     updated = format_date(notice.last_updated, notice.date_format)
-    parts.append(
-        f'<p class="notice-last-updated">Last updated: '
-        f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time></p>'
+    before, _, after = notice.date_line.partition("{date}")
+    line = (
+        f'<p class="notice-last-updated">{html.escape(before)}'
+        f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time>'
+        f"{html.escape(after)}</p>"
     )
-    return "\n".join(parts) + "\n"
+    return "\n".join(_with_date_line(notice, parts, line)) + "\n"

@@ -81,6 +81,7 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
         return None, found.problems
     values = {**defaults(), **config}
     metadata = _read_metadata(config, values, found)
+    metadata.update(_date_line(values))
     tree = _read_tree(config, found)
     styles = (tuple(values["numbering"]), _read_heading_formats(config, values, found))
     sections = _place_sections(tree, files, styles, found)
@@ -145,6 +146,13 @@ def _parse_date(config: LineDict, key: str, found: _Collector) -> date | None:
         found.error(NOTICE_FILE, line, f"{key}: {value!r} is out of range (years 1900 to 2999)")
         return None
     return parsed
+
+
+def _date_line(values: dict[str, Any]) -> dict[str, str]:
+    """date_line: {text: 'Effective date: {date}', position: top|end|none} (the schema checked
+    its shape); as Notice fields date_line (the wording) and date_line_position."""
+    line = {**defaults()["date_line"], **values["date_line"]}
+    return {"date_line": line["text"], "date_line_position": line["position"]}
 
 
 def _read_heading_formats(

@@ -1,0 +1,185 @@
+"""Real published notices (tests/fixtures/real, see SOURCES.tsv) import exactly and build."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from notice.errors import NoticeError
+from notice.importer import import_notice
+from notice.importer.values import EMAIL, find_values
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from tests.conftest import FIXTURES
+from tests.test_import import _VisibleText
+
+REAL = FIXTURES / "real"
+ROWS = list(csv.DictReader((REAL / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t"))
+UNDATED_GIVEN = date(2024, 1, 2)  # what --last-updated says for a notice that states no date
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*\n)*?---[ \t]*\n")
+BBCODE = re.compile(r"\[(b|i)\](.*?)\[/\1\]", re.IGNORECASE)
+KRAMDOWN_ATTRIBUTES = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
+HREF_ID = re.compile(r'href="#([^"]+)"')
+ID = re.compile(r'\bid="([^"]+)"')
+
+# Companies the importer cannot name from the text; the editor passes --company.
+COMPANY_MISSES = {
+    "iita-akilimo-privacy.html": "names itself only as (“Service Provider”): email domain used",
+    "nebulo-privacy-policy.html": "a person's app with no self-naming: email domain used",
+    "umich-fulcrum-privacy.html": "'University of Michigan (U-M)' without a we/us clause",
+    "letsencrypt-privacy.md": "names its operator only through a link: 'Letsencrypt'",
+}
+
+# Where a reader's words and the rendering's are allowed to differ, and why (none so far).
+EXPLAINED: dict[str, str] = {}
+
+
+class _PageText(_VisibleText):
+    """What a browser shows of a saved page's notice: without menus and forms, nor comments."""
+
+    CHROME = frozenset(("nav", "form", "button"))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.CHROME:
+            self.skipping += 1
+            return
+        if tag == "blockquote":
+            self.parts.append("\n")
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in self.CHROME:
+            self.skipping -= 1
+        else:
+            super().handle_endtag(tag)
+
+
+def html_words(html: str) -> list[str]:
+    """The words a reader of the built notice sees."""
+    parser = _PageText()
+    parser.feed(html)
+    return "".join(parser.parts).split()
+
+
+def visible_words(path: Path) -> list[str]:
+    """The words a reader of the input sees, computed without the importer."""
+    source = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
+    if path.suffix == ".html":
+        return html_words(source)
+    if path.suffix == ".md" or source.startswith("# "):  # Markdown, also saved as .txt
+        source = KRAMDOWN_ATTRIBUTES.sub("", source)  # kramdown never shows '{: #id }'
+        return html_words(MarkdownIt("commonmark", {"html": True}).enable("table").render(source))
+    if re.search(r"^\[b\].*\[/b\]$", source, re.IGNORECASE | re.MULTILINE):
+        source = BBCODE.sub(r"\2", source)  # forum markup: [B]heading[/B], [I]date[/I]
+    return source.split()
+
+
+def _row_id(row: dict) -> str:
+    return row["file"].rsplit(".", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Each notice imported once for the module's tests (an import checks and renders it)."""
+    done: dict[str, tuple] = {}
+
+    def get(row: dict):
+        if row["file"] not in done:
+            target = tmp_path_factory.mktemp(_row_id(row)) / "out"
+            done[row["file"]] = (_import(row, target), target)
+        return done[row["file"]]
+
+    return get
+
+
+def _import(row: dict, target: Path):
+    source = REAL / row["file"]
+    given = None
+    if row["date"] == "none":
+        with pytest.raises(NoticeError, match="--last-updated YYYY-MM-DD"):
+            import_notice(source, target)
+        given = UNDATED_GIVEN
+    return import_notice(source, target, last_updated=given)
+
+
+def test_the_corpus_is_real_and_varied():
+    assert len(ROWS) >= 12
+    assert len({row["repository"] for row in ROWS}) >= 8
+    assert {row["format"] for row in ROWS} == {"txt", "md", "html"}
+    for row in ROWS:
+        assert re.fullmatch(r"[0-9a-f]{40}", row["commit"]), row["file"]
+        assert (REAL / row["file"]).is_file()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_a_real_notice_imports_exactly(row: dict, imported):
+    report, target = imported(row)
+    rendered = render(load_notice(target))
+    words, got = visible_words(REAL / row["file"]), html_words(rendered.html)
+    if row["file"] in EXPLAINED:
+        assert words != got and EXPLAINED[row["file"]]
+    else:
+        first = next((i for i, (a, b) in enumerate(zip(words, got, strict=False)) if a != b), None)
+        assert words == got, (first, words[first or 0 : (first or 0) + 8], got[first or 0 :][:8])
+        assert report.identical
+    errors = [w for w in report.warnings if "error" in str(w)]
+    assert not errors
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_title_date_emails_and_phones_of_a_real_notice(row: dict, imported):
+    _, target = imported(row)
+    notice = load_notice(target)
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    expected = UNDATED_GIVEN.isoformat() if row["date"] == "none" else row["date"]
+    assert notice.last_updated.isoformat() == expected
+    title = re.split(r" \(|;", row["title"])[0].strip()
+    if title != "none":
+        assert notice.title.casefold() == title.casefold()
+    stated_in_text = row["date"] != "none" and not row["date_phrase"].startswith("lastmod")
+    if stated_in_text and notice.date_line_position == "none":  # the date stays in its sentence
+        assert "{{ last_updated }}" in sections or "{{ effective }}" in sections
+    if row["file"] not in COMPANY_MISSES:
+        assert notice.company.casefold() in row["company"].casefold(), notice.company
+    text = " ".join(visible_words(REAL / row["file"]))
+    values = _leaves(notice.variables)
+    for item in find_values(text):
+        if item.kind in ("email", "phone"):
+            assert item.value in values, item.value
+            assert item.value not in sections, item.value
+    assert not set(EMAIL.findall(sections))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_in_page_links_of_a_real_notice_resolve(row: dict, imported):
+    _, target = imported(row)
+    html = render(load_notice(target)).html
+    targets = set(HREF_ID.findall(html))
+    assert targets <= set(ID.findall(html)), targets - set(ID.findall(html))
+
+
+def _leaves(mapping) -> list[str]:
+    found: list[str] = []
+    for value in mapping.values():
+        found += _leaves(value) if isinstance(value, dict) else [str(value)]
+    return found
+
+
+def test_a_real_notice_builds_with_the_readme_commands(tmp_path: Path, cli):
+    """One full build (the slow part), of the notice with an in-page table of contents."""
+    target = tmp_path / "basecamp"
+    source = REAL / "basecamp-37signals-privacy.md"
+    assert cli("import", str(source), "--into", str(target)).code == 0
+    checked = cli("check", "--root", str(target))
+    assert checked.code == 0, checked.stderr
+    built = cli("build", "--root", str(target))
+    assert built.code == 0, built.stderr
+    page = (target / "site" / "index.html").read_text(encoding="utf-8")
+    assert "April 20, 2023" in page
+    links = set(HREF_ID.findall(page)) - {"__skip", "__consent"}
+    assert links and links <= set(ID.findall(page)), links - set(ID.findall(page))
