@@ -196,9 +196,9 @@ def test_the_date_line_has_the_notices_own_wording_and_place(notice_dir: Path):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("{text: 'Updated'}", "date_line.text: one line holding {date}"),
-        ("{position: middle}", "date_line.position: 'middle' is not one of top, end, none"),
-        ("'Updated {date}'", "date_line: write {text:"),
+        ("{text: 'Updated'}", "date_line.text: 'Updated' is not valid. One line holding {date}"),
+        ("{position: middle}", "date_line.position: 'middle' is not one of 'top', 'end', 'none'"),
+        ("'Updated {date}'", "date_line: must be a mapping of keys"),
     ],
 )
 def test_a_bad_date_line_is_reported_with_its_line(notice_dir: Path, value: str, message: str):
