@@ -13,6 +13,9 @@ from tests.conftest import PROJECT, commit_all, edit, git
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
+SCAFFOLD_WORKFLOWS = sorted(
+    (PROJECT / "notice" / "scaffold" / "project" / "workflows").glob("*.yml")
+)
 
 
 def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -25,9 +28,23 @@ def test_workflows_match_the_github_schema():
         str(BIN / "check-jsonschema"),
         "--builtin-schema",
         "vendor.github-workflows",
-        *map(str, WORKFLOWS),
+        *map(str, WORKFLOWS + SCAFFOLD_WORKFLOWS),
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_new_projects_pull_request_workflow_keeps_the_trust_boundary():
+    """Projects made by init and import get a workflow that never trusts the pull request's
+    site configuration and keeps no token."""
+    path = PROJECT / "notice" / "scaffold" / "project" / "workflows" / "pull-request.yml"
+    steps = yaml.safe_load(path.read_text())["jobs"]["notice"]["steps"]
+    checkout = next(step for step in steps if "checkout" in step.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [" ".join(step["run"].split()) for step in steps if "run" in step]
+    assert not any("make" in run_line for run_line in runs)  # nothing of the PR's tree runs
+    build = next(run_line for run_line in runs if run_line.startswith("notice build"))
+    assert '--config-from "origin/${{ github.base_ref }}"' in build
 
 
 def test_workflows_only_call_notice_commands_that_exist():
