@@ -84,6 +84,8 @@ WRONG = [
     ("sections", "sections: introduction", "sections: must be a list"),
     ("regimes", "regimes: us-cpni", "regimes: must be a list"),
     ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
+    ("languages", "languages: [en, French]", "languages: 'French' is not valid"),
+    ("require_complete", "require_complete: fr", "require_complete: must be a list"),
 ]
 
 

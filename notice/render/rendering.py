@@ -24,6 +24,7 @@ from notice.layout import MACROS_DIR, NOTICE_FILE
 from notice.model import Notice, RenderedNotice, RenderedSection, Section
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
+from notice.translate.localise import date_line, long_date
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
@@ -63,6 +64,21 @@ def _image_unless_remote(
 def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:
     """A date as the notice prints it, e.g. 'November 11, 2022'."""
     return value.strftime(pattern)
+
+
+def notice_date(notice: Notice, value: date) -> str:
+    """A date in the notice's language: date_format for the source, Babel for a translation."""
+    return long_date(value, notice.lang) if notice.lang else format_date(value, notice.date_format)
+
+
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+def section_text_sha256(section: RenderedSection) -> str:
+    """The hash of a section's canonical text: its title and plain text, whitespace collapsed.
+    What a translation records as the source it follows; a reflow changes nothing."""
+    text = " ".join(_SPACE_RUNS.split(f"{section.title}\n{section.text}".strip()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _VariableTracker:
@@ -151,8 +167,8 @@ class _Renderer:
             },
             "title": notice.title,
             "company": notice.company,
-            "last_updated": format_date(notice.last_updated, notice.date_format),
-            "effective": format_date(notice.effective, notice.date_format),
+            "last_updated": notice_date(notice, notice.last_updated),
+            "effective": notice_date(notice, notice.effective),
         }
         self._load_macros()
 
@@ -284,6 +300,7 @@ def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> li
                 text=tokens_to_text(tokens),
                 path=section.path,
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
+                lang=section.lang,
             )
         )
     return sections
@@ -304,7 +321,9 @@ def raw_html_problems(path: str, markdown: str) -> list[Problem]:
 
 
 def last_updated_line(notice: Notice) -> str:
-    """'Last updated: November 11, 2022', from notice.yml."""
+    """'Last updated: November 11, 2022', from notice.yml (localised in a translation)."""
+    if notice.lang:
+        return date_line(notice.last_updated, notice.lang)
     return f"Last updated: {format_date(notice.last_updated, notice.date_format)}"
 
 
@@ -355,13 +374,17 @@ def whole_html(notice: Notice, sections: list[RenderedSection]) -> str:
     for section in sections:
         heading = section_heading_html(section) if section.show_heading else ""
         anchor = "" if section.show_heading else f' id="{section.id}"'
+        lang = f' lang="{html.escape(section.lang)}"' if section.lang else ""
         parts.append(
-            f'<section class="notice-section level-{section.level}"{anchor}>\n'
+            f'<section class="notice-section level-{section.level}"{anchor}{lang}>\n'
             f"{heading}\n{section.html}</section>"
         )
-    updated = format_date(notice.last_updated, notice.date_format)
+    updated = notice_date(notice, notice.last_updated)
+    # The line's wording per language around the date, which is marked up as a <time>.
+    before, _, after = last_updated_line(notice).rpartition(updated)
     parts.append(
-        f'<p class="notice-last-updated">Last updated: '
-        f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time></p>'
+        f'<p class="notice-last-updated">{html.escape(before)}'
+        f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time>'
+        f"{html.escape(after)}</p>"
     )
     return "\n".join(parts) + "\n"
