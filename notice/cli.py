@@ -214,6 +214,57 @@ def coverage_command(root: Path, as_json: bool) -> None:
         click.echo(line)
 
 
+@main.command("translate")
+@click.argument("lang")
+@root_option
+@handles_errors
+def translate_command(lang: str, root: Path) -> None:
+    """Write the missing translation files of LANG (source text, marked untranslated)."""
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
+    from notice.translate.files import write_missing
+    from notice.translate.overlay import check_language
+
+    rendered = render(load_notice(root))
+    check_language(rendered.notice, lang)
+    if lang == rendered.notice.source_language:
+        raise UsageError(f"{lang!r} is the source language: its text is in sections/")
+    written = write_missing(root, rendered, lang)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} file(s) written; translated files are never touched", err=True)
+
+
+@main.command("translations")
+@click.argument("lang", required=False)
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with each stale redline).")
+@handles_errors
+def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
+    """Per language and section: current, stale (with what changed in the source), untranslated."""
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
+    from notice.source.worktree import WorkingTree
+    from notice.translate.overlay import check_language
+    from notice.translate.report import status_lines, status_record
+    from notice.translate.status import followed_sources, translation_states
+
+    rendered = render(load_notice(root))
+    if lang is not None:
+        check_language(rendered.notice, lang)
+    states, problems = translation_states(WorkingTree(root), rendered)
+    if errors_only(problems):
+        raise SourceError(problems)
+    report(problems)
+    states = [s for s in states if lang is None or s.lang == lang]
+    followed = {s.lang: followed_sources(root, rendered, s) for s in states}
+    if as_json:
+        click.echo(json.dumps(status_record(states, followed), indent=2, ensure_ascii=False))
+        return
+    for line in status_lines(states, followed):
+        click.echo(line)
+
+
 @main.command("build")
 @root_option
 @click.option(

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notice.errors import Problem, SourceError
-from notice.layout import MACROS_DIR, NOTICE_FILE
+from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice, RenderedSection, Section
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
@@ -237,7 +237,7 @@ def _template_location(exc: BaseException, default_path: str) -> tuple[str, int 
     where, line = default_path, None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename.startswith(("sections/", f"{MACROS_DIR}/")):
+        if filename.startswith(("sections/", f"{MACROS_DIR}/", f"{TRANSLATIONS_DIR}/")):
             where, line = filename, lineno
     return where, line
 

@@ -201,6 +201,14 @@ def _walk_tree(
             _walk_tree(children, level + 1, section_id, out, found)
 
 
+def split_front_matter(text: str, path: str) -> tuple[LineDict | None, str, list[Problem]]:
+    """The front matter, the body (keeping its file line numbers) and any problem: the one
+    front-matter reader, for sections and translations."""
+    found = _Collector()
+    meta, body = _split_front_matter(text, path, found)
+    return meta, body, found.problems
+
+
 def _split_front_matter(text: str, path: str, found: _Collector) -> tuple[LineDict | None, str]:
     """Split '---' YAML front matter from the body; the body keeps its file line numbers."""
     lines = text.split("\n")
