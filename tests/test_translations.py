@@ -3,20 +3,23 @@ PDF (a Greek one with embedded fonts), release and verify."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from notice.archive.ledger import GENESIS, Entry, canonical, ledger_text, parse_ledger
 from notice.publish.pdf import write_pdf
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
 from notice.translate.overlay import render_language
 from tests.conftest import assert_no_traceback, commit_all, edit, is_coverage_gap, run_notice
-from tests.notice_versions import CHANGES, change_wording
+from tests.notice_versions import change_wording
 from tests.test_pdf import run_tool
 
 FR_CHANGES = "translations/fr/changes-to-this-notice.md"
@@ -177,3 +180,53 @@ def test_an_unknown_language_is_refused_in_one_line(french: Path):
     assert re.match(
         r"notice\.yml:\d+: language 'de' is not in languages: \[en, fr\]", result.stderr
     )
+
+
+def test_release_archives_both_languages_and_verify_checks_them(french: Path):
+    result = run_notice("release", "--root", str(french))
+    assert result.code == 0, result.stderr
+    ledger = json.loads((french / "archive/ledger.json").read_text(encoding="utf-8"))
+    (fr,) = ledger["entries"][0]["translations"]
+    assert fr["lang"] == "fr" and fr["pdf"] == "mettel-privacy-notice-2022-11-11.fr.pdf"
+    assert fr["stale"] == [] and "introduction" in fr["untranslated"]
+    pdf = french / "archive" / fr["pdf"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == fr["pdf_sha256"]
+    assert FR_TITLE in run_tool("pdftotext", str(pdf), "-").stdout
+    commit_all(french, "release 2022-11-11")
+    verified = run_notice("verify", "--root", str(french))
+    assert verified.code == 0, verified.stderr
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    tampered = run_notice("verify", "--root", str(french))
+    assert tampered.code == 1
+    assert f"archive/{fr['pdf']}: sha256 is" in tampered.stderr
+    assert "entry 2022-11-11 (fr) records" in tampered.stderr
+
+
+def test_an_entry_without_translations_hashes_as_before():
+    entry = Entry(
+        version=date(2022, 11, 11),
+        effective=date(2022, 11, 11),
+        summary="s",
+        commit="1" * 40,
+        pdf="n-2022-11-11.pdf",
+        pdf_sha256="2" * 64,
+        text_sha256="3" * 64,
+        released="2022-11-11T12:00:00Z",
+        previous=GENESIS,
+    )
+    assert "translations" not in entry.record()
+    (parsed,) = parse_ledger(ledger_text([entry]))
+    assert parsed.digest == entry.digest == hashlib.sha256(canonical(entry.record())).hexdigest()
+
+
+def test_release_refused_while_a_required_translation_is_incomplete(french: Path):
+    edit(
+        french / "notice.yml", "languages: [en, fr]", "languages: [en, fr]\nrequire_complete: [fr]"
+    )
+    commit_all(french, "French required")
+    result = run_notice("release", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert "translation 'fr' is required complete" in result.stderr
+    assert "translations/fr/" in result.stderr
+    assert not (french / "archive/ledger.json").exists()

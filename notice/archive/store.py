@@ -80,6 +80,7 @@ class Archive:
     def orphans(self, entries: list[Entry]) -> list[Path]:
         """PDFs in archive/ that no entry records (left by an interrupted release)."""
         recorded = {entry.pdf for entry in entries}
+        recorded |= {t.pdf for entry in entries for t in entry.translations}
         if not self.folder.is_dir():
             return []
         return sorted(p for p in self.folder.glob("*.pdf") if p.name not in recorded)
@@ -90,6 +91,7 @@ class Archive:
         entry: Entry,
         pdf: bytes,
         staging: Path,
+        translations: dict[str, bytes] | None = None,
     ) -> None:
         """Append entry with its PDF: stage both, place the PDF, then the ledger (commit point).
 
@@ -97,12 +99,15 @@ class Archive:
         as it was; at worst a PDF no entry records, which `orphans` finds.
         """
         reset(staging)
-        staged_pdf, staged_ledger = staging / entry.pdf, staging / "ledger.json"
-        write_atomic(staged_pdf, pdf)
+        staged_ledger = staging / "ledger.json"
+        files = {entry.pdf: pdf, **(translations or {})}  # the translations' PDFs, by name
+        for name, data in files.items():
+            write_atomic(staging / name, data)
         write_atomic(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
-            move_durably(staged_pdf, self.pdf_path(entry))
+            for name in files:
+                move_durably(staging / name, self.folder / name)
             move_durably(staged_ledger, self.ledger_path)
         except OSError as exc:
             raise ArchiveError(f"{exc.filename}: cannot be written: {exc.strerror}") from None
