@@ -252,6 +252,15 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         assert self.pdf is not None, "on_files chose the PDF"
         record = Path(config.site_dir) / BUILD_RECORD
         record.write_text(json.dumps({"pdf": self.pdf.src_uri}, indent=1), encoding="utf-8")
+        for translation in self.translations:  # material's switcher reads <lang>/sitemap.xml
+            folder = Path(config.site_dir) / translation.lang
+            loc = html.escape(f"{config.site_url or ''}{translation.lang}/")
+            (folder / "sitemap.xml").write_text(
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{loc}</loc></url></urlset>\n",
+                encoding="utf-8",
+            )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
