@@ -354,9 +354,15 @@ def audit_command(root: Path, as_json: bool) -> None:
     show_default=True,
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--lang", default=None, help="Redline a translation (a language of notice.yml).")
 @handles_errors
 def diff_command(
-    old: str | None, new: str | None, root: Path, output_format: str, as_json: bool
+    old: str | None,
+    new: str | None,
+    root: Path,
+    output_format: str,
+    as_json: bool,
+    lang: str | None,
 ) -> None:
     """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
 
@@ -368,7 +374,13 @@ def diff_command(
 
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
-    changes = redline(before.rendered, after.rendered, before.label, after.label)
+    old_text, new_text = before.rendered, after.rendered
+    if lang is not None:
+        from notice.translate.overlay import render_language
+
+        old_text = render_language(before.source, old_text, lang)
+        new_text = render_language(after.source, new_text, lang)
+    changes = redline(old_text, new_text, before.label, after.label)
     click.echo(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 
@@ -432,23 +444,29 @@ def _verification_record(result: Any) -> dict[str, Any]:
 @click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", default=None, help="The archived PDF of this translation.")
 @handles_errors
-def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
+def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
     from notice.archive.store import as_of
 
-    found = as_of(root, day.date())
+    found = as_of(root, day.date(), lang)
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
-        record = {"date": found.day.isoformat(), **entry.record(), "pdf": pdf}
+        record = {
+            "date": found.day.isoformat(),
+            **entry.record(),
+            "pdf": pdf,
+            "pdf_sha256": found.pdf_sha256,
+        }
         record["until"] = found.until.isoformat() if found.until else None
         click.echo(json.dumps(record, indent=2))
         return
     until = f"until {found.until}" if found.until else "still in effect"
     click.echo(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
     click.echo(f"pdf {pdf}")
-    click.echo(f"sha256 {entry.pdf_sha256}")
+    click.echo(f"sha256 {found.pdf_sha256}")
     click.echo(f"commit {entry.commit}  released {entry.released}")
 
 

@@ -127,6 +127,9 @@ def test_english_change_marks_the_translation_stale(french: Path):
     assert changes["follows"]["last_updated"] == "2022-11-11"
     redline = json.dumps(changes["follows"]["redline"])
     assert "regularly" in redline and "periodically" in redline
+    french_diff = run_notice("diff", "HEAD~1", "HEAD", "--lang", "fr", "--root", str(french))
+    assert french_diff.code == 0, french_diff.stderr
+    assert "Redline" in french_diff.stdout  # the French text (English sections too) redlined
     printed = run_notice("translations", "fr", "--root", str(french)).stdout
     assert "[-periodically-]{+regularly+}" in printed
 
@@ -195,6 +198,9 @@ def test_release_archives_both_languages_and_verify_checks_them(french: Path):
     commit_all(french, "release 2022-11-11")
     verified = run_notice("verify", "--root", str(french))
     assert verified.code == 0, verified.stderr
+    as_of = run_notice("as-of", "2023-01-01", "--lang", "fr", "--root", str(french))
+    assert as_of.code == 0, as_of.stderr
+    assert f"pdf archive/{fr['pdf']}" in as_of.stdout and fr["pdf_sha256"] in as_of.stdout
     pdf.write_bytes(pdf.read_bytes() + b"\n")
     tampered = run_notice("verify", "--root", str(french))
     assert tampered.code == 1
