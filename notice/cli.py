@@ -217,8 +217,15 @@ def coverage_command(root: Path, as_json: bool) -> None:
 @main.command("translate")
 @click.argument("lang")
 @root_option
+@click.option(
+    "--updated",
+    "updated",
+    multiple=True,
+    metavar="ID",
+    help="Section ID's translation now follows the current source text (records its hash).",
+)
 @handles_errors
-def translate_command(lang: str, root: Path) -> None:
+def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
     """Write the missing translation files of LANG (source text, marked untranslated)."""
     from notice.render.rendering import render
     from notice.source.load import load_notice
@@ -229,6 +236,12 @@ def translate_command(lang: str, root: Path) -> None:
     check_language(rendered.notice, lang)
     if lang == rendered.notice.source_language:
         raise UsageError(f"{lang!r} is the source language: its text is in sections/")
+    if updated:
+        from notice.translate.files import mark_current
+
+        for section_id in updated:
+            click.echo(f"current: {mark_current(root, rendered, lang, section_id)}")
+        return
     written = write_missing(root, rendered, lang)
     for path in written:
         click.echo(f"wrote {path}")

@@ -146,6 +146,12 @@ def test_english_change_marks_the_translation_stale(french: Path):
     page = (french / "site/fr/index.html").read_text(encoding="utf-8")
     assert "suivent un texte en anglais antérieur : IV. " + FR_TITLE in page
 
+    done = run_notice(
+        "translate", "fr", "--updated", "changes-to-this-notice", "--root", str(french)
+    )
+    assert done.code == 0, done.stderr
+    assert states(french)["changes-to-this-notice"] == "current"
+
 
 def test_a_broken_translation_is_reported_with_its_line(french: Path):
     edit(french / FR_CHANGES, "{{ contact.email }}", "{{ contact.fax }}")

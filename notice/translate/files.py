@@ -132,3 +132,23 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
         write_atomic(target, translation_text(section.title, sha, section.body, False).encode())
         written.append(path)
     return written
+
+
+def mark_current(root: Path, rendered: RenderedNotice, lang: str, section_id: str) -> str:
+    """Record that a translation now follows the source text as it is: its source_sha256 set
+    to the section's hash now, the rest of the file as the translator left it."""
+    from notice.errors import SourceError, UsageError
+
+    path = translation_path(lang, section_id)
+    if section_id not in {s.id for s in rendered.sections}:
+        raise UsageError(f"no section {section_id!r} in the notice")
+    target = root / path
+    if not target.is_file():
+        raise UsageError(f"{path} does not exist: run `notice translate {lang}` first")
+    text = target.read_text(encoding="utf-8")
+    sha = section_text_sha256(rendered.section(section_id))
+    updated, count = re.subn(r"(?m)^source_sha256:.*$", f"source_sha256: {sha}", text, count=1)
+    if count != 1:
+        raise SourceError([Problem(path, None, "source_sha256: missing from the front matter")])
+    write_atomic(target, updated.encode("utf-8"))
+    return path
