@@ -22,8 +22,9 @@ from notice.render.rendering import (
 )
 from notice.render.sandbox import RenderTimeout, time_limit
 from notice.source.load import load_with_problems
-from notice.source.worktree import NoticeSource, links_under
+from notice.source.worktree import NoticeSource, WorkingTree, links_under
 from notice.source.yamlio import line_of
+from notice.translate.status import check_translations
 
 CHECK_SECONDS = 50.0  # load, render, parse and lint together: check finishes within a minute
 
@@ -51,7 +52,12 @@ def _check(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Probl
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
     problems += _dangling_anchors(rendered)
+    problems += check_translations(_source(root), rendered)
     return rendered, problems
+
+
+def _source(root: Path | NoticeSource) -> NoticeSource:
+    return WorkingTree(Path(root)) if isinstance(root, (str, Path)) else root
 
 
 def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:

@@ -232,6 +232,70 @@ def coverage_command(root: Path, as_json: bool) -> None:
         say(line)
 
 
+@main.command("translate")
+@click.argument("lang")
+@root_option
+@click.option(
+    "--updated",
+    "updated",
+    multiple=True,
+    metavar="ID",
+    help="Section ID's translation now follows the current source text (records its hash).",
+)
+@handles_errors
+def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
+    """Write the missing translation files of LANG (source text, marked untranslated)."""
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
+    from notice.translate.files import write_missing
+    from notice.translate.overlay import check_language
+
+    rendered = render(load_notice(root))
+    check_language(rendered.notice, lang)
+    if lang == rendered.notice.source_language:
+        raise UsageError(f"{lang!r} is the source language: its text is in sections/")
+    if updated:
+        from notice.translate.files import mark_current
+
+        for section_id in updated:
+            say(f"current: {mark_current(root, rendered, lang, section_id)}")
+        return
+    written = write_missing(root, rendered, lang)
+    for path in written:
+        say(f"wrote {path}")
+    say(f"{len(written)} file(s) written; translated files are never touched", err=True)
+
+
+@main.command("translations")
+@click.argument("lang", required=False)
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with each stale redline).")
+@handles_errors
+def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
+    """Per language and section: current, stale (with what changed in the source), untranslated."""
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
+    from notice.source.worktree import WorkingTree
+    from notice.translate.overlay import check_language
+    from notice.translate.report import status_lines, status_record
+    from notice.translate.status import followed_sources, translation_states
+
+    rendered = render(load_notice(root))
+    if lang is not None:
+        check_language(rendered.notice, lang)
+    states, problems = translation_states(WorkingTree(root), rendered)
+    if errors_only(problems):
+        raise SourceError(problems)
+    report(problems)
+    states = [s for s in states if lang is None or s.lang == lang]
+    followed = {s.lang: followed_sources(root, rendered, s) for s in states}
+    if as_json:
+        say(json.dumps(status_record(states, followed), indent=2, ensure_ascii=False))
+        return
+    for line in status_lines(states, followed):
+        say(line)
+
+
 @main.command("build")
 @root_option
 @click.option(
@@ -321,9 +385,15 @@ def audit_command(root: Path, as_json: bool) -> None:
     show_default=True,
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--lang", default=None, help="Redline a translation (a language of notice.yml).")
 @handles_errors
 def diff_command(
-    old: str | None, new: str | None, root: Path, output_format: str, as_json: bool
+    old: str | None,
+    new: str | None,
+    root: Path,
+    output_format: str,
+    as_json: bool,
+    lang: str | None,
 ) -> None:
     """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
 
@@ -335,7 +405,13 @@ def diff_command(
 
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
-    changes = redline(before.rendered, after.rendered, before.label, after.label)
+    old_text, new_text = before.rendered, after.rendered
+    if lang is not None:
+        from notice.translate.overlay import render_language
+
+        old_text = render_language(before.source, old_text, lang)
+        new_text = render_language(after.source, new_text, lang)
+    changes = redline(old_text, new_text, before.label, after.label)
     say(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 
@@ -399,23 +475,29 @@ def _verification_record(result: Any) -> dict[str, Any]:
 @click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", default=None, help="The archived PDF of this translation.")
 @handles_errors
-def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
+def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
     from notice.archive.store import as_of
 
-    found = as_of(root, day.date())
+    found = as_of(root, day.date(), lang)
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
-        record = {"date": found.day.isoformat(), **entry.record(), "pdf": pdf}
+        record = {
+            "date": found.day.isoformat(),
+            **entry.record(),
+            "pdf": pdf,
+            "pdf_sha256": found.pdf_sha256,
+        }
         record["until"] = found.until.isoformat() if found.until else None
         say(json.dumps(record, indent=2))
         return
     until = f"until {found.until}" if found.until else "still in effect"
     say(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
     say(f"pdf {pdf}")
-    say(f"sha256 {entry.pdf_sha256}")
+    say(f"sha256 {found.pdf_sha256}")
     say(f"commit {entry.commit}  released {entry.released}")
 
 

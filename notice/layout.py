@@ -7,8 +7,9 @@ from pathlib import Path
 NOTICE_FILE = "notice.yml"
 SECTIONS_DIR = "sections"
 MACROS_DIR = "macros"
+TRANSLATIONS_DIR = "translations"  # translations/<lang>/<section id>.md
 # The notice's content: the only paths a pull request may change without a maintainer's review.
-NOTICE_PATHS = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR)
+NOTICE_PATHS = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, TRANSLATIONS_DIR)
 
 CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "docs"

@@ -34,6 +34,7 @@ class Section:
     parent: str | None = None
     heading_format: str = DEFAULT_HEADING_FORMAT  # notice.yml heading_format for this level
     covers: tuple[Mention, ...] = ()  # front matter covers: the requirement ids it addresses
+    lang: str = ""  # set when the section's language differs from the notice's (untranslated)
 
     @property
     def heading(self) -> str:
@@ -70,6 +71,19 @@ class Notice:
     metadata_lines: Mapping[str, int] = field(default_factory=dict)
     regimes: tuple[Mention, ...] = ()  # notice.yml regimes: the laws the notice claims to meet
     coverage_page: bool = False  # notice.yml coverage_page: publish "Where to find what ..."
+    languages: tuple[str, ...] = ("en",)  # notice.yml languages: the first is the source
+    require_complete: tuple[str, ...] = ()  # languages a release needs complete and current
+    lang: str = ""  # the language of this rendering: "" for the source, else a translation's
+
+    @property
+    def source_language(self) -> str:
+        """The language whose text controls: the first of notice.yml's languages."""
+        return self.languages[0]
+
+    @property
+    def language(self) -> str:
+        """The language this notice is written in: a translation's, or the source's."""
+        return self.lang or self.source_language
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""
@@ -80,7 +94,8 @@ class Notice:
         """The one name of this version's PDF, in the site and in the archive:
         'mettel-privacy-notice-2022-11-11.pdf' (the title as a slug of 60 characters at most)."""
         slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:60].rstrip("-")
-        return f"{slug or 'notice'}-{self.last_updated.isoformat()}.pdf"
+        suffix = f".{self.lang}" if self.lang else ""  # a translation: '...-2022-11-11.fr.pdf'
+        return f"{slug or 'notice'}-{self.last_updated.isoformat()}{suffix}.pdf"
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,7 @@ class RenderedSection:
     text: str  # the body's plain text (no heading)
     path: str = ""  # the section's source file
     first_line: int = 1  # line of the source file where markdown's first line came from
+    lang: str = ""  # set when the section's language differs from the notice's (untranslated)
 
 
 @dataclass(frozen=True)

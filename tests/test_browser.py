@@ -14,9 +14,10 @@ import pytest
 
 from notice.render.rendering import format_date, render
 from notice.source.load import load_notice
-from tests.conftest import assert_no_traceback, run_notice
+from tests.conftest import assert_no_traceback, commit_all, run_notice
 from tests.test_site import paragraphs, squash
 from tests.test_site_history import new_repo, three_versions
+from tests.test_translations import FR_BODY, FR_TITLE, add_languages, translate
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -35,8 +36,16 @@ CHROMIUM_ARGS = [
 ]
 # Every kind of page of the site, relative to its root: the notice, 404, the version history,
 # a past version, a changes page with both insertions and deletions, and the coverage table.
-PAGES = ("", "404.html", "history/", "versions/2022-11-11/", "changes/2023-03-01/", "coverage/")
-PAGE_IDS = ["notice", "404", "history", "version", "changes", "coverage"]
+PAGES = (
+    "",
+    "404.html",
+    "history/",
+    "versions/2022-11-11/",
+    "changes/2023-03-01/",
+    "coverage/",
+    "fr/",
+)
+PAGE_IDS = ["notice", "404", "history", "version", "changes", "coverage", "french"]
 SERIOUS = {"serious", "critical"}
 
 
@@ -49,6 +58,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository with three versions, two of them released, built once."""
     root = three_versions(new_repo(tmp_path_factory.mktemp("browser") / "notice"))
+    add_languages(root, "en", "fr")  # a French page, one section translated, for axe
+    translate(root, "fr", "changes-to-this-notice", FR_TITLE, FR_BODY)
+    commit_all(root, "French translation of one section")
     result = run_notice("build", "--root", str(root))
     assert_no_traceback(result)
     assert result.code == 0, result.stderr

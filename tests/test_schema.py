@@ -85,6 +85,8 @@ WRONG = [
     ("regimes", "regimes: us-cpni", "regimes: must be a list"),
     ("date_line", "date_line: {text: Updated}", "date_line.text: 'Updated' is not valid"),
     ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
+    ("languages", "languages: [en, French]", "languages: 'French' is not valid"),
+    ("require_complete", "require_complete: fr", "require_complete: must be a list"),
 ]
 
 

@@ -31,6 +31,28 @@ _PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
 
 
 @dataclass(frozen=True)
+class TranslationEntry:
+    """A translation archived with a release: its PDF, hashes, and what lagged at release."""
+
+    lang: str
+    pdf: str
+    pdf_sha256: str
+    text_sha256: str
+    stale: tuple[str, ...] = ()  # section ids whose translation followed an older source text
+    untranslated: tuple[str, ...] = ()  # section ids shown in the source language
+
+    def record(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "pdf": self.pdf,
+            "pdf_sha256": self.pdf_sha256,
+            "text_sha256": self.text_sha256,
+            "stale": list(self.stale),
+            "untranslated": list(self.untranslated),
+        }
+
+
+@dataclass(frozen=True)
 class Entry:
     """One release: which version, from which commit, and the hashes that pin it down."""
 
@@ -44,10 +66,12 @@ class Entry:
     released: str  # when, UTC, YYYY-MM-DDTHH:MM:SSZ
     previous: str  # hash of the entry before, GENESIS for the first
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
+    # Optional: an entry without translations is stored, and hashed, exactly as before them.
+    translations: tuple[TranslationEntry, ...] = ()
 
-    def record(self) -> dict[str, str]:
-        """The entry as stored: every field a string, in a readable order."""
-        return {
+    def record(self) -> dict[str, object]:
+        """The entry as stored: every field a string, in a readable order; then translations."""
+        record: dict[str, object] = {
             "version": self.version.isoformat(),
             "effective": self.effective.isoformat(),
             "summary": self.summary,
@@ -58,6 +82,9 @@ class Entry:
             "released": self.released,
             "previous": self.previous,
         }
+        if self.translations:
+            record["translations"] = [t.record() for t in self.translations]
+        return record
 
     @property
     def digest(self) -> str:
@@ -69,10 +96,11 @@ class Entry:
         return f"entry {self.version.isoformat()}"
 
 
-FIELDS = tuple(f.name for f in fields(Entry) if f.name != "line")
+FIELDS = tuple(f.name for f in fields(Entry) if f.name not in ("line", "translations"))
+TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry))
 
 
-def canonical(record: dict[str, str]) -> bytes:
+def canonical(record: dict[str, object]) -> bytes:
     """The bytes an entry's hash is taken over."""
     return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -124,10 +152,10 @@ def _entry(raw: object, line: int) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    unknown = sorted(set(raw) - set(FIELDS))
+    unknown = sorted(set(raw) - set(FIELDS) - {"translations"})
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
-    if not all(isinstance(value, str) for value in raw.values()):
+    if not all(isinstance(raw[name], str) for name in FIELDS):
         raise ValueError("every value must be a string")
     for name in ("pdf_sha256", "text_sha256", "previous"):
         if not _SHA256.match(raw[name]):
@@ -142,8 +170,31 @@ def _entry(raw: object, line: int) -> Entry:
         version=_day(raw, "version"),
         effective=_day(raw, "effective"),
         line=line,
+        translations=_translations(raw["translations"]) if "translations" in raw else (),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
+
+
+def _translations(raw: object) -> tuple[TranslationEntry, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("translations must be a non-empty list (or absent)")
+    found = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) != set(TRANSLATION_FIELDS):
+            raise ValueError(f"each translation has exactly {', '.join(TRANSLATION_FIELDS)}")
+        lists = (item["stale"], item["untranslated"])
+        texts = [item[name] for name in ("lang", "pdf", "pdf_sha256", "text_sha256")]
+        if not all(isinstance(v, str) for v in texts) or not all(
+            isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in lists
+        ):
+            raise ValueError("a translation's values are texts, stale/untranslated lists of ids")
+        for name in ("pdf_sha256", "text_sha256"):
+            if not _SHA256.match(item[name]):
+                raise ValueError(f"translation {name} {item[name]!r} is not a sha256")
+        if not _PDF_NAME.match(item["pdf"]):
+            raise ValueError(f"translation pdf {item['pdf']!r} is not a file name ending in .pdf")
+        found.append(TranslationEntry(*texts, tuple(lists[0]), tuple(lists[1])))
+    return tuple(found)
 
 
 def _day(raw: dict[str, str], name: str) -> date:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notice.archive.ledger import GENESIS, Entry, chain_problems
+from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_problems
 from notice.archive.store import Archive
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
@@ -16,6 +16,8 @@ from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
+from notice.translate.overlay import render_language, translations_of
+from notice.translate.status import State, incomplete_required, translation_states
 
 LOCK_TIMEOUT = 600  # seconds to wait for another release of the same repository
 
@@ -60,9 +62,10 @@ def release(root: Path, now: datetime | None = None) -> Release:
             return _already_released(archive, existing, rendered)
         _refuse_going_back(entries, rendered)
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
+        entry, translated = _with_translations(entry, tree, rendered)
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
         try:
-            archive.save(entries, entry, data, state / "staging")
+            archive.save(entries, entry, data, state / "staging", translated)
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
     return Release(entry, archive.pdf_path(entry), True, tuple(notes))
@@ -104,6 +107,41 @@ def archived_pdf_bytes(tree: GitTree, rendered: RenderedNotice) -> bytes:
     return pdf_bytes(
         rendered, source_commit=tree.commit.hexsha, attachments=source_attachments(tree, rendered)
     )
+
+
+def translated_renderings(tree: GitTree, rendered: RenderedNotice) -> dict[str, RenderedNotice]:
+    """The notice in each translated language at the release's commit."""
+    return {
+        lang: render_language(tree, rendered, lang) for lang in translations_of(rendered.notice)
+    }
+
+
+def _with_translations(
+    entry: Entry, tree: GitTree, rendered: RenderedNotice
+) -> tuple[Entry, dict[str, bytes]]:
+    """Each language's PDF and hashes in the entry, with what lagged; refused when a language
+    that require_complete names is incomplete or stale."""
+    states, _ = translation_states(tree, rendered)
+    lagging = incomplete_required(states, rendered.notice.require_complete)
+    if lagging:
+        raise ReleaseRefused("; ".join(lagging))
+    by_lang = {state.lang: state for state in states}
+    records, files = [], {}
+    for lang, in_lang in translated_renderings(tree, rendered).items():
+        data = archived_pdf_bytes(tree, in_lang)
+        state = by_lang[lang]
+        records.append(
+            TranslationEntry(
+                lang=lang,
+                pdf=in_lang.notice.pdf_name,
+                pdf_sha256=hashlib.sha256(data).hexdigest(),
+                text_sha256=in_lang.fingerprint,
+                stale=tuple(s.section_id for s in state.having(State.STALE)),
+                untranslated=tuple(s.section_id for s in state.having(State.UNTRANSLATED)),
+            )
+        )
+        files[in_lang.notice.pdf_name] = data
+    return replace(entry, translations=tuple(records)), files
 
 
 def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:

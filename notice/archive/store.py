@@ -30,6 +30,7 @@ class InEffect:
     entry: Entry
     pdf: Path
     until: date | None
+    pdf_sha256: str = ""  # the ledger's hash of pdf (the entry's, or a translation's)
 
 
 class Archive:
@@ -80,6 +81,7 @@ class Archive:
     def orphans(self, entries: list[Entry]) -> list[Path]:
         """PDFs in archive/ that no entry records (left by an interrupted release)."""
         recorded = {entry.pdf for entry in entries}
+        recorded |= {t.pdf for entry in entries for t in entry.translations}
         if not self.folder.is_dir():
             return []
         return sorted(p for p in self.folder.glob("*.pdf") if p.name not in recorded)
@@ -90,6 +92,7 @@ class Archive:
         entry: Entry,
         pdf: bytes,
         staging: Path,
+        translations: dict[str, bytes] | None = None,
     ) -> None:
         """Append entry with its PDF: stage both, place the PDF, then the ledger (commit point).
 
@@ -97,12 +100,15 @@ class Archive:
         as it was; at worst a PDF no entry records, which `orphans` finds.
         """
         reset(staging)
-        staged_pdf, staged_ledger = staging / entry.pdf, staging / "ledger.json"
-        write_atomic(staged_pdf, pdf)
+        staged_ledger = staging / "ledger.json"
+        files = {entry.pdf: pdf, **(translations or {})}  # the translations' PDFs, by name
+        for name, data in files.items():
+            write_atomic(staging / name, data)
         write_atomic(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
-            move_durably(staged_pdf, self.pdf_path(entry))
+            for name in files:
+                move_durably(staging / name, self.folder / name)
             move_durably(staged_ledger, self.ledger_path)
         except OSError as exc:
             raise ArchiveError(f"{exc.filename}: cannot be written: {exc.strerror}") from None
@@ -115,8 +121,9 @@ def in_effect(entries: list[Entry], day: date) -> Entry | None:
     return max(started, key=lambda entry: entry.version, default=None)
 
 
-def as_of(root: Path, day: date) -> InEffect:
-    """The archived version that applied on day, its PDF checked against the ledger."""
+def as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
+    """The archived version that applied on day, its PDF (lang's when given) checked against
+    the ledger."""
     archive = Archive(root)
     entries = archive.entries()
     if not entries:
@@ -128,20 +135,34 @@ def as_of(root: Path, day: date) -> InEffect:
             f"{day} is before the first version in the archive: "
             f"{first.version} took effect on {first.effective}"
         )
-    path = archive.pdf_path(entry)
-    _check_file(archive, path, entry)
+    pdf, sha256 = _pdf_of(entry, lang)
+    path = archive.folder / pdf
+    _check_file(archive, path, sha256)
     later = [e.effective for e in entries if e.version > entry.version]
-    return InEffect(day, entry, path, min(later, default=None))
+    return InEffect(day, entry, path, min(later, default=None), sha256)
 
 
-def _check_file(archive: Archive, path: Path, entry: Entry) -> None:
+def _pdf_of(entry: Entry, lang: str | None) -> tuple[str, str]:
+    """The PDF name and sha256 of the entry in lang (None: the source language)."""
+    if lang is None:
+        return entry.pdf, entry.pdf_sha256
+    found = next((t for t in entry.translations if t.lang == lang), None)
+    if found is None:
+        archived = ", ".join(t.lang for t in entry.translations) or "none"
+        raise ArchiveError(
+            f"version {entry.version} has no archived {lang!r} translation (archived: {archived})"
+        )
+    return found.pdf, found.pdf_sha256
+
+
+def _check_file(archive: Archive, path: Path, sha256: str) -> None:
     try:
         digest = hashlib.sha256(archive.read(path)).hexdigest()
     except OSError:
         raise ArchiveError(f"{archive.relative(path)}: missing (run `notice verify`)") from None
-    if digest != entry.pdf_sha256:
+    if digest != sha256:
         raise ArchiveError(
-            f"{archive.relative(path)}: sha256 {digest} is not the ledger's {entry.pdf_sha256} "
+            f"{archive.relative(path)}: sha256 {digest} is not the ledger's {sha256} "
             "(run `notice verify`)"
         )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
-from notice.archive.ledger import Entry, chain_problems, head, parse_ledger
+from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, parse_ledger
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.release import archived_pdf_bytes
 from notice.archive.store import Archive
@@ -19,6 +19,7 @@ from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
+from notice.translate.overlay import render_language
 from notice.versions.history import RenderCache, read_history
 
 
@@ -123,6 +124,7 @@ def _entry_problems(
         return problems, False
     if data is not None:
         problems += _content_problems(pdf, data, entry, rendered)
+    problems += _translation_problems(archive, tree, entry, rendered)
     if not rebuild:
         return problems, False
     digest = hashlib.sha256(archived_pdf_bytes(tree, rendered)).hexdigest()
@@ -138,13 +140,39 @@ def _entry_problems(
     return problems, True
 
 
-def _pdf_data(archive: Archive, entry: Entry, problems: list[Problem]) -> bytes | None:
-    path = archive.pdf_path(entry)
+def _translation_problems(
+    archive: Archive, tree: GitTree, entry: Entry, rendered: RenderedNotice
+) -> list[Problem]:
+    """Each archived translation: its PDF's hash, and its text as the commit renders it."""
+    problems: list[Problem] = []
+    for translation in entry.translations:
+        _pdf_data(archive, translation, problems, f"{entry.label} ({translation.lang})")
+        try:
+            text_sha256 = render_language(tree, rendered, translation.lang).fingerprint
+        except SourceError as exc:
+            text_sha256 = f"nothing: {exc.problems[0] if exc.problems else '?'}"
+        if text_sha256 != translation.text_sha256:
+            message = (
+                f"{entry.label}: translation {translation.lang} text_sha256 is "
+                f"{translation.text_sha256}, commit {tree.label} gives {text_sha256}"
+            )
+            problems.append(Problem(LEDGER, entry.line or None, message))
+    return problems
+
+
+def _pdf_data(
+    archive: Archive,
+    entry: Entry | TranslationEntry,
+    problems: list[Problem],
+    label: str | None = None,
+) -> bytes | None:
+    path = archive.folder / entry.pdf
+    label = label or entry.label  # type: ignore[union-attr]
     shown = archive.relative(path)
     try:
         data = archive.read(path)
     except FileNotFoundError:
-        problems.append(Problem(shown, None, f"missing: {LEDGER} {entry.label} records it"))
+        problems.append(Problem(shown, None, f"missing: {LEDGER} {label} records it"))
         return None
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry.pdf_sha256:
@@ -152,7 +180,7 @@ def _pdf_data(archive: Archive, entry: Entry, problems: list[Problem]) -> bytes 
             Problem(
                 shown,
                 None,
-                f"sha256 is {digest}, {LEDGER} {entry.label} records {entry.pdf_sha256}: "
+                f"sha256 is {digest}, {LEDGER} {label} records {entry.pdf_sha256}: "
                 "the file was changed",
             )
         )

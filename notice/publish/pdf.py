@@ -23,12 +23,12 @@ from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.logcapture import captured_warnings
-from notice.render.rendering import format_date
+from notice.render.rendering import format_date, last_updated_line
+from notice.translate.localise import phrase
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "print.html"
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
-LANG = "en"
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
 RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -110,6 +110,11 @@ def css_string(value: str) -> str:
 
 def _footer(rendered: RenderedNotice) -> str:
     notice = rendered.notice
+    if notice.lang:  # a translation: its own words around the page counters
+        words = f"{last_updated_line(notice)} · {phrase(notice.lang, 'page', page='|', pages='|')}"
+        before, middle, after = words.split("|")
+        pieces = (css_string(before), "counter(page)", css_string(middle), "counter(pages)")
+        return " ".join((*pieces, css_string(after)))
     updated = format_date(notice.last_updated, notice.date_format)
     return f'{css_string(f"Last updated {updated} · Page ")} counter(page) " of " counter(pages)'
 
@@ -148,7 +153,7 @@ def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) ->
     notice = rendered.notice
     template = _template_environment().get_template(TEMPLATE)
     return template.render(
-        lang=LANG,
+        lang=notice.language,
         title=notice.title,
         company=notice.company,
         summary=notice.summary,

@@ -20,10 +20,11 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notice.errors import Problem, SourceError
-from notice.layout import MACROS_DIR, NOTICE_FILE
+from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice, RenderedSection, Section
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
+from notice.translate.localise import date_line, long_date
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
@@ -74,6 +75,21 @@ def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:
     pattern = pattern.replace(_ORDINAL_DAY, _ordinal(value.day))
     pattern = _UPPER.sub(lambda m: value.strftime(f"%{m.group(1)}").upper(), pattern)
     return value.strftime(pattern)
+
+
+def notice_date(notice: Notice, value: date) -> str:
+    """A date in the notice's language: date_format for the source, Babel for a translation."""
+    return long_date(value, notice.lang) if notice.lang else format_date(value, notice.date_format)
+
+
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+def section_text_sha256(section: RenderedSection) -> str:
+    """The hash of a section's canonical text: its title and plain text, whitespace collapsed.
+    What a translation records as the source it follows; a reflow changes nothing."""
+    text = " ".join(_SPACE_RUNS.split(f"{section.title}\n{section.text}".strip()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _VariableTracker:
@@ -162,8 +178,8 @@ class _Renderer:
             },
             "title": notice.title,
             "company": notice.company,
-            "last_updated": format_date(notice.last_updated, notice.date_format),
-            "effective": format_date(notice.effective, notice.date_format),
+            "last_updated": notice_date(notice, notice.last_updated),
+            "effective": notice_date(notice, notice.effective),
         }
         self._load_macros()
 
@@ -232,7 +248,7 @@ def _template_location(exc: BaseException, default_path: str) -> tuple[str, int 
     where, line = default_path, None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename.startswith(("sections/", f"{MACROS_DIR}/")):
+        if filename.startswith(("sections/", f"{MACROS_DIR}/", f"{TRANSLATIONS_DIR}/")):
             where, line = filename, lineno
     return where, line
 
@@ -295,6 +311,7 @@ def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> li
                 text=tokens_to_text(tokens),
                 path=section.path,
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
+                lang=section.lang,
             )
         )
     return sections
@@ -315,7 +332,10 @@ def raw_html_problems(path: str, markdown: str) -> list[Problem]:
 
 
 def last_updated_line(notice: Notice) -> str:
-    """The notice's date line as it words it: 'Last updated: November 11, 2022' by default."""
+    """The notice's date line as it words it: 'Last updated: November 11, 2022' by default;
+    localised in a translation."""
+    if notice.lang:
+        return date_line(notice.last_updated, notice.lang)
     return notice.date_line.replace("{date}", format_date(notice.last_updated, notice.date_format))
 
 
@@ -371,12 +391,14 @@ def whole_html(notice: Notice, sections: list[RenderedSection]) -> str:
     for section in sections:
         heading = section_heading_html(section) if section.show_heading else ""
         anchor = "" if section.show_heading else f' id="{section.id}"'
+        lang = f' lang="{html.escape(section.lang)}"' if section.lang else ""
         parts.append(
-            f'<section class="notice-section level-{section.level}"{anchor}>\n'
+            f'<section class="notice-section level-{section.level}"{anchor}{lang}>\n'
             f"{heading}\n{section.html}</section>"
         )
-    updated = format_date(notice.last_updated, notice.date_format)
-    before, _, after = notice.date_line.partition("{date}")
+    updated = notice_date(notice, notice.last_updated)
+    # The line's wording (per language) around the date, which is marked up as a <time>.
+    before, _, after = last_updated_line(notice).rpartition(updated)
     line = (
         f'<p class="notice-last-updated">{html.escape(before)}'
         f'<time datetime="{notice.last_updated.isoformat()}">{html.escape(updated)}</time>'

@@ -26,6 +26,7 @@ FILE_NAMES = {
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 # A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
 NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
+NOTICE_KEYS -= {"lang"}  # set by a translation's overlay, never by notice.yml
 
 
 @dataclass
@@ -115,7 +116,11 @@ def _read_config(source: NoticeSource, found: _Collector) -> LineDict | None:
 
 def _read_metadata(config: LineDict, values: dict[str, Any], found: _Collector) -> dict[str, Any]:
     """Notice fields from notice.yml's keys of the same name; dates checked against each other."""
-    metadata = {key: values[key] for key in NOTICE_KEYS if key in values}
+    metadata = {
+        key: tuple(values[key]) if isinstance(values[key], list) else values[key]
+        for key in NOTICE_KEYS
+        if key in values
+    }
     last_updated = _parse_date(config, "last_updated", found)
     effective = _parse_date(config, "effective", found) if "effective" in config else last_updated
     if effective and last_updated and effective < last_updated:
@@ -208,6 +213,14 @@ def _walk_tree(
         out.append(_TreeEntry(section_id, level, parent, line))
         if children:
             _walk_tree(children, level + 1, section_id, out, found)
+
+
+def split_front_matter(text: str, path: str) -> tuple[LineDict | None, str, list[Problem]]:
+    """The front matter, the body (keeping its file line numbers) and any problem: the one
+    front-matter reader, for sections and translations."""
+    found = _Collector()
+    meta, body = _split_front_matter(text, path, found)
+    return meta, body, found.problems
 
 
 def _split_front_matter(text: str, path: str, found: _Collector) -> tuple[LineDict | None, str]:

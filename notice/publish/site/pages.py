@@ -22,6 +22,7 @@ from .spec import (
     section_toc,
     templates,
 )
+from .translationpages import language_links, translated
 from .versionpages import HISTORY_URI, changes_pages, changes_uri, history_page, version_pages
 
 __all__ = [
@@ -74,6 +75,9 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
                 links=links,
                 preview=context.preview,
                 preview_html=Markup(context.preview.html) if context.preview else "",
+                languages=language_links(rendered, notice.language, link)
+                if translated(rendered)
+                else None,
             )
         )
 

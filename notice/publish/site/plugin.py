@@ -7,6 +7,7 @@ import copy
 import html
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,6 +40,15 @@ from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
 from .pdfcache import cached_pdf
 from .spec import FEED_URI, Preview
+from .translationpages import (
+    Translation,
+    alternates,
+    page_uri,
+    read_translations,
+    search_languages,
+    translated,
+    translation_page,
+)
 from .versions import SiteHistory, archived, ledger_entries, site_history
 
 log = logging.getLogger("mkdocs.plugins.notice")
@@ -84,6 +94,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.history: SiteHistory | None = None
         self.pages: dict[str, PageSpec] = {}
         self.feed: File | None = None
+        self.translations: list[Translation] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -95,7 +106,23 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise plugin_error(exc) from exc
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if translated(self.rendered):
+            self._languages(config, self.rendered)
         return config
+
+    def _languages(self, config: MkDocsConfig, rendered: RenderedNotice) -> None:
+        """Each translation rendered once; material's switcher and search told of them."""
+        try:
+            self.translations = read_translations(self.root, rendered)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        config.extra.setdefault("alternate", alternates(rendered))
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        if search is not None:  # material's search has read its config already: set both
+            search.config.lang = search_languages(rendered.notice.languages)
+            index = getattr(search, "search_index", None)
+            if index is not None:
+                index.config["lang"] = search.config.lang
 
     def _preview(self, rendered: RenderedNotice) -> Preview | None:
         """The redline against the preview_base option, set by `notice serve --base REF`."""
@@ -127,6 +154,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # A released version is served as the archived file itself, never as a rebuild.
         self.pdf = current.pdf if current is not None else self._pdf(rendered)
         specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
+        for translation in self.translations:
+            specs += translation_page(rendered, translation, self._pdf(translation.rendered))
         self.pages = {spec.src_uri: spec for spec in specs}
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
@@ -195,12 +224,23 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = fix_markup(output)
+        output = self._page_language(output, page)
         if self.feed is None:
             return output
         href = html.escape(get_relative_url(self.feed.url, page.file.url))
         title = html.escape(f"{config.site_name}: versions")
         feed = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
         return output.replace("</head>", f"{feed}\n</head>", 1)
+
+    def _page_language(self, output: str, page: Page) -> str:
+        """A translation's page says its language on <html> (material sets one for the site)."""
+        assert self.rendered is not None
+        source = self.rendered.notice.source_language
+        for translation in self.translations:
+            if page.file.src_uri == page_uri(translation.lang, source):
+                tag = f'<html lang="{translation.lang}"'
+                return re.sub(r'<html lang="[^"]*"', tag, output, count=1)
+        return output
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -212,6 +252,15 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         assert self.pdf is not None, "on_files chose the PDF"
         record = Path(config.site_dir) / BUILD_RECORD
         record.write_text(json.dumps({"pdf": self.pdf.src_uri}, indent=1), encoding="utf-8")
+        for translation in self.translations:  # material's switcher reads <lang>/sitemap.xml
+            folder = Path(config.site_dir) / translation.lang
+            loc = html.escape(f"{config.site_url or ''}{translation.lang}/")
+            (folder / "sitemap.xml").write_text(
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{loc}</loc></url></urlset>\n",
+                encoding="utf-8",
+            )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder

@@ -1,0 +1,1 @@
+"""Translations: files per language and section, their status against the source, localisation."""

@@ -1,0 +1,154 @@
+"""Translation files: translations/<lang>/<section id>.md, read from any source, written here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from notice.errors import Problem, Severity
+from notice.files import write_atomic
+from notice.layout import TRANSLATIONS_DIR
+from notice.model import Notice, RenderedNotice
+from notice.render.rendering import section_text_sha256
+from notice.source.load import SECTION_SUFFIX, split_front_matter
+from notice.source.worktree import NoticeSource, SourceReadError
+from notice.source.yamlio import line_of
+
+UNTRANSLATED = "untranslated"
+KEYS = ("title", "source_sha256", "status")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class TranslationFile:
+    """One section's translation as found in translations/<lang>/."""
+
+    lang: str
+    section_id: str
+    path: str
+    title: str
+    source_sha256: str  # the canonical-text hash of the source section it translates
+    translated: bool  # False while front matter says `status: untranslated`
+    body: str  # a Jinja2 template, front matter replaced by blank lines
+    line: int  # the line of source_sha256, for messages
+
+
+def translation_path(lang: str, section_id: str) -> str:
+    """Where a section's translation lives, relative to the notice root."""
+    return f"{TRANSLATIONS_DIR}/{lang}/{section_id}{SECTION_SUFFIX}"
+
+
+def read_translations(
+    source: NoticeSource, notice: Notice, lang: str
+) -> tuple[dict[str, TranslationFile], list[Problem]]:
+    """The translation files of lang, by section id, and the problems of those that are wrong."""
+    found: dict[str, TranslationFile] = {}
+    problems: list[Problem] = []
+    ids = {section.id for section in notice.sections}
+    for path in source.list_files(f"{TRANSLATIONS_DIR}/{lang}", SECTION_SUFFIX):
+        section_id = path.rsplit("/", 1)[-1].removesuffix(SECTION_SUFFIX)
+        if section_id not in ids:
+            message = f"no section {section_id!r} in the notice: remove this translation"
+            problems.append(Problem(path, None, message, Severity.WARNING))
+            continue
+        translation = _read_file(source, path, lang, section_id, problems)
+        if translation is not None:
+            found[section_id] = translation
+    return found, problems
+
+
+def _read_file(
+    source: NoticeSource, path: str, lang: str, section_id: str, problems: list[Problem]
+) -> TranslationFile | None:
+    try:
+        text = source.read_text(path)
+    except SourceReadError as exc:
+        problems.append(Problem(exc.path, None, exc.args[0].split(": ", 1)[-1]))
+        return None
+    meta, body, found = split_front_matter(text, path)
+    problems += found
+    if meta is None:
+        return None
+    wrong = len(problems)
+    title, sha, status = (meta.get(key) for key in KEYS)
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(path, line_of(meta, "title", 2), "title: the translated title"))
+    if not isinstance(sha, str) or not _SHA256.match(sha):
+        message = f"source_sha256: written by `notice translate {lang}`; restore it from git"
+        problems.append(Problem(path, line_of(meta, "source_sha256", 2), message))
+    if status not in (None, UNTRANSLATED):
+        message = f"status: only '{UNTRANSLATED}' (remove the line once translated)"
+        problems.append(Problem(path, line_of(meta, "status"), message))
+    for key in sorted(set(meta) - set(KEYS), key=str):
+        problems.append(Problem(path, line_of(meta, key), f"unknown front matter key {key!r}"))
+    if len(problems) > wrong:
+        return None
+    return TranslationFile(
+        lang=lang,
+        section_id=section_id,
+        path=path,
+        title=" ".join(title.split()),
+        source_sha256=sha,
+        translated=status is None,
+        body=body,
+        line=line_of(meta, "source_sha256", 2) or 2,
+    )
+
+
+def translation_text(title: str, source_sha256: str, body: str, translated: bool) -> str:
+    """A translation file's text: front matter written by the toolkit, then the body."""
+    meta = {"title": title, "source_sha256": source_sha256}
+    if not translated:
+        meta["status"] = UNTRANSLATED
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    note = (
+        f"# Translate the title and the text below, keep {{{{ variables }}}} and macros as they"
+        f" are, then remove the line 'status: {UNTRANSLATED}'. source_sha256 is the toolkit's.\n"
+    )
+    return f"---\n{note if not translated else ''}{front}---\n{body.lstrip(chr(10))}"
+
+
+def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
+    """Write a file for each section lang lacks, the source text as its body, marked
+    untranslated; an untranslated file whose source changed is refreshed; a translated file is
+    never touched. Returns the paths written."""
+    from notice.source.worktree import WorkingTree
+
+    existing, _ = read_translations(WorkingTree(root), rendered.notice, lang)
+    written = []
+    for section, shown in zip(rendered.notice.sections, rendered.sections, strict=True):
+        path = translation_path(lang, section.id)
+        sha = section_text_sha256(shown)
+        current = existing.get(section.id)
+        if (root / path).exists() and (current is None or current.translated):
+            continue  # translated, or broken: a person's work, never overwritten
+        if current is not None and current.source_sha256 == sha:
+            continue
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, translation_text(section.title, sha, section.body, False).encode())
+        written.append(path)
+    return written
+
+
+def mark_current(root: Path, rendered: RenderedNotice, lang: str, section_id: str) -> str:
+    """Record that a translation now follows the source text as it is: its source_sha256 set
+    to the section's hash now, the rest of the file as the translator left it."""
+    from notice.errors import SourceError, UsageError
+
+    path = translation_path(lang, section_id)
+    if section_id not in {s.id for s in rendered.sections}:
+        raise UsageError(f"no section {section_id!r} in the notice")
+    target = root / path
+    if not target.is_file():
+        raise UsageError(f"{path} does not exist: run `notice translate {lang}` first")
+    text = target.read_text(encoding="utf-8")
+    sha = section_text_sha256(rendered.section(section_id))
+    updated, count = re.subn(r"(?m)^source_sha256:.*$", f"source_sha256: {sha}", text, count=1)
+    if count != 1:
+        raise SourceError([Problem(path, None, "source_sha256: missing from the front matter")])
+    write_atomic(target, updated.encode("utf-8"))
+    return path

@@ -1,0 +1,219 @@
+"""Where each translation stands, section by section: current, stale or untranslated; for a
+stale one, the source version it follows (found in git history by its hash) and what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
+from notice.model import RenderedNotice, RenderedSection
+from notice.render.rendering import section_text_sha256
+from notice.source.worktree import NoticeSource
+from notice.translate.files import TranslationFile, read_translations, translation_path
+from notice.translate.localise import language_name
+from notice.translate.overlay import translations_of
+from notice.versions.redline import Redline, SectionRedline, comparable, word_ops
+
+
+class State(StrEnum):
+    CURRENT = "current"
+    STALE = "stale"
+    UNTRANSLATED = "untranslated"
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """One section in one language."""
+
+    section_id: str
+    heading: str  # the source's heading, e.g. 'I. Introduction'
+    path: str  # translations/<lang>/<id>.md
+    state: State
+    line: int | None  # the line of source_sha256 in the translation file
+    source_sha256: str  # the source section's hash now
+    translated_sha256: str  # the hash the translation records ("" when there is no file)
+
+
+@dataclass(frozen=True)
+class LanguageState:
+    """One language's sections, in the notice's order."""
+
+    lang: str
+    sections: tuple[SectionState, ...]
+
+    def having(self, state: State) -> tuple[SectionState, ...]:
+        return tuple(s for s in self.sections if s.state is state)
+
+    @property
+    def complete(self) -> bool:
+        """Every section translated from the source text as it is now."""
+        return all(s.state is State.CURRENT for s in self.sections)
+
+
+def language_state(
+    rendered: RenderedNotice, translations: dict[str, TranslationFile], lang: str
+) -> LanguageState:
+    """Compare each translation's recorded hash with the source section's hash now."""
+    sections = []
+    for section in rendered.sections:
+        found = translations.get(section.id)
+        sha = section_text_sha256(section)
+        if found is None or not found.translated:
+            state = State.UNTRANSLATED
+        else:
+            state = State.CURRENT if found.source_sha256 == sha else State.STALE
+        sections.append(
+            SectionState(
+                section_id=section.id,
+                heading=section.heading,
+                path=translation_path(lang, section.id),
+                state=state,
+                line=found.line if found else None,
+                source_sha256=sha,
+                translated_sha256=found.source_sha256 if found else "",
+            )
+        )
+    return LanguageState(lang, tuple(sections))
+
+
+def translation_states(
+    source: NoticeSource, rendered: RenderedNotice
+) -> tuple[list[LanguageState], list[Problem]]:
+    """Every translated language's state, and the problems of its files."""
+    states, problems = [], []
+    for lang in translations_of(rendered.notice):
+        translations, found = read_translations(source, rendered.notice, lang)
+        problems += found
+        states.append(language_state(rendered, translations, lang))
+    return states, problems + _unlisted_requirements(rendered)
+
+
+def _unlisted_requirements(rendered: RenderedNotice) -> list[Problem]:
+    notice = rendered.notice
+    line = notice.metadata_lines.get("require_complete")
+    return [
+        Problem("notice.yml", line, f"require_complete: {lang!r} is not in languages:")
+        for lang in notice.require_complete
+        if lang not in translations_of(notice)
+    ]
+
+
+def check_translations(source: NoticeSource, rendered: RenderedNotice) -> list[Problem]:
+    """What `notice check` says about translations: broken files and templates (errors),
+    stale and untranslated sections (warnings)."""
+    from notice.translate.overlay import render_language
+
+    if not translations_of(rendered.notice):
+        return []
+    states, problems = translation_states(source, rendered)
+    if errors_only(problems):
+        return problems
+    for lang in translations_of(rendered.notice):
+        try:
+            render_language(source, rendered, lang)
+        except SourceError as exc:
+            problems += exc.problems
+    return problems + translation_problems(states, rendered.notice.source_language)
+
+
+def translation_problems(states: list[LanguageState], source_lang: str) -> list[Problem]:
+    """Warnings for `notice check`: each stale or untranslated section, naming its file."""
+    source = language_name(source_lang, "en")
+    problems = []
+    for language in states:
+        for section in language.having(State.STALE):
+            message = (
+                f"stale: the {source} section {section.section_id!r} changed since this "
+                f"translation; see `notice translations` for what to redo"
+            )
+            problems.append(Problem(section.path, section.line, message, Severity.WARNING))
+        for section in language.having(State.UNTRANSLATED):
+            message = f"untranslated: run `notice translate {language.lang}` and translate it"
+            problems.append(Problem(section.path, None, message, Severity.WARNING))
+    return problems
+
+
+def incomplete_required(states: list[LanguageState], required: tuple[str, ...]) -> list[str]:
+    """Lines saying which required language is incomplete or stale, and where."""
+    lines = []
+    for language in states:
+        if language.lang in required and not language.complete:
+            stale, missing = language.having(State.STALE), language.having(State.UNTRANSLATED)
+            lines.append(
+                f"translation {language.lang!r} is required complete (require_complete) but has "
+                f"{len(stale)} stale and {len(missing)} untranslated section(s), e.g. "
+                + (stale or missing)[0].path
+            )
+    return lines
+
+
+@dataclass(frozen=True)
+class Followed:
+    """The source text a stale translation follows: its version date, commit, and the change."""
+
+    last_updated: date
+    commit: str
+    redline: Redline
+
+
+def followed_sources(
+    root: Path, rendered: RenderedNotice, language: LanguageState
+) -> dict[str, Followed]:
+    """For each stale section, the newest commit whose source section had the recorded hash,
+    and the redline of that section from then to now. Sections not found are left out (a
+    hash from elsewhere, or no git history here)."""
+    from notice.source.gittree import GitTree, open_repository
+    from notice.versions.history import RenderCache, notice_commits
+
+    wanted = {s.section_id: s.translated_sha256 for s in language.having(State.STALE)}
+    if not wanted:
+        return {}
+    try:
+        notice_repo = open_repository(root, full_history=False)
+        commits = notice_commits(notice_repo)
+    except NoticeError:
+        return {}
+    cache, found = RenderCache(), {}
+    for commit in reversed(commits):
+        try:
+            old = cache.render(GitTree(commit, notice_repo.prefix))
+        except SourceError:
+            continue
+        for section in old.sections:
+            if wanted.get(section.id) == section_text_sha256(section) and section.id not in found:
+                found[section.id] = Followed(
+                    old.notice.last_updated,
+                    commit.hexsha,
+                    section_redline(old, rendered, section, commit.hexsha),
+                )
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def section_redline(
+    old: RenderedNotice, new: RenderedNotice, before: RenderedSection, commit: str
+) -> Redline:
+    """The redline of one source section, from the text a translation follows to now."""
+    after = new.section(before.id)
+    change = SectionRedline(
+        before.id,
+        "kept",
+        before,
+        after,
+        retitled=before.title != after.title,
+        text_changed=comparable(before.text) != comparable(after.text),
+        ops=word_ops(before.text, after.text),
+    )
+    return Redline(
+        old_label=f"version of {old.notice.last_updated} ({commit[:10]})",
+        new_label="now",
+        old_date=old.notice.last_updated,
+        new_date=new.notice.last_updated,
+        metadata=(),
+        sections=(change,),
+        variables=(),
+    )

@@ -1,0 +1,244 @@
+"""Translations on the real MetTel notice in real git repositories: files, status, check, site,
+PDF (a Greek one with embedded fonts), release and verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from notice.archive.ledger import GENESIS, Entry, canonical, ledger_text, parse_ledger
+from notice.publish.pdf import write_pdf
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from notice.source.worktree import WorkingTree
+from notice.translate.overlay import render_language
+from tests.conftest import assert_no_traceback, commit_all, edit, is_coverage_gap, run_notice
+from tests.notice_versions import change_wording
+from tests.test_pdf import run_tool
+
+FR_CHANGES = "translations/fr/changes-to-this-notice.md"
+FR_TITLE = "MODIFICATIONS DE CET AVIS DE CONFIDENTIALITÉ"
+FR_BODY = (
+    "Nous pouvons modifier cet avis de temps à autre. Consultez cette page régulièrement "
+    "pour rester informé de vos droits. Écrivez-nous à {{ contact.email }}.\n"
+)
+
+
+def add_languages(root: Path, *languages: str) -> None:
+    """notice.yml lists these languages, the first being the source."""
+    edit(
+        root / "notice.yml",
+        "page_size: letter",
+        f"page_size: letter\nlanguages: [{', '.join(languages)}]",
+    )
+
+
+def translate(root: Path, lang: str, section_id: str, title: str, body: str) -> Path:
+    """What a translator does: `notice translate`, then the title and text, status removed."""
+    result = run_notice("translate", lang, "--root", str(root))
+    assert result.code == 0, result.stderr
+    path = root / "translations" / lang / f"{section_id}.md"
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    kept = [
+        line
+        for line in front.splitlines()
+        if line.startswith("source_sha256:")  # written by the toolkit, kept as it is
+    ]
+    path.write_text(f"---\ntitle: {title}\n{kept[0]}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def french(notice_repo: Path) -> Path:
+    """The MetTel notice with a French translation of one section (the rest untranslated)."""
+    add_languages(notice_repo, "en", "fr")
+    translate(notice_repo, "fr", "changes-to-this-notice", FR_TITLE, FR_BODY)
+    commit_all(notice_repo, "French translation of one section")
+    return notice_repo
+
+
+def status(root: Path) -> dict:
+    result = run_notice("translations", "--json", "--root", str(root))
+    assert result.code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def states(root: Path, lang: str = "fr") -> dict[str, str]:
+    return {item["id"]: item["state"] for item in status(root)[lang]["sections"]}
+
+
+def test_translate_writes_every_missing_file_marked_untranslated(french: Path):
+    files = sorted(p.name for p in (french / "translations" / "fr").iterdir())
+    assert len(files) == len(load_notice(french).sections)
+    untranslated = (french / "translations/fr/introduction.md").read_text(encoding="utf-8")
+    assert "status: untranslated" in untranslated
+    assert "This MetTel Privacy Notice" in untranslated  # the source text, for the translator
+    found = states(french)
+    assert found["changes-to-this-notice"] == "current"
+    assert set(found.values()) == {"current", "untranslated"}
+
+
+def test_translate_never_overwrites_a_translated_file(french: Path):
+    before = (french / FR_CHANGES).read_bytes()
+    change_wording(french)
+    result = run_notice("translate", "fr", "--root", str(french))
+    assert result.code == 0, result.stderr
+    assert (french / FR_CHANGES).read_bytes() == before
+    assert FR_CHANGES not in result.stdout
+
+
+def test_french_page_and_pdf(french: Path, tmp_path: Path):
+    result = run_notice("build", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 0, result.stderr
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in page
+    assert f"IV. {FR_TITLE}" in re.sub(r"<[^>]+>", "", page)  # numbering unchanged
+    assert "Dernière mise à jour : <time" in page
+    assert "11 novembre 2022" in page
+    assert "Cette traduction suit la version du 11 novembre 2022 du texte en anglais" in page
+    assert "le texte en anglais fait foi" in page
+    assert re.search(r'<section class="notice-section level-1" lang="en">\n<h2 id="info', page)
+    assert 'hreflang="en"' in page and 'hreflang="fr"' in page  # material's switcher
+    english = (french / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="fr/" hreflang="fr" lang="fr">français</a>' in english
+    pdf = french / "site/mettel-privacy-notice-2022-11-11.fr.pdf"
+    assert f'href="../{pdf.name}"' in page
+    text = run_tool("pdftotext", "-layout", str(pdf), "-").stdout
+    assert FR_TITLE in text and "Dernière mise à jour : 11 novembre 2022" in text
+    assert "Page 1 sur" in text
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
+    search = json.loads((french / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert search["config"]["lang"] == ["en", "fr"]
+
+
+def test_english_change_marks_the_translation_stale(french: Path):
+    change_wording(french, "periodically", "regularly")
+    commit_all(french, "English wording")
+    found = status(french)["fr"]["sections"]
+    changes = next(item for item in found if item["id"] == "changes-to-this-notice")
+    assert changes["state"] == "stale"
+    assert changes["follows"]["last_updated"] == "2022-11-11"
+    redline = json.dumps(changes["follows"]["redline"])
+    assert "regularly" in redline and "periodically" in redline
+    french_diff = run_notice("diff", "HEAD~1", "HEAD", "--lang", "fr", "--root", str(french))
+    assert french_diff.code == 0, french_diff.stderr
+    assert "Redline" in french_diff.stdout  # the French text (English sections too) redlined
+    printed = run_notice("translations", "fr", "--root", str(french)).stdout
+    assert "[-periodically-]{+regularly+}" in printed
+
+    check = run_notice("check", "--root", str(french))
+    assert check.code == 0, check.stderr
+    lines = [line for line in check.stderr.splitlines() if not is_coverage_gap(line)]
+    assert any(
+        re.match(rf"{FR_CHANGES}:\d+: warning: stale: the English section", line) for line in lines
+    ), check.stderr
+    assert any("translations/fr/introduction.md: warning: untranslated" in x for x in lines)
+    assert run_notice("check", "--strict", "--root", str(french)).code == 1
+
+    assert run_notice("build", "--root", str(french)).code == 0
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "suivent un texte en anglais antérieur : IV. " + FR_TITLE in page
+
+    done = run_notice(
+        "translate", "fr", "--updated", "changes-to-this-notice", "--root", str(french)
+    )
+    assert done.code == 0, done.stderr
+    assert states(french)["changes-to-this-notice"] == "current"
+
+
+def test_a_broken_translation_is_reported_with_its_line(french: Path):
+    edit(french / FR_CHANGES, "{{ contact.email }}", "{{ contact.fax }}")
+    result = run_notice("check", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert f"{FR_CHANGES}:" in result.stderr and "'contact.fax' is undefined" in result.stderr
+
+
+GREEK_TITLE = "ΑΛΛΑΓΕΣ ΣΕ ΑΥΤΗ ΤΗΝ ΕΙΔΟΠΟΙΗΣΗ"
+GREEK_BODY = "Ενδέχεται να τροποποιούμε αυτή την ειδοποίηση απορρήτου κατά καιρούς.\n"
+
+
+def test_a_greek_translation_renders_in_the_pdf_with_embedded_fonts(notice_dir: Path):
+    add_languages(notice_dir, "en", "el")
+    translate(notice_dir, "el", "changes-to-this-notice", GREEK_TITLE, GREEK_BODY)
+    rendered = render(load_notice(notice_dir))
+    greek = render_language(WorkingTree(notice_dir), rendered, "el")
+    artifact = write_pdf(greek, notice_dir / greek.notice.pdf_name)
+    assert artifact.path.name == "mettel-privacy-notice-2022-11-11.el.pdf"
+    text = run_tool("pdftotext", str(artifact.path), "-").stdout
+    assert GREEK_TITLE in text and "κατά καιρούς" in text
+    assert "Τελευταία ενημέρωση: 11 Νοεμβρίου 2022" in text
+    fonts = run_tool("pdffonts", str(artifact.path)).stdout.splitlines()[2:]
+    rows = [line.split() for line in fonts if line.strip()]
+    assert rows and all(row[-5] == "yes" for row in rows), fonts  # every font embedded
+    assert any("DejaVu" in row[0] for row in rows)
+    assert PdfReader(artifact.path).trailer["/Root"]["/Lang"] == "el"
+
+
+def test_an_unknown_language_is_refused_in_one_line(french: Path):
+    result = run_notice("translate", "de", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert re.match(
+        r"notice\.yml:\d+: language 'de' is not in languages: \[en, fr\]", result.stderr
+    )
+
+
+def test_release_archives_both_languages_and_verify_checks_them(french: Path):
+    result = run_notice("release", "--root", str(french))
+    assert result.code == 0, result.stderr
+    ledger = json.loads((french / "archive/ledger.json").read_text(encoding="utf-8"))
+    (fr,) = ledger["entries"][0]["translations"]
+    assert fr["lang"] == "fr" and fr["pdf"] == "mettel-privacy-notice-2022-11-11.fr.pdf"
+    assert fr["stale"] == [] and "introduction" in fr["untranslated"]
+    pdf = french / "archive" / fr["pdf"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == fr["pdf_sha256"]
+    assert FR_TITLE in run_tool("pdftotext", str(pdf), "-").stdout
+    commit_all(french, "release 2022-11-11")
+    verified = run_notice("verify", "--root", str(french))
+    assert verified.code == 0, verified.stderr
+    as_of = run_notice("as-of", "2023-01-01", "--lang", "fr", "--root", str(french))
+    assert as_of.code == 0, as_of.stderr
+    assert f"pdf archive/{fr['pdf']}" in as_of.stdout and fr["pdf_sha256"] in as_of.stdout
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    tampered = run_notice("verify", "--root", str(french))
+    assert tampered.code == 1
+    assert f"archive/{fr['pdf']}: sha256 is" in tampered.stderr
+    assert "entry 2022-11-11 (fr) records" in tampered.stderr
+
+
+def test_an_entry_without_translations_hashes_as_before():
+    entry = Entry(
+        version=date(2022, 11, 11),
+        effective=date(2022, 11, 11),
+        summary="s",
+        commit="1" * 40,
+        pdf="n-2022-11-11.pdf",
+        pdf_sha256="2" * 64,
+        text_sha256="3" * 64,
+        released="2022-11-11T12:00:00Z",
+        previous=GENESIS,
+    )
+    assert "translations" not in entry.record()
+    (parsed,) = parse_ledger(ledger_text([entry]))
+    assert parsed.digest == entry.digest == hashlib.sha256(canonical(entry.record())).hexdigest()
+
+
+def test_release_refused_while_a_required_translation_is_incomplete(french: Path):
+    edit(
+        french / "notice.yml", "languages: [en, fr]", "languages: [en, fr]\nrequire_complete: [fr]"
+    )
+    commit_all(french, "French required")
+    result = run_notice("release", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert "translation 'fr' is required complete" in result.stderr
+    assert "translations/fr/" in result.stderr
+    assert not (french / "archive/ledger.json").exists()
