@@ -70,6 +70,22 @@ def handles_errors(function: Callable) -> Callable:
     return wrapper
 
 
+def output_option(function: Callable) -> Callable:
+    """--output FILE: where a Word document is written (a .docx is never printed)."""
+    return click.option(
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="File to write (required with --format docx).",
+    )(function)
+
+
+def _docx_target(output: Path | None) -> Path:
+    if output is None:
+        raise UsageError("--format docx writes a file: add --output FILE.docx")
+    return output
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="notice-toolkit")
 def main() -> None:
@@ -81,17 +97,24 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "html"]),
+    type=click.Choice(["text", "markdown", "html", "docx"]),
     default="text",
     show_default=True,
 )
+@output_option
 @handles_errors
-def render_command(root: Path, output_format: str) -> None:
-    """Print the whole notice as text, Markdown or HTML."""
+def render_command(root: Path, output_format: str, output: Path | None) -> None:
+    """Print the whole notice as text, Markdown or HTML; write it as Word (.docx) to --output."""
     from notice.render.rendering import render
     from notice.source.load import load_notice
 
+    target = _docx_target(output) if output_format == "docx" else None
     rendered = render(load_notice(root))
+    if target:
+        from notice.publish.docx import notice_document, save_document
+
+        save_document(notice_document(rendered), target)
+        return
     click.echo(
         {"text": rendered.text, "markdown": rendered.markdown, "html": rendered.html}[
             output_format
@@ -298,14 +321,20 @@ def audit_command(root: Path, as_json: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "html", "json"]),
+    type=click.Choice(["text", "markdown", "html", "json", "docx"]),
     default="text",
     show_default=True,
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@output_option
 @handles_errors
 def diff_command(
-    old: str | None, new: str | None, root: Path, output_format: str, as_json: bool
+    old: str | None,
+    new: str | None,
+    root: Path,
+    output_format: str,
+    as_json: bool,
+    output: Path | None,
 ) -> None:
     """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
 
@@ -315,9 +344,17 @@ def diff_command(
     from notice.versions.redline import redline
     from notice.versions.redline_format import FORMATTERS
 
+    target = _docx_target(output) if output_format == "docx" and not as_json else None
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
     changes = redline(before.rendered, after.rendered, before.label, after.label)
+    if target:
+        from notice.publish.docx import save_document
+        from notice.versions.redline_docx import redline_document
+
+        document = redline_document(changes, before.rendered.notice, after.rendered.notice)
+        save_document(document, target)
+        return
     click.echo(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 
