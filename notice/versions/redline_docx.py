@@ -76,6 +76,10 @@ def _pieces(ops: Sequence[WordOp]) -> Iterator[Piece]:
             yield "del", op.old
         if op.tag in ("insert", "replace"):
             yield "ins", op.new
+        if op.tag == "moved-out":  # Word's move marks need named ranges; a move reads the same
+            yield "del", op.old
+        if op.tag == "moved-in":
+            yield "ins", op.new
 
 
 def _lines(ops: Sequence[WordOp]) -> list[tuple[list[Piece], str]]:
