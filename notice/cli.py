@@ -124,7 +124,9 @@ def render_command(root: Path, output_format: str, output: Path | None) -> None:
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument(
+    "files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--into",
     required=True,
@@ -145,20 +147,39 @@ def render_command(root: Path, output_format: str, output: Path | None) -> None:
 )
 @click.option("--title", default=None, help="Title of the notice (default: found in FILE).")
 @click.option("--company", default=None, help="Company name (default: from the title).")
+@click.option(
+    "--path",
+    "history_path",
+    default=None,
+    help="FILE is a git repository: import each version of this file in its first-parent history.",
+)
+@click.option(
+    "--release",
+    "release_each",
+    is_flag=True,
+    help="With a history: also archive each dated version (marked reconstructed).",
+)
 @handles_errors
 def import_command(
-    file: Path,
+    files: tuple[Path, ...],
     into: Path,
     input_format: str,
     write_macros: bool,
     force: bool,
     title: str | None,
     company: str | None,
+    history_path: str | None,
+    release_each: bool,
 ) -> None:
-    """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
+    """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
+    files (oldest first), or a repository and --path, make one dated git commit per version."""
     from notice.importer import import_notice
     from notice.importer.summary import summary_lines
 
+    if len(files) > 1 or history_path or release_each:
+        _import_history(files, into, history_path, release_each, title, company, input_format)
+        return
+    file = files[0]
     result = import_notice(
         file,
         into,
@@ -171,6 +192,44 @@ def import_command(
     for line in summary_lines(result):
         click.echo(line)
     report(result.warnings)
+
+
+def _import_history(
+    files: tuple[Path, ...],
+    into: Path,
+    history_path: str | None,
+    release_each: bool,
+    title: str | None,
+    company: str | None,
+    input_format: str,
+) -> None:
+    from contextlib import nullcontext
+
+    from notice.importer.history import file_versions, import_history, repository_versions
+
+    if history_path and len(files) != 1:
+        raise UsageError("--path reads one repository's history: give one REPO folder")
+    sources = (
+        repository_versions(files[0], history_path)
+        if history_path
+        else nullcontext(file_versions(list(files)))
+    )
+    with sources as versions:
+        done = import_history(
+            versions,
+            into,
+            release=release_each,
+            title=title,
+            company=company,
+            input_format=None if input_format == "auto" else input_format,
+            progress=TerminalProgress(),
+        )
+    for version, commit in zip(done.versions, done.commits, strict=True):
+        kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""
+        click.echo(f"{version.day}  {commit[:10]}  {version.source.origin}{kept}")
+    released = f", {len(done.released)} archived" if done.released else ""
+    click.echo(f"imported {len(done.versions)} versions into {into}{released}")
+    report(list(done.warnings))
 
 
 @main.command("check")

@@ -43,6 +43,7 @@ class Entry:
     text_sha256: str  # RenderedNotice.fingerprint: sha256 of the rendered text
     released: str  # when, UTC, YYYY-MM-DDTHH:MM:SSZ
     previous: str  # hash of the entry before, GENESIS for the first
+    reconstructed_from: str = ""  # made by `notice import --release` from this file or commit
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
 
     def record(self) -> dict[str, str]:
@@ -57,6 +58,7 @@ class Entry:
             "text_sha256": self.text_sha256,
             "released": self.released,
             "previous": self.previous,
+            **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
         }
 
     @property
@@ -69,7 +71,8 @@ class Entry:
         return f"entry {self.version.isoformat()}"
 
 
-FIELDS = tuple(f.name for f in fields(Entry) if f.name != "line")
+OPTIONAL_FIELDS = ("reconstructed_from",)  # stored only when set: older entries hash the same
+FIELDS = tuple(f.name for f in fields(Entry) if f.name not in ("line", *OPTIONAL_FIELDS))
 
 
 def canonical(record: dict[str, str]) -> bytes:
@@ -124,7 +127,7 @@ def _entry(raw: object, line: int) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    unknown = sorted(set(raw) - set(FIELDS))
+    unknown = sorted(set(raw) - set(FIELDS) - set(OPTIONAL_FIELDS))
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
     if not all(isinstance(value, str) for value in raw.values()):
@@ -142,6 +145,7 @@ def _entry(raw: object, line: int) -> Entry:
         version=_day(raw, "version"),
         effective=_day(raw, "effective"),
         line=line,
+        reconstructed_from=raw.get("reconstructed_from", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 
