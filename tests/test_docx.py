@@ -42,26 +42,26 @@ def paragraphs_text(root: etree._Element) -> str:
     return normalised("\n".join(lines))
 
 
+def _resolved(root: etree._Element, drop: str, keep: str) -> str:
+    """The text once every drop revision is removed and every keep revision unwrapped (a
+    paragraph mark's revision, inside w:rPr, only joins paragraphs: whitespace here)."""
+    resolved = copy.deepcopy(root)
+    for node in revisions(resolved, drop):
+        node.getparent().remove(node)
+    _unwrap(resolved, keep)
+    for node in resolved.iter(f"{{{W}}}delText"):
+        node.tag = f"{{{W}}}t"
+    return paragraphs_text(resolved)
+
+
 def accept_all(root: etree._Element) -> str:
     """Keep insertions, drop deletions."""
-    accepted = copy.deepcopy(root)
-    for node in list(accepted.iter(f"{{{W}}}del")):
-        if node.getparent().tag != f"{{{W}}}rPr":
-            node.getparent().remove(node)
-    _unwrap(accepted, "ins")
-    return paragraphs_text(accepted)
+    return _resolved(root, "del", "ins")
 
 
 def reject_all(root: etree._Element) -> str:
     """Drop insertions, keep deletions (their w:delText read as text)."""
-    rejected = copy.deepcopy(root)
-    for node in list(rejected.iter(f"{{{W}}}ins")):
-        if node.getparent().tag != f"{{{W}}}rPr":
-            node.getparent().remove(node)
-    _unwrap(rejected, "del")
-    for node in rejected.iter(f"{{{W}}}delText"):
-        node.tag = f"{{{W}}}t"
-    return paragraphs_text(rejected)
+    return _resolved(root, "ins", "del")
 
 
 def normalised(text: str) -> str:
