@@ -221,3 +221,19 @@ def test_renames_touch_only_ids_in_the_tree_and_names_in_expressions():
     assert _renamed_variables(body, {"contact.email_2": "contact.email"}) == (
         "Write to contact.email_2 or {{ contact.email }} ({% if contact.email %}x{% endif %})"
     )
+
+
+def test_bad_history_inputs_are_one_line_each(tmp_path, cli):
+    one = BASECAMP / "01-9d973b2f.md"
+    cases = {
+        (str(tmp_path), "--path", "privacy/index.md"): "not a git repository",
+        (str(one), str(tmp_path / "missing.md")): "not a file; give each version's file",
+        (str(one), "--release"): "a history needs at least two versions",
+    }
+    for number, (args, message) in enumerate(cases.items()):
+        result = cli("import", *args, "--into", str(tmp_path / f"out{number}"))
+        assert result.code == 1, result
+        assert_no_traceback(result)
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("error: ") and message in line
+        assert not (tmp_path / f"out{number}").exists()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 from pathlib import Path
 
-from git import GitCommandError, Repo
+from git import GitCommandError, InvalidGitRepositoryError, NoSuchPathError, Repo
 
 from notice.errors import NoticeError, Problem
 from notice.layout import ARCHIVE_DIR, NOTICE_FILE, PACKAGE_DIR, SECTIONS_DIR
@@ -85,8 +85,16 @@ def repository_versions(repository: Path, path: str) -> Iterator[list[VersionSou
     temporary folder; an undated version takes its commit's date."""
     try:
         repo = Repo(repository)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise NoticeError(
+            f"{repository}: not a git repository; with --path, give the repository's folder"
+        ) from None
+    try:
         commits = list(repo.iter_commits("HEAD", paths=path, first_parent=True))
-    except (GitCommandError, OSError, ValueError) as exc:
+    except GitCommandError as exc:
+        why = (exc.stderr or "").strip().strip("'").removeprefix("stderr: ").strip("'\n ")
+        raise NoticeError(f"{repository}: cannot read the history of {path}: {why}") from None
+    except ValueError as exc:  # no commit at all
         raise NoticeError(f"{repository}: cannot read its git history: {exc}") from None
     if not commits:
         raise NoticeError(f"{repository}: no commit changes {path}; give the file's path in it")
