@@ -72,6 +72,22 @@ def handles_errors(function: Callable) -> Callable:
     return wrapper
 
 
+def output_option(function: Callable) -> Callable:
+    """--output FILE: where a Word document is written (a .docx is never printed)."""
+    return click.option(
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="File to write (required with --format docx).",
+    )(function)
+
+
+def _docx_target(output: Path | None) -> Path:
+    if output is None:
+        raise UsageError("--format docx writes a file: add --output FILE.docx")
+    return output
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="notice-toolkit")
 def main() -> None:
@@ -83,17 +99,24 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "html"]),
+    type=click.Choice(["text", "markdown", "html", "docx"]),
     default="text",
     show_default=True,
 )
+@output_option
 @handles_errors
-def render_command(root: Path, output_format: str) -> None:
-    """Print the whole notice as text, Markdown or HTML."""
+def render_command(root: Path, output_format: str, output: Path | None) -> None:
+    """Print the whole notice as text, Markdown or HTML; write it as Word (.docx) to --output."""
     from notice.render.rendering import render
     from notice.source.load import load_notice
 
+    target = _docx_target(output) if output_format == "docx" else None
     rendered = render(load_notice(root))
+    if target:
+        from notice.publish.docx import notice_document, save_document
+
+        save_document(notice_document(rendered), target)
+        return
     say(
         {"text": rendered.text, "markdown": rendered.markdown, "html": rendered.html}[
             output_format
@@ -103,7 +126,9 @@ def render_command(root: Path, output_format: str) -> None:
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument(
+    "files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--into",
     required=True,
@@ -136,9 +161,21 @@ def render_command(root: Path, output_format: str) -> None:
     metavar="REGEX",
     help="Plain text: lines this regular expression matches in full are headings.",
 )
+@click.option(
+    "--path",
+    "history_path",
+    default=None,
+    help="FILE is a git repository: import each version of this file in its first-parent history.",
+)
+@click.option(
+    "--release",
+    "release_each",
+    is_flag=True,
+    help="With a history: also archive each dated version (marked reconstructed).",
+)
 @handles_errors
 def import_command(
-    file: Path,
+    files: tuple[Path, ...],
     into: Path,
     input_format: str,
     write_macros: bool,
@@ -147,11 +184,18 @@ def import_command(
     company: str | None,
     last_updated: datetime | None,
     headings: str | None,
+    history_path: str | None,
+    release_each: bool,
 ) -> None:
-    """Turn an existing notice (plain text, Markdown or HTML) into a notice project."""
+    """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
+    files (oldest first), or a repository and --path, make one dated git commit per version."""
     from notice.importer import import_notice
     from notice.importer.summary import summary_lines
 
+    if len(files) > 1 or history_path or release_each:
+        _import_history(files, into, history_path, release_each, title, company, input_format)
+        return
+    file = files[0]
     result = import_notice(
         file,
         into,
@@ -166,6 +210,44 @@ def import_command(
     for line in summary_lines(result):
         say(line)
     report(result.warnings)
+
+
+def _import_history(
+    files: tuple[Path, ...],
+    into: Path,
+    history_path: str | None,
+    release_each: bool,
+    title: str | None,
+    company: str | None,
+    input_format: str,
+) -> None:
+    from contextlib import nullcontext
+
+    from notice.importer.history import file_versions, import_history, repository_versions
+
+    if history_path and len(files) != 1:
+        raise UsageError("--path reads one repository's history: give one REPO folder")
+    sources = (
+        repository_versions(files[0], history_path)
+        if history_path
+        else nullcontext(file_versions(list(files)))
+    )
+    with sources as versions:
+        done = import_history(
+            versions,
+            into,
+            release=release_each,
+            title=title,
+            company=company,
+            input_format=None if input_format == "auto" else input_format,
+            progress=TerminalProgress(),
+        )
+    for version, commit in zip(done.versions, done.commits, strict=True):
+        kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""
+        say(f"{version.day}  {commit[:10]}  {version.source.origin}{kept}")
+    released = f", {len(done.released)} archived" if done.released else ""
+    say(f"imported {len(done.versions)} versions into {into}{released}")
+    report(list(done.warnings))
 
 
 @main.command("check")
@@ -380,12 +462,13 @@ def audit_command(root: Path, as_json: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "html", "json"]),
+    type=click.Choice(["text", "markdown", "html", "json", "docx"]),
     default="text",
     show_default=True,
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--lang", default=None, help="Redline a translation (a language of notice.yml).")
+@output_option
 @handles_errors
 def diff_command(
     old: str | None,
@@ -394,6 +477,7 @@ def diff_command(
     output_format: str,
     as_json: bool,
     lang: str | None,
+    output: Path | None,
 ) -> None:
     """Redline OLD -> NEW: each a version date (YYYY-MM-DD), a git ref, or WORKTREE.
 
@@ -403,6 +487,7 @@ def diff_command(
     from notice.versions.redline import redline
     from notice.versions.redline_format import FORMATTERS
 
+    target = _docx_target(output) if output_format == "docx" and not as_json else None
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
     old_text, new_text = before.rendered, after.rendered
@@ -412,6 +497,13 @@ def diff_command(
         old_text = render_language(before.source, old_text, lang)
         new_text = render_language(after.source, new_text, lang)
     changes = redline(old_text, new_text, before.label, after.label)
+    if target:
+        from notice.publish.docx import save_document
+        from notice.versions.redline_docx import redline_document
+
+        document = redline_document(changes, before.rendered.notice, after.rendered.notice)
+        save_document(document, target)
+        return
     say(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 
 

@@ -65,6 +65,7 @@ class Entry:
     text_sha256: str  # RenderedNotice.fingerprint: sha256 of the rendered text
     released: str  # when, UTC, YYYY-MM-DDTHH:MM:SSZ
     previous: str  # hash of the entry before, GENESIS for the first
+    reconstructed_from: str = ""  # made by `notice import --release` from this file or commit
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
     # Optional: an entry without translations is stored, and hashed, exactly as before them.
     translations: tuple[TranslationEntry, ...] = ()
@@ -81,6 +82,7 @@ class Entry:
             "text_sha256": self.text_sha256,
             "released": self.released,
             "previous": self.previous,
+            **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -96,7 +98,10 @@ class Entry:
         return f"entry {self.version.isoformat()}"
 
 
-FIELDS = tuple(f.name for f in fields(Entry) if f.name not in ("line", "translations"))
+OPTIONAL_FIELDS = ("reconstructed_from",)  # stored only when set: older entries hash the same
+FIELDS = tuple(
+    f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
+)
 TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry))
 
 
@@ -152,7 +157,7 @@ def _entry(raw: object, line: int) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    unknown = sorted(set(raw) - set(FIELDS) - {"translations"})
+    unknown = sorted(set(raw) - set(FIELDS) - set(OPTIONAL_FIELDS) - {"translations"})
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
     if not all(isinstance(raw[name], str) for name in FIELDS):
@@ -171,6 +176,7 @@ def _entry(raw: object, line: int) -> Entry:
         effective=_day(raw, "effective"),
         line=line,
         translations=_translations(raw["translations"]) if "translations" in raw else (),
+        reconstructed_from=raw.get("reconstructed_from", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 

@@ -44,8 +44,9 @@ def state_folder(notice_repo: NoticeRepo) -> Path:
     return Path(notice_repo.repo.git_dir) / "notice-release"
 
 
-def release(root: Path, now: datetime | None = None) -> Release:
-    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails."""
+def release(root: Path, now: datetime | None = None, reconstructed_from: str = "") -> Release:
+    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails.
+    reconstructed_from: set by `notice import --release`, the version's file or commit."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     _refuse_uncommitted(notice_repo)
     tree = source_tree(notice_repo)
@@ -62,6 +63,7 @@ def release(root: Path, now: datetime | None = None) -> Release:
             return _already_released(archive, existing, rendered)
         _refuse_going_back(entries, rendered)
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
+        entry = replace(entry, reconstructed_from=reconstructed_from)
         entry, translated = _with_translations(entry, tree, rendered)
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
         try:

@@ -47,11 +47,15 @@ def comparable(text: str) -> tuple[str, ...]:
 class WordOp:
     """One step from the old text to the new: old tokens [start:end] become new."""
 
-    tag: str  # "equal", "delete", "insert" or "replace"
+    tag: str  # "equal", "delete", "insert", "replace", "moved-out" or "moved-in"
     start: int
     end: int
     old: str
     new: str
+    peer: str = ""  # a moved run: the heading of the section it went to or came from
+
+
+MOVED = ("moved-out", "moved-in")
 
 
 def word_ops(old_text: str, new_text: str) -> tuple[WordOp, ...]:
@@ -81,7 +85,8 @@ def apply_ops(old_text: str, ops: Sequence[WordOp]) -> str:
 
 @dataclass(frozen=True)
 class SectionRedline:
-    """One section compared by id: added, removed or kept; moved, retitled, text changed."""
+    """One section compared by id, else by content: added, removed or kept; moved, retitled,
+    text changed, text moved in from or out to other sections, split from or merged into one."""
 
     id: str
     status: str  # "added", "removed" or "kept"
@@ -93,9 +98,16 @@ class SectionRedline:
     retitled: bool = False
     text_changed: bool = False
     ops: tuple[WordOp, ...] = ()
+    old_id: str | None = None  # matched by content: the id it had before
+    level_changed: bool = False  # summarised once for the whole redline, not per section
 
     @property
     def changed(self) -> bool:
+        return self.reported or self.level_changed
+
+    @property
+    def reported(self) -> bool:
+        """Shown section by section: anything but a heading level change alone."""
         return self.status != "kept" or self.moved or self.retitled or self.text_changed
 
     @property
@@ -111,18 +123,38 @@ class SectionRedline:
         return section.path
 
     def words(self, tag: str) -> int:
-        """How many words were inserted ("insert") or deleted ("delete")."""
-        side = "new" if tag == "insert" else "old"
-        return sum(
-            sum(1 for key in comparable(getattr(op, side)) if key != PARAGRAPH)
-            for op in self.ops
-            if op.tag in (tag, "replace")
-        )
+        """How many words were inserted ("insert"), deleted ("delete") or moved in ("moved-in")
+        or out ("moved-out"); moved words are not counted as inserted or deleted."""
+        side = "old" if tag in ("delete", "moved-out") else "new"
+        tags = (tag,) if tag in MOVED else (tag, "replace")
+        return sum(_word_count(getattr(op, side)) for op in self.ops if op.tag in tags)
+
+    def peers(self, tag: str) -> tuple[str, ...]:
+        """Headings of the sections text moved to ("moved-out") or came from ("moved-in")."""
+        return tuple(dict.fromkeys(op.peer for op in self.ops if op.tag == tag))
+
+    @property
+    def split_from(self) -> str | None:
+        """An added section whose text mostly came from one other section."""
+        return self._mostly("moved-in", "new") if self.status == "added" else None
+
+    @property
+    def merged_into(self) -> str | None:
+        """A removed section whose text mostly went to one other section."""
+        return self._mostly("moved-out", "old") if self.status == "removed" else None
+
+    def _mostly(self, tag: str, side: str) -> str | None:
+        section = getattr(self, side)
+        peers = self.peers(tag)
+        total = _word_count(section.text) if section else 0
+        if len(peers) == 1 and total and self.words(tag) * 2 >= total:
+            return peers[0]
+        return None
 
     def describe(self) -> str:
         """The change in a few words, e.g. 'moved (from under a to the top level); retitled'."""
         if self.status in ("added", "removed"):
-            return self.status
+            return "; ".join([self.status, *self._moves()])
         parts = []
         if self.moved and self.old_parent == self.new_parent:
             parts.append(f"moved (new position {_where(self.new_parent)})")
@@ -130,13 +162,32 @@ class SectionRedline:
             parts.append(f"moved ({_where(self.old_parent)} → {_where(self.new_parent)})")
         if self.retitled and self.old and self.new:
             parts.append(f"retitled: {self.old.title!r} → {self.new.title!r}")
+        if self.old_id and self.old_id != self.id:
+            parts.append(f"matched by content (was {self.old_id})")
         if self.text_changed:
-            if self.ops:
-                words = f"{self.words('insert')} word(s) inserted, {self.words('delete')} deleted"
-                parts.append(f"text changed: {words}")
-            else:
+            inserted, deleted = self.words("insert"), self.words("delete")
+            if self.ops and (inserted or deleted):
+                parts.append(f"text changed: {inserted} word(s) inserted, {deleted} deleted")
+            elif not self.ops:
                 parts.append("text changed")
+        parts += self._moves()
         return "; ".join(parts) or "unchanged"
+
+    def _moves(self) -> list[str]:
+        if self.split_from:
+            return [f"split from {self.split_from!r}"]
+        if self.merged_into:
+            return [f"merged into {self.merged_into!r}"]
+        parts = []
+        for tag, way in (("moved-in", "from"), ("moved-out", "to")):
+            if self.peers(tag):
+                where = ", ".join(repr(p) for p in self.peers(tag))
+                parts.append(f"{self.words(tag)} word(s) moved {way} {where}")
+        return parts
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for key in comparable(text) if key != PARAGRAPH)
 
 
 def _where(parent: str | None) -> str:
@@ -177,60 +228,80 @@ class Redline:
     metadata: tuple[MetadataChange, ...]
     sections: tuple[SectionRedline, ...]  # new order; a removed section stays near its old place
     variables: tuple[VariableChange, ...]
+    structure: tuple[str, ...] = ()  # one line each: renumbering, heading levels
 
     @property
     def changed_sections(self) -> tuple[SectionRedline, ...]:
-        return tuple(s for s in self.sections if s.changed)
+        """Sections shown one by one (a heading level change alone is in structure)."""
+        return tuple(s for s in self.sections if s.reported)
 
     @property
     def content_changed(self) -> bool:
         """True when a reader sees a different notice (dates and summary aside)."""
         notice_fields = {"title", "company"}
-        return bool(self.changed_sections) or any(m.name in notice_fields for m in self.metadata)
+        return (
+            bool(self.changed_sections)
+            or bool(self.structure)
+            or any(m.name in notice_fields for m in self.metadata)
+        )
 
 
 def compare_sections(
     old: RenderedNotice, new: RenderedNotice, with_ops: bool = True
 ) -> tuple[SectionRedline, ...]:
-    """Every section of both renderings, matched by id; word operations only when with_ops."""
-    old_by_id = {s.id: s for s in old.sections}
+    """Every section of both renderings, matched by id, then the rest by content; word operations
+    (with text moved between sections) only when with_ops."""
+    from notice.versions.moves import find_moves, match_by_content  # moves builds on this module
+
+    key = {**{s.id: s.id for s in old.sections}, **match_by_content(old.sections, new.sections)}
+    old_by_key = {key[s.id]: s for s in old.sections}
     new_by_id = {s.id: s for s in new.sections}
-    old_parents = {s.id: s.parent for s in old.notice.sections}
+    old_parents = {s.id: _mapped(s.parent, key) for s in old.notice.sections}
     new_parents = {s.id: s.parent for s in new.notice.sections}
-    reordered = _reordered(old, new)
+    old_order = [key[s.id] for s in old.sections]
+    new_order = [s.id for s in new.sections]
+    reordered = _reordered(old_order, new_order)
     result = []
-    for section_id in _merged_order(old, new):
-        before, after = old_by_id.get(section_id), new_by_id.get(section_id)
+    for section_key in _merged_order(old_order, new_order):
+        before, after = old_by_key.get(section_key), new_by_id.get(section_key)
+        old_parent = old_parents.get(before.id) if before else None
+        new_parent = new_parents.get(section_key)
         if before is None or after is None:
             result.append(
                 SectionRedline(
-                    section_id,
+                    section_key,
                     "added" if before is None else "removed",
                     before,
                     after,
-                    old_parents.get(section_id),
-                    new_parents.get(section_id),
+                    old_parent,
+                    new_parent,
                     ops=_whole_ops(before, after) if with_ops else (),
                 )
             )
             continue
-        text_changed = comparable(before.text) != comparable(after.text)
-        old_parent, new_parent = old_parents.get(section_id), new_parents.get(section_id)
+        level_changed = before.level != after.level
+        moved_parent = old_parent != new_parent and not level_changed
         result.append(
             SectionRedline(
-                section_id,
+                section_key,
                 "kept",
                 before,
                 after,
                 old_parent,
                 new_parent,
-                moved=section_id in reordered or old_parent != new_parent,
+                moved=section_key in reordered or moved_parent,
                 retitled=_retitled(before, after),
-                text_changed=text_changed,
+                text_changed=comparable(before.text) != comparable(after.text),
                 ops=word_ops(before.text, after.text) if with_ops else (),
+                old_id=before.id if before.id != after.id else None,
+                level_changed=level_changed,
             )
         )
-    return tuple(result)
+    return find_moves(tuple(result)) if with_ops else tuple(result)
+
+
+def _mapped(parent: str | None, key: Mapping[str, str]) -> str | None:
+    return key.get(parent, parent) if parent else None
 
 
 def _retitled(before: RenderedSection, after: RenderedSection) -> bool:
@@ -246,12 +317,11 @@ def _whole_ops(before: RenderedSection | None, after: RenderedSection | None) ->
     return word_ops(old_text, new_text)
 
 
-def _reordered(old: RenderedNotice, new: RenderedNotice) -> set[str]:
-    """Ids of kept sections outside the longest common order: the ones that moved."""
-    new_ids = {s.id for s in new.sections}
-    old_ids = {s.id for s in old.sections}
-    before = [s.id for s in old.sections if s.id in new_ids]
-    after = [s.id for s in new.sections if s.id in old_ids]
+def _reordered(before_all: Sequence[str], after_all: Sequence[str]) -> set[str]:
+    """Keys of kept sections outside the longest common order: the ones that moved."""
+    both = set(before_all) & set(after_all)
+    before = [k for k in before_all if k in both]
+    after = [k for k in after_all if k in both]
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     kept = set()
     for block in matcher.get_matching_blocks():
@@ -259,16 +329,16 @@ def _reordered(old: RenderedNotice, new: RenderedNotice) -> set[str]:
     return set(before) - kept
 
 
-def _merged_order(old: RenderedNotice, new: RenderedNotice) -> list[str]:
+def _merged_order(old_order: Sequence[str], new_order: Sequence[str]) -> list[str]:
     """New order, with each removed section placed after its nearest old predecessor."""
-    new_index = {s.id: index for index, s in enumerate(new.sections)}
-    keys: dict[str, tuple[int, int, int]] = {sid: (i, 0, 0) for sid, i in new_index.items()}
+    new_index = {key: index for index, key in enumerate(new_order)}
+    keys: dict[str, tuple[int, int, int]] = {k: (i, 0, 0) for k, i in new_index.items()}
     anchor = -1
-    for old_index, section in enumerate(old.sections):
-        if section.id in new_index:
-            anchor = new_index[section.id]
+    for old_index, section_key in enumerate(old_order):
+        if section_key in new_index:
+            anchor = new_index[section_key]
         else:
-            keys[section.id] = (anchor, 1, old_index)
+            keys[section_key] = (anchor, 1, old_index)
     return sorted(keys, key=keys.__getitem__)
 
 
@@ -309,12 +379,15 @@ def redline(
     old: RenderedNotice, new: RenderedNotice, old_label: str = "", new_label: str = ""
 ) -> Redline:
     """The redline from old to new: metadata, variables and every section, word by word."""
+    from notice.versions.moves import structure_lines
+
     return Redline(
         old_label=old_label or f"version of {old.notice.last_updated.isoformat()}",
         new_label=new_label or f"version of {new.notice.last_updated.isoformat()}",
         old_date=old.notice.last_updated,
         new_date=new.notice.last_updated,
         metadata=metadata_changes(old, new),
-        sections=compare_sections(old, new),
+        sections=(sections := compare_sections(old, new)),
         variables=variable_changes(old, new),
+        structure=structure_lines(sections),
     )

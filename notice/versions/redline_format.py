@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from notice.controls import escaped
 from notice.versions.redline import MetadataChange, Redline, SectionRedline, WordOp
 
-Piece = tuple[str, str]  # ("equal" | "del" | "ins", text)
+Piece = tuple[str, str]  # ("equal" | "del" | "ins" | "out" | "in", text); out/in: moved text
 _BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _WRAP = re.compile(r"\s*\n\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#~|!])")
@@ -41,6 +41,10 @@ def _pieces(ops: Sequence[WordOp]) -> list[Piece]:
             pieces.append(("del", _without_trailing_space(op.old)))
         if op.tag in ("insert", "replace"):
             pieces.append(("ins", op.new))
+        if op.tag == "moved-out":
+            pieces.append(("out", op.old))
+        if op.tag == "moved-in":
+            pieces.append(("in", op.new))
     return pieces
 
 
@@ -55,10 +59,10 @@ def paragraphs(ops: Sequence[WordOp]) -> list[list[Piece]]:
     result: list[list[Piece]] = [[]]
     for kind, text in _pieces(ops):
         for index, part in enumerate(_BREAK.split(text)):
-            if index and kind == "del":
+            if index and kind in ("del", "out"):
                 result[-1].append((kind, f" {BREAK_MARK} "))
             elif index:
-                if kind == "ins":
+                if kind in ("ins", "in"):
                     result[-1].append((kind, BREAK_MARK))
                 result.append([])
             if part:
@@ -103,18 +107,21 @@ def _metadata_rows(redline: Redline) -> list[MetadataChange]:
 
 
 def _text_mark(kind: str, text: str) -> str:
-    return {"del": f"[-{text}-]", "ins": f"{{+{text}+}}"}.get(kind, text)
+    marks = {"del": f"[-{text}-]", "ins": f"{{+{text}+}}"}
+    marks |= {"out": f"[>{text}>]", "in": f"{{>{text}>}}"}  # moved away, moved here
+    return marks.get(kind, text)
 
 
 def format_text(redline: Redline) -> str:
     """A terminal-friendly redline: [-deleted-] {+inserted+}, changed paragraphs only."""
     lines = [f"Redline: {redline.old_label} → {redline.new_label}"]
     lines += [f"{FIELD_NAMES[m.name]}: {m.old} → {m.new}" for m in _metadata_rows(redline)]
+    lines += [f"Structure: {line}" for line in redline.structure]
     if redline.variables:
         lines.append("Variables (one change each, shown in every place below):")
         lines += [f"  {change}" for change in redline.variables]
     changed = redline.changed_sections
-    if not changed:
+    if not changed and not redline.structure:
         lines.append("No change to the rendered text.")
     for section in changed:
         lines += ["", f"== {section.heading} [{section.path}]: {section.describe()} =="]
@@ -140,9 +147,19 @@ def _path(path: str) -> str:
     return f"`{path}`" if re.fullmatch(r"[a-z0-9./-]+", path) else markdown_escape(path)
 
 
+def _tagged(kind: str, escaped: str) -> str:
+    """<del>/<ins> for changed words; moved text is the same tags with class="moved"."""
+    tags = {
+        "del": f"<del>{escaped}</del>",
+        "ins": f"<ins>{escaped}</ins>",
+        "out": f'<del class="moved">{escaped}</del>',
+        "in": f'<ins class="moved">{escaped}</ins>',
+    }
+    return tags.get(kind, escaped)
+
+
 def _markdown_mark(kind: str, text: str) -> str:
-    escaped = markdown_escape(text)
-    return {"del": f"<del>{escaped}</del>", "ins": f"<ins>{escaped}</ins>"}.get(kind, escaped)
+    return _tagged(kind, markdown_escape(text))
 
 
 def format_markdown(redline: Redline) -> str:
@@ -159,8 +176,11 @@ def format_markdown(redline: Redline) -> str:
         out += ["| Section | File | Change |", "| --- | --- | --- |"]
         out += [f"| {esc(s.heading)} | {_path(s.path)} | {esc(s.describe())} |" for s in changed]
         out.append("")
-    else:
+    elif not redline.structure:
         out += ["No change to the rendered text.", ""]
+    if redline.structure:
+        out += [f"**Structure:** {esc(line)}" for line in redline.structure]
+        out.append("")
     if redline.variables:
         out += ["**Variables** (one change each, shown in every place below):", ""]
         out += [f"- {esc(str(change))}" for change in redline.variables]
@@ -177,8 +197,7 @@ def format_markdown(redline: Redline) -> str:
 
 
 def _html_mark(kind: str, text: str) -> str:
-    escaped = html.escape(text, quote=False)
-    return {"del": f"<del>{escaped}</del>", "ins": f"<ins>{escaped}</ins>"}.get(kind, escaped)
+    return _tagged(kind, html.escape(text, quote=False))
 
 
 def format_html(redline: Redline, full: bool = False) -> str:
@@ -198,8 +217,12 @@ def format_html(redline: Redline, full: bool = False) -> str:
         out.append('<ul class="redline-variables">')
         out += [f"<li>{esc(str(change))}</li>" for change in redline.variables]
         out.append("</ul>")
+    if redline.structure:
+        out.append('<ul class="redline-structure">')
+        out += [f"<li>{esc(line)}</li>" for line in redline.structure]
+        out.append("</ul>")
     changed = redline.changed_sections
-    if not changed:
+    if not changed and not redline.structure:
         out.append('<p class="redline-none">No change to the rendered text.</p>')
     for section in changed:
         out.append(
@@ -224,6 +247,7 @@ def redline_record(change: Redline) -> dict:
         "old": {"label": change.old_label, "last_updated": change.old_date.isoformat()},
         "new": {"label": change.new_label, "last_updated": change.new_date.isoformat()},
         "content_changed": change.content_changed,
+        "structure": list(change.structure),
         "metadata": [{"name": m.name, "old": m.old, "new": m.new} for m in change.metadata],
         "variables": [
             {"name": v.name, "old": v.old, "new": v.new, "places": v.places}
@@ -240,15 +264,23 @@ def redline_record(change: Redline) -> dict:
                 "text_changed": section.text_changed,
                 "words_inserted": section.words("insert"),
                 "words_deleted": section.words("delete"),
-                "changes": [
-                    {"tag": op.tag, "old": op.old, "new": op.new}
-                    for op in section.ops
-                    if op.tag != "equal"
-                ],
+                "words_moved_in": section.words("moved-in"),
+                "words_moved_out": section.words("moved-out"),
+                "old_id": section.old_id,
+                "split_from": section.split_from,
+                "merged_into": section.merged_into,
+                "changes": [_change_record(op) for op in section.ops if op.tag != "equal"],
             }
             for section in change.changed_sections
         ],
     }
+
+
+def _change_record(op: WordOp) -> dict:
+    record = {"tag": op.tag, "old": op.old, "new": op.new}
+    if op.peer:
+        record["peer"] = op.peer
+    return record
 
 
 def format_json(change: Redline) -> str:

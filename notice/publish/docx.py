@@ -1,0 +1,73 @@
+"""The notice as a Word document: headings in Heading styles, the body's paragraphs as text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from docx import Document as new_document
+from docx.document import Document
+from docx.text.paragraph import Paragraph
+
+from notice.errors import NoticeError
+from notice.files import write_atomic
+from notice.model import RenderedNotice, RenderedSection
+from notice.render.rendering import last_updated_line
+
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_WRAP = re.compile(r"[^\S\n]*\n[^\S\n]*")
+MAX_HEADING_STYLE = 9  # Word's built-in styles stop at Heading 9
+
+
+def heading_style(level: int) -> str:
+    """Word's style for a section heading of this level (1 = top level)."""
+    return f"Heading {max(1, min(level, MAX_HEADING_STYLE))}"
+
+
+def unwrap(text: str) -> str:
+    """A paragraph's text on one line: line wrapping is not a Word paragraph."""
+    return _WRAP.sub(" ", text)
+
+
+def blank_document(title: str, subject: str = "") -> Document:
+    """A new document from python-docx's template, its title and subject in the properties."""
+    document = new_document()
+    document.core_properties.title = title
+    document.core_properties.subject = subject
+    document.core_properties.author = "notice"
+    return document
+
+
+def add_text_paragraph(document: Document, text: str, style: str | None = None) -> Paragraph:
+    """One paragraph of plain text (wrapping removed)."""
+    return document.add_paragraph(unwrap(text.strip()), style=style)
+
+
+def add_section(document: Document, section: RenderedSection) -> None:
+    """A section's heading (when shown) and its body's paragraphs."""
+    if section.show_heading:
+        add_text_paragraph(document, section.heading, heading_style(section.level))
+    for paragraph in PARAGRAPH_BREAK.split(section.text.strip()):
+        if paragraph.strip():
+            add_text_paragraph(document, paragraph)
+
+
+def notice_document(rendered: RenderedNotice) -> Document:
+    """The clean notice: every section in order, then the last-updated line, as in its text."""
+    notice = rendered.notice
+    document = blank_document(notice.title, last_updated_line(notice))
+    for section in rendered.sections:
+        add_section(document, section)
+    add_text_paragraph(document, last_updated_line(notice))
+    return document
+
+
+def save_document(document: Document, target: Path) -> None:
+    """Write the .docx atomically: a failed write leaves any previous file whole."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    try:
+        write_atomic(target, buffer.getvalue())
+    except OSError as exc:
+        raise NoticeError(f"{target}: cannot write there: {exc.strerror}") from None

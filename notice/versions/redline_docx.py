@@ -1,0 +1,163 @@
+"""A Redline as a Word document whose changes are real tracked changes (w:ins, w:del)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time
+from itertools import count
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from notice.model import Notice, RenderedSection
+from notice.publish.docx import PARAGRAPH_BREAK, blank_document, heading_style, unwrap
+from notice.render.rendering import last_updated_line
+from notice.versions.redline import Redline, SectionRedline, WordOp, word_ops
+
+AUTHOR = "notice"
+Piece = tuple[str, str]  # ("equal" | "del" | "ins", text)
+
+
+class _Marks:
+    """Revision attributes: one author, the new version's date, ids unique in the document."""
+
+    def __init__(self, when: date):
+        moment = datetime.combine(when, time(0, 0), tzinfo=UTC)
+        self.date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._ids = count(1)
+
+    def element(self, tag: str) -> OxmlElement:
+        mark = OxmlElement(tag)
+        mark.set(qn("w:id"), str(next(self._ids)))
+        mark.set(qn("w:author"), AUTHOR)
+        mark.set(qn("w:date"), self.date)
+        return mark
+
+
+def _run(text: str, deleted: bool) -> OxmlElement:
+    run = OxmlElement("w:r")
+    node = OxmlElement("w:delText" if deleted else "w:t")
+    node.set(qn("xml:space"), "preserve")
+    node.text = text
+    run.append(node)
+    return run
+
+
+def _append(paragraph: Paragraph, kind: str, text: str, marks: _Marks) -> None:
+    """One run of text, wrapped in w:ins or w:del unless unchanged."""
+    text = unwrap(text)
+    if not text:
+        return
+    if kind == "equal":
+        paragraph._p.append(_run(text, deleted=False))
+        return
+    wrapper = marks.element("w:ins" if kind == "ins" else "w:del")
+    wrapper.append(_run(text, deleted=kind == "del"))
+    paragraph._p.append(wrapper)
+
+
+def _mark_paragraph(paragraph: Paragraph, kind: str, marks: _Marks) -> None:
+    """An inserted or deleted paragraph mark: the break itself is a tracked change."""
+    if kind == "equal":
+        return
+    properties = paragraph._p.get_or_add_pPr()
+    run_properties = OxmlElement("w:rPr")
+    run_properties.append(marks.element("w:ins" if kind == "ins" else "w:del"))
+    properties.append(run_properties)
+
+
+def _pieces(ops: Sequence[WordOp]) -> Iterator[Piece]:
+    for op in ops:
+        if op.tag == "equal":
+            yield "equal", op.new
+        if op.tag in ("delete", "replace"):
+            yield "del", op.old
+        if op.tag in ("insert", "replace"):
+            yield "ins", op.new
+        if op.tag == "moved-out":  # Word's move marks need named ranges; a move reads the same
+            yield "del", op.old
+        if op.tag == "moved-in":
+            yield "ins", op.new
+
+
+def _lines(ops: Sequence[WordOp]) -> list[tuple[list[Piece], str]]:
+    """Paragraphs of pieces, each with the kind of the break that ends it."""
+    result: list[tuple[list[Piece], str]] = [([], "equal")]
+    for kind, text in _pieces(ops):
+        for index, part in enumerate(PARAGRAPH_BREAK.split(text)):
+            if index:
+                result[-1] = (result[-1][0], kind)
+                result.append(([], "equal"))
+            if part:
+                result[-1][0].append((kind, part))
+    return result
+
+
+def _write(
+    document: Document,
+    ops: Sequence[WordOp],
+    last_mark: str,
+    marks: _Marks,
+    style: str | None = None,
+) -> None:
+    """The paragraphs of ops; the last one's mark is last_mark (new or gone with its text)."""
+    lines = [line for line in _lines(ops) if "".join(t for _, t in line[0]).strip()]
+    for number, (pieces, mark) in enumerate(lines):
+        paragraph = document.add_paragraph(style=style)
+        stripped = _strip_ends(pieces)
+        for kind, text in stripped:
+            _append(paragraph, kind, text, marks)
+        _mark_paragraph(paragraph, last_mark if number == len(lines) - 1 else mark, marks)
+
+
+def _strip_ends(pieces: list[Piece]) -> list[Piece]:
+    """No leading space at a paragraph's start or trailing space at its end."""
+    if not pieces:
+        return pieces
+    first, last = pieces[0], pieces[-1]
+    pieces = [(first[0], first[1].lstrip()), *pieces[1:]]
+    return [*pieces[:-1], (pieces[-1][0], pieces[-1][1].rstrip())] if last else pieces
+
+
+def _shown_heading(section: RenderedSection | None) -> str:
+    return section.heading if section and section.show_heading else ""
+
+
+def _final_mark(old_text: str, new_text: str) -> str:
+    if not old_text.strip():
+        return "ins"
+    return "del" if not new_text.strip() else "equal"
+
+
+def _add_section(document: Document, change: SectionRedline, marks: _Marks) -> None:
+    section = change.new or change.old
+    assert section is not None
+    old_heading, new_heading = _shown_heading(change.old), _shown_heading(change.new)
+    if old_heading or new_heading:
+        _write(
+            document,
+            word_ops(old_heading, new_heading),
+            _final_mark(old_heading, new_heading),
+            marks,
+            heading_style(section.level),
+        )
+    old_text = change.old.text if change.old else ""
+    new_text = change.new.text if change.new else ""
+    ops = change.ops or word_ops(old_text, new_text)
+    _write(document, ops, _final_mark(old_text, new_text), marks)
+
+
+def redline_document(change: Redline, first: Notice, last: Notice) -> Document:
+    """The new version with every change from the old one (first) as a tracked revision."""
+    document = blank_document(
+        f"Redline: {change.old_label} → {change.new_label}",
+        f"{last_updated_line(first)} → {last_updated_line(last)}",
+    )
+    marks = _Marks(change.new_date)
+    for section in change.sections:
+        _add_section(document, section, marks)
+    old_line, new_line = last_updated_line(first), last_updated_line(last)
+    _write(document, word_ops(old_line, new_line), "equal", marks)
+    return document

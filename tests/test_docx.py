@@ -1,0 +1,154 @@
+"""Word for counsel: a redline .docx of real tracked changes, and the clean notice as .docx."""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+from lxml import etree
+
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from tests.conftest import assert_no_traceback, commit_all, git
+from tests.notice_versions import change_wording, set_date
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+BASECAMP = Path(__file__).parent / "fixtures" / "real" / "history" / "basecamp"
+
+
+def body_xml(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def _unwrap(root: etree._Element, tag: str) -> None:
+    for node in list(root.iter(f"{{{W}}}{tag}")):
+        parent = node.getparent()
+        if parent.tag == f"{{{W}}}rPr":
+            continue
+        index = parent.index(node)
+        for offset, child in enumerate(list(node)):
+            parent.insert(index + offset, child)
+        parent.remove(node)
+
+
+def paragraphs_text(root: etree._Element) -> str:
+    """Every paragraph's w:t text, one paragraph a line, whitespace-normalised."""
+    lines = ["".join(p.itertext()) for p in root.iter(f"{{{W}}}p")]
+    return normalised("\n".join(lines))
+
+
+def _resolved(root: etree._Element, drop: str, keep: str) -> str:
+    """The text once every drop revision is removed and every keep revision unwrapped (a
+    paragraph mark's revision, inside w:rPr, only joins paragraphs: whitespace here)."""
+    resolved = copy.deepcopy(root)
+    for node in revisions(resolved, drop):
+        node.getparent().remove(node)
+    _unwrap(resolved, keep)
+    for node in resolved.iter(f"{{{W}}}delText"):
+        node.tag = f"{{{W}}}t"
+    return paragraphs_text(resolved)
+
+
+def accept_all(root: etree._Element) -> str:
+    """Keep insertions, drop deletions."""
+    return _resolved(root, "del", "ins")
+
+
+def reject_all(root: etree._Element) -> str:
+    """Drop insertions, keep deletions (their w:delText read as text)."""
+    return _resolved(root, "ins", "del")
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plain_text(root: Path) -> str:
+    return normalised(render(load_notice(root)).text)
+
+
+def revisions(root: etree._Element, tag: str) -> list[etree._Element]:
+    return [n for n in root.iter(f"{{{W}}}{tag}") if n.getparent().tag != f"{{{W}}}rPr"]
+
+
+def test_a_redline_docx_accepts_to_the_new_text_and_rejects_to_the_old(notice_repo, cli, tmp_path):
+    old_text = plain_text(notice_repo)
+    change_wording(notice_repo)
+    set_date(notice_repo, "2023-02-01")
+    commit_all(notice_repo, "regularly")
+    new_text = plain_text(notice_repo)
+    target = tmp_path / "redline.docx"
+    result = cli("diff", "HEAD~1", "HEAD", "--root", str(notice_repo), "--format", "docx",
+                 "--output", str(target))  # fmt: skip
+    assert result.code == 0, result.stderr
+    root = body_xml(target)
+    assert accept_all(root) == new_text
+    assert reject_all(root) == old_text
+    inserted = ["".join(n.itertext()) for n in revisions(root, "ins")]
+    deleted = ["".join(n.itertext()) for n in revisions(root, "del")]
+    assert "regularly" in " ".join(inserted) and "periodically" in " ".join(deleted)
+    for node in revisions(root, "ins") + revisions(root, "del"):
+        assert node.get(f"{{{W}}}author") == "notice"
+        assert node.get(f"{{{W}}}date") == "2023-02-01T00:00:00Z"
+    ids = [n.get(f"{{{W}}}id") for n in root.iter(f"{{{W}}}ins", f"{{{W}}}del")]
+    assert len(ids) == len(set(ids))
+    opened = docx.Document(str(target))
+    styles = {p.style.name for p in opened.paragraphs if p.text.strip()}
+    assert {"Heading 1", "Heading 2"} <= styles
+    heading = next(p for p in opened.paragraphs if p.style.name == "Heading 1")
+    shown = [s for s in load_notice(notice_repo).sections if s.show_heading]
+    assert heading.text == shown[0].heading
+
+
+def _import_pair(cli, tmp_path: Path, old: str, new: str) -> Path:
+    """A repository whose two commits are two real Basecamp versions, imported."""
+    repo = tmp_path / "basecamp"
+    for name in (old, new):
+        result = cli("import", str(BASECAMP / name), "--into", str(repo), "--force")
+        assert result.code == 0, result.stderr
+        if not (repo / ".git").exists():
+            git(repo, "init", "-q")
+        commit_all(repo, name)
+    return repo
+
+
+def test_a_real_rewrite_redlines_to_both_versions_in_word(cli, tmp_path):
+    repo = _import_pair(cli, tmp_path, "03-5d075b8b.md", "04-ea36d524.md")
+    target = tmp_path / "basecamp.docx"
+    result = cli("diff", "HEAD~1", "HEAD", "--root", str(repo), "--format", "docx",
+                 "--output", str(target))  # fmt: skip
+    assert result.code == 0, result.stderr
+    root = body_xml(target)
+    assert accept_all(root) == plain_text(repo)
+    old = tmp_path / "old"
+    assert cli("import", str(BASECAMP / "03-5d075b8b.md"), "--into", str(old)).code == 0
+    assert reject_all(root) == plain_text(old)
+    assert revisions(root, "ins") and revisions(root, "del")
+    assert docx.Document(str(target)).core_properties.title.startswith("Redline:")
+
+
+def test_render_docx_is_the_clean_notice_with_heading_styles(notice_dir, cli, tmp_path):
+    target = tmp_path / "notice.docx"
+    result = cli("render", "--root", str(notice_dir), "--format", "docx", "--output", str(target))
+    assert result.code == 0, result.stderr
+    root = body_xml(target)
+    assert not revisions(root, "ins") and not revisions(root, "del")
+    assert paragraphs_text(root) == plain_text(notice_dir)
+    opened = docx.Document(str(target))
+    notice = load_notice(notice_dir)
+    headings = [p.text for p in opened.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [s.heading for s in notice.sections if s.show_heading]
+    levels = {p.style.name for p in opened.paragraphs if p.style.name.startswith("Heading")}
+    assert levels == {f"Heading {s.level}" for s in notice.sections if s.show_heading}
+
+
+def test_docx_without_output_is_one_line_and_exit_2(notice_dir, cli):
+    result = cli("render", "--root", str(notice_dir), "--format", "docx")
+    assert result.code == 2
+    assert result.stderr.strip() == "error: --format docx writes a file: add --output FILE.docx"
+    assert_no_traceback(result)
