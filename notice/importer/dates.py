@@ -40,17 +40,21 @@ class Dates:
     in_place: dict[int, str] = field(default_factory=dict)  # block line -> date kept in its text
 
 
-def take_dates(document: Document, given: date | None = None) -> Dates:
+def take_dates(
+    document: Document, given: date | None = None, fallback: tuple[date, str] | None = None
+) -> Dates:
     """The notice's date from its own statement; its date line leaves the body when it stands alone.
 
-    Refuses (NoticeError) when the notice states no date and none is given: never today silently.
+    fallback: (date, where it comes from), used only when the notice states no date at all (a
+    history import passes the file's or the commit's date). Refuses (NoticeError) when the notice
+    states no date and none is given: never today silently.
     """
     statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
     statements += _bare_dates(document) if not statements else []
     updated = [s for s in statements if s[1].kind == "updated"]
     chosen = (updated or statements or [None])[0]
     if chosen is None:
-        return _without_statement(document, given)
+        return _without_statement(document, given, fallback)
     block, found = chosen
     parsed, pattern = parse_date(found.value)  # type: ignore[misc]
     dates = Dates(given or parsed, pattern, found_at=block.line)
@@ -62,8 +66,10 @@ def take_dates(document: Document, given: date | None = None) -> Dates:
     return dates
 
 
-def _without_statement(document: Document, given: date | None) -> Dates:
-    """The date given, else the front matter's; refused when there is neither."""
+def _without_statement(
+    document: Document, given: date | None, fallback: tuple[date, str] | None
+) -> Dates:
+    """The date given, else the front matter's, else the fallback; refused without any."""
     if given is not None:
         return Dates(given, DEFAULT_FORMAT)
     for key in FRONT_MATTER_DATES:
@@ -74,6 +80,8 @@ def _without_statement(document: Document, given: date | None) -> Dates:
             return Dates(value, DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
         if isinstance(value, str) and (parsed := parse_date(value.strip())):
             return Dates(parsed[0], DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
+    if fallback is not None:
+        return Dates(fallback[0], DEFAULT_FORMAT, source=fallback[1])
     raise NoticeError(
         f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
         "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"

@@ -18,13 +18,14 @@ from pathlib import Path
 from git import GitCommandError, InvalidGitRepositoryError, NoSuchPathError, Repo
 
 from notice.errors import NoticeError, Problem
-from notice.layout import ARCHIVE_DIR, NOTICE_FILE, PACKAGE_DIR, SECTIONS_DIR
+from notice.layout import ARCHIVE_DIR, MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.versions.moves import match_by_content
 
 from .pipeline import ImportReport, import_notice
+from .scaffold import project_files, write_files
 
 IMPORT_AUTHOR = ("notice import", "notice-import@localhost")
 _TREE_ENTRY = re.compile(r"^(\s*-\s+(?:id:\s+)?)([A-Za-z0-9_.-]+)(\s*)$")
@@ -139,7 +140,7 @@ def import_history(
                 title=title,
                 company=company,
                 input_format=input_format,
-                today=source.fallback,
+                fallback_date=(source.fallback, f"{source.origin} (its date)"),
             )
             version = _stabilised(source, report, folder, versions[-1] if versions else None)
             versions.append(version)
@@ -223,6 +224,9 @@ def _same_group(first: str, second: str) -> bool:
     return first.rpartition(".")[0] == second.rpartition(".")[0]
 
 
+_IN_PAGE_LINK = re.compile(r"\]\(#([a-z0-9-]+)(?=[)\s])")
+
+
 def _rename_in_project(folder: Path, ids: dict[str, str], names: dict[str, str]) -> None:
     sections = folder / SECTIONS_DIR
     texts = {path: path.read_text(encoding="utf-8") for path in sections.glob("*.md")}
@@ -230,6 +234,8 @@ def _rename_in_project(folder: Path, ids: dict[str, str], names: dict[str, str])
         path.unlink()
     for path, text in texts.items():
         text = _FRONT_ID.sub(lambda m: f"id: {ids.get(m.group(1), m.group(1))}", text, count=1)
+        # the notice's own in-page links follow their section to its kept id
+        text = _IN_PAGE_LINK.sub(lambda m: f"](#{ids.get(m.group(1), m.group(1))}", text)
         new_id = ids.get(path.stem, path.stem)
         (sections / f"{new_id}.md").write_text(_renamed_variables(text, names), encoding="utf-8")
     for macro in (folder / "macros").glob("*"):
@@ -299,7 +305,8 @@ def _write_history(
 ) -> HistoryReport:
     target.mkdir(parents=True, exist_ok=True)
     repo = Repo.init(target)
-    shutil.copyfile(PACKAGE_DIR / "scaffold" / "gitignore", target / ".gitignore")
+    # the project around the notice (site config, Makefile, CI, .gitignore), as one import writes
+    write_files(target, project_files(versions[-1].rendered.notice.title))
     commits, released, warnings = [], [], []
     for index, version in enumerate(versions):
         _replace_project(version.folder, target)
@@ -311,7 +318,7 @@ def _write_history(
     return HistoryReport(target, tuple(versions), tuple(commits), tuple(released), tuple(warnings))
 
 
-_PROJECT_PARTS = (NOTICE_FILE, SECTIONS_DIR, "macros", "mkdocs.yml")
+_PROJECT_PARTS = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR)
 
 
 def _replace_project(source: Path, target: Path) -> None:

@@ -86,11 +86,13 @@ def import_notice(
     input_format: str | None = None,
     last_updated: date | None = None,
     headings: str | None = None,
+    fallback_date: tuple[date, str] | None = None,
 ) -> ImportReport:
-    """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite."""
+    """Turn a notice (text, Markdown or HTML) into a notice project in target; never overwrite.
+    fallback_date: (date, its origin) when the notice states none (a history's file dates)."""
     _refuse_occupied(target, force)
     document = read_input(source, input_format, _headings_pattern(headings))
-    dates = take_dates(document, last_updated)
+    dates = take_dates(document, last_updated, fallback_date)
     targets = page_targets(document)
     structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):

@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice, RenderedSection
-from notice.render.rendering import last_updated_line
+from notice.render.rendering import date_line_at, last_updated_line
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _WRAP = re.compile(r"[^\S\n]*\n[^\S\n]*")
@@ -57,9 +57,12 @@ def notice_document(rendered: RenderedNotice) -> Document:
     """The clean notice: every section in order, then the last-updated line, as in its text."""
     notice = rendered.notice
     document = blank_document(notice.title, last_updated_line(notice))
+    if date_line_at(notice, "top"):
+        add_text_paragraph(document, date_line_at(notice, "top"))
     for section in rendered.sections:
         add_section(document, section)
-    add_text_paragraph(document, last_updated_line(notice))
+    if date_line_at(notice, "end"):
+        add_text_paragraph(document, date_line_at(notice, "end"))
     return document
 
 

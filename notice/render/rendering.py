@@ -339,6 +339,11 @@ def last_updated_line(notice: Notice) -> str:
     return notice.date_line.replace("{date}", format_date(notice.last_updated, notice.date_format))
 
 
+def date_line_at(notice: Notice, place: str) -> str:
+    """The date line if notice.yml places it at place ('top' or 'end'), else ''."""
+    return last_updated_line(notice) if notice.date_line_position == place else ""
+
+
 def _with_date_line(notice: Notice, blocks: list[str], line: str) -> list[str]:
     """The date line placed where notice.yml says: under the title, at the end, or nowhere."""
     if notice.date_line_position == "top":

@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 
 from notice.model import Notice, RenderedSection
 from notice.publish.docx import PARAGRAPH_BREAK, blank_document, heading_style, unwrap
-from notice.render.rendering import last_updated_line
+from notice.render.rendering import date_line_at, last_updated_line
 from notice.versions.redline import Redline, SectionRedline, WordOp, word_ops
 
 AUTHOR = "notice"
@@ -156,8 +156,17 @@ def redline_document(change: Redline, first: Notice, last: Notice) -> Document:
         f"{last_updated_line(first)} → {last_updated_line(last)}",
     )
     marks = _Marks(change.new_date)
+    _add_date_line(document, first, last, "top", marks)
     for section in change.sections:
         _add_section(document, section, marks)
-    old_line, new_line = last_updated_line(first), last_updated_line(last)
-    _write(document, word_ops(old_line, new_line), "equal", marks)
+    _add_date_line(document, first, last, "end", marks)
     return document
+
+
+def _add_date_line(
+    document: Document, first: Notice, last: Notice, place: str, marks: _Marks
+) -> None:
+    """The date line where each version places it (notice.yml date_line.position)."""
+    old_line, new_line = date_line_at(first, place), date_line_at(last, place)
+    if old_line or new_line:
+        _write(document, word_ops(old_line, new_line), _final_mark(old_line, new_line), marks)
