@@ -96,6 +96,8 @@ class RenderedSection:
     text: str  # the body's plain text (no heading)
     path: str = ""  # the section's source file
     first_line: int = 1  # line of the source file where markdown's first line came from
+    canonical: str = ""  # the body's canonical text (notice.render.canonical): what "same" means
+    links: tuple = ()  # the body's links (notice.render.canonical.Link), in order
 
 
 @dataclass(frozen=True)

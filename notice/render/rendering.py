@@ -22,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notice.errors import Problem, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE
 from notice.model import Notice, RenderedNotice, RenderedSection, Section
+from notice.render.canonical import canonical_blocks, links
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
 
@@ -247,6 +248,8 @@ def render(notice: Notice) -> RenderedNotice:
                 text=tokens_to_text(tokens),
                 path=section.path,
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
+                canonical=canonical_blocks(tokens),
+                links=links(tokens),
             )
         )
     if renderer.problems:

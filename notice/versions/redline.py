@@ -93,6 +93,7 @@ class SectionRedline:
     retitled: bool = False
     text_changed: bool = False
     ops: tuple[WordOp, ...] = ()
+    link_changes: tuple[str, ...] = ()  # "'text': <old> → <new>" for each link retargeted
 
     @property
     def changed(self) -> bool:
@@ -130,7 +131,11 @@ class SectionRedline:
             parts.append(f"moved ({_where(self.old_parent)} → {_where(self.new_parent)})")
         if self.retitled and self.old and self.new:
             parts.append(f"retitled: {self.old.title!r} → {self.new.title!r}")
-        if self.text_changed:
+        parts += [f"link {change}" for change in self.link_changes]
+        if self.text_changed and self.words("insert") + self.words("delete") == 0:
+            if not self.link_changes:
+                parts.append("text changed")
+        elif self.text_changed:
             if self.ops:
                 words = f"{self.words('insert')} word(s) inserted, {self.words('delete')} deleted"
                 parts.append(f"text changed: {words}")
@@ -214,7 +219,8 @@ def compare_sections(
                 )
             )
             continue
-        text_changed = comparable(before.text) != comparable(after.text)
+        # The canonical text decides (a changed link target is a change; a reflow is not).
+        text_changed = before.canonical != after.canonical
         old_parent, new_parent = old_parents.get(section_id), new_parents.get(section_id)
         result.append(
             SectionRedline(
@@ -228,9 +234,20 @@ def compare_sections(
                 retitled=_retitled(before, after),
                 text_changed=text_changed,
                 ops=word_ops(before.text, after.text) if with_ops else (),
+                link_changes=_link_changes(before, after),
             )
         )
     return tuple(result)
+
+
+def _link_changes(before: RenderedSection, after: RenderedSection) -> tuple[str, ...]:
+    """Links whose words stayed but whose destination changed, in the new order."""
+    old = {link.text: link.destination for link in before.links}
+    return tuple(
+        f"{link.text!r}: <{old[link.text]}> → <{link.destination}>"
+        for link in after.links
+        if link.text in old and old[link.text] != link.destination
+    )
 
 
 def _retitled(before: RenderedSection, after: RenderedSection) -> bool:
