@@ -9,12 +9,14 @@ from pathlib import Path
 
 from notice.archive.ledger import GENESIS, Entry, chain_problems
 from notice.archive.store import Archive
+from notice.archive.texts import same_text
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
 from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
+from notice.render.canonical import RECIPE, text_sha256
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 
 LOCK_TIMEOUT = 600  # seconds to wait for another release of the same repository
@@ -57,7 +59,7 @@ def release(root: Path, now: datetime | None = None) -> Release:
             raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
         existing = next((e for e in entries if e.version == rendered.notice.last_updated), None)
         if existing is not None:
-            return _already_released(archive, existing, rendered)
+            return _already_released(archive, existing, rendered, notice_repo)
         _refuse_going_back(entries, rendered)
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
@@ -125,18 +127,20 @@ def _checked(tree: GitTree) -> RenderedNotice:
     return rendered
 
 
-def _already_released(archive: Archive, entry: Entry, rendered: RenderedNotice) -> Release:
+def _already_released(
+    archive: Archive, entry: Entry, rendered: RenderedNotice, notice_repo: NoticeRepo
+) -> Release:
     notice = rendered.notice
     where = f"{archive.relative(archive.pdf_path(entry))}, commit {entry.commit[:10]}"
-    if entry.text_sha256 != rendered.fingerprint:
-        raise ReleaseRefused(
-            f"version {entry.version} is already released ({where}) with a different text; "
-            "a changed notice needs a new last_updated and summary"
-        )
     if entry.effective != notice.effective:
         raise ReleaseRefused(
             f"version {entry.version} is already released ({where}) effective {entry.effective}, "
             f"not {notice.effective}; a changed notice needs a new last_updated and summary"
+        )
+    if not same_text(notice_repo, entry, rendered):
+        raise ReleaseRefused(
+            f"version {entry.version} is already released ({where}) with a different text; "
+            "a changed notice needs a new last_updated and summary"
         )
     path = archive.pdf_path(entry)
     notes = []
@@ -166,9 +170,10 @@ def _new_entry(
         commit=tree.commit.hexsha,
         pdf=rendered.notice.pdf_name,
         pdf_sha256=hashlib.sha256(data).hexdigest(),
-        text_sha256=rendered.fingerprint,
+        text_sha256=text_sha256(rendered),
         released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         previous=entries[-1].digest if entries else GENESIS,
+        text_recipe=RECIPE,
     )
     return entry, data
 

@@ -18,8 +18,9 @@ from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
+from notice.render.canonical import text_hash
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
-from notice.versions.history import RenderCache, read_history
+from notice.versions.history import RenderCache, Version, read_history
 
 
 @dataclass(frozen=True)
@@ -186,11 +187,15 @@ def _rendered(
         "version": (entry.version, notice.last_updated),
         "effective": (entry.effective, notice.effective),
         "summary": (entry.summary, notice.summary),
-        "text_sha256": (entry.text_sha256, rendered.fingerprint),
+        "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
     }
     for name, (recorded, actual) in found.items():
         if recorded != actual:
-            message = f"{entry.label}: {name} is {recorded}, commit {tree.label} gives {actual}"
+            # A commit cannot change: when they disagree, the ledger entry is what was edited.
+            message = (
+                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
+                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
+            )
             problems.append(Problem(LEDGER, line, message))
     return rendered
 
@@ -222,8 +227,9 @@ def _content_problems(
 
 
 def _unreleased(root: Path, entries: list[Entry], cache: RenderCache) -> list[Problem]:
-    """Every version in git history must be released, as it is; the current one may wait."""
-    history = read_history(root, cache=cache)
+    """Every version in git history must be released; the current one may wait. A released
+    version's text is its release commit's: a later revision under its date is an error."""
+    history = read_history(root, cache=cache, entries=entries)
     released = {entry.version: entry for entry in entries}
     problems = []
     for version in history.versions:
@@ -235,13 +241,22 @@ def _unreleased(root: Path, entries: list[Entry], cache: RenderCache) -> list[Pr
         elif entry is None:
             message = f"version {day} (commit {version.first_commit[:10]}) was never released"
             problems.append(Problem(LEDGER, None, message))
-        elif (entry.text_sha256, entry.effective) != (version.fingerprint, version.effective):
-            problems.append(
-                Problem(
-                    LEDGER,
-                    entry.line or None,
-                    f"{entry.label}: commit {version.last_commit[:10]} changed version {day} after "
-                    "its release without a new last_updated",
-                )
-            )
+        else:
+            problems += _revised_after_release(version, entry)
     return problems
+
+
+def _revised_after_release(version: Version, entry: Entry) -> list[Problem]:
+    """The commits that changed a released version's canonical text under its date."""
+    marks = [index for index, r in enumerate(version.revisions) if r.released]
+    after = version.revisions[marks[-1] + 1 :] if marks else ()
+    return [
+        Problem(
+            LEDGER,
+            entry.line or None,
+            f"{entry.label}: commit {revision.commit[:10]} changed the text of version "
+            f"{entry.version} after its release (commit {entry.commit[:10]}) without a new "
+            "last_updated",
+        )
+        for revision in after
+    ]

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from notice.archive.ledger import Entry
 from notice.archive.store import Archive
+from notice.archive.texts import same_text
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.source.gittree import (
     GitTree,
     HistoryUnavailable,
+    NoticeRepo,
     open_repository,
     resolve_commit,
 )
@@ -98,16 +100,22 @@ def ledger_entries(root: Path) -> dict[date, Entry]:
 
 
 def archived(
-    root: Path, entry: Entry | None, rendered: RenderedNotice
+    root: Path, entry: Entry | None, rendered: RenderedNotice, cache: RenderCache | None = None
 ) -> tuple[Archived | None, str | None]:
-    """The archived PDF of rendered's version, if released with this very text; or a warning."""
+    """The archived PDF of rendered's version, if released with the same canonical text (a
+    reflow is the same text); or a warning."""
     if entry is None:
         return None, None
+    try:
+        notice_repo: NoticeRepo | None = open_repository(root)
+    except HistoryUnavailable:
+        notice_repo = None
     archive = Archive(root)
     path = archive.pdf_path(entry)
     shown = archive.relative(path)
     notice = rendered.notice
-    if (entry.text_sha256, entry.effective) != (rendered.fingerprint, notice.effective):
+    same = same_text(notice_repo, entry, rendered, cache)
+    if entry.effective != notice.effective or not same:
         return None, (
             f"version {entry.version}: {shown} was released with another text or effective date "
             "than the one shown; the site does not link it (run `notice verify`)"
