@@ -261,7 +261,10 @@ def audit_command(root: Path, as_json: bool) -> None:
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
-        click.echo(f"ok: {result.commits} commit(s) audited, no findings", err=True)
+        revised = f", {len(result.revisions)} revision(s) of unreleased versions" * bool(
+            result.revisions
+        )
+        click.echo(f"ok: {result.commits} commit(s) audited, no findings{revised}", err=True)
 
 
 @main.command("diff")

@@ -1,0 +1,145 @@
+"""One truth about versions: the canonical text, revisions, the released text, audit's chain."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from notice.archive.ledger import Entry, head, ledger_text, parse_ledger
+from notice.archive.verify import verify
+from notice.render.canonical import RECIPE, canonical_text, text_sha256
+from notice.render.rendering import render
+from notice.source.load import load_notice
+from notice.versions.audit import audit
+from notice.versions.gate import check_against_base
+from notice.versions.history import read_history
+from tests.conftest import PROJECT, assert_no_traceback, commit_all, edit, git
+from tests.notice_versions import CHANGES, change_wording, commit_version, reflow
+
+OLD_LINK = "https://www.mettel.net/privacy-notice/#cookie-consent-tool"
+NEW_LINK = "https://example.com/elsewhere"
+
+
+def record_release(root: Path, commit: str) -> Entry:
+    """A canonical/2 ledger entry for HEAD's version at a real commit (its PDF a stand-in)."""
+    rendered = render(load_notice(root))
+    ledger = root / "archive" / "ledger.json"
+    entries = parse_ledger(ledger.read_text()) if ledger.exists() else []
+    notice = rendered.notice
+    entry = Entry(
+        version=notice.last_updated,
+        effective=notice.effective,
+        summary=notice.summary,
+        commit=commit,
+        pdf=notice.pdf_name,
+        pdf_sha256="2" * 64,
+        text_sha256=text_sha256(rendered),
+        released="2022-11-11T12:00:00Z",
+        previous=head(entries),
+        text_recipe=RECIPE,
+    )
+    ledger.parent.mkdir(exist_ok=True)
+    ledger.write_text(ledger_text([*entries, entry]), encoding="utf-8")
+    return entry
+
+
+def test_the_canonical_text_ignores_a_reflow_and_keeps_link_destinations(notice_dir):
+    before = canonical_text(render(load_notice(notice_dir)))
+    reflow(notice_dir)
+    assert canonical_text(render(load_notice(notice_dir))) == before
+    assert "Cookie Consent Tool <https://www.mettel.net/privacy-notice/#cookie-consent-tool>" in (
+        before
+    )
+    edit(notice_dir / "notice.yml", OLD_LINK, NEW_LINK)
+    assert canonical_text(render(load_notice(notice_dir))) != before
+
+
+def test_the_released_legacy_entry_is_untouched_and_keeps_its_recipe():
+    text = (PROJECT / "archive" / "ledger.json").read_text(encoding="utf-8")
+    [entry] = parse_ledger(text)
+    assert entry.text_recipe == "rendered/1" and "text_recipe" not in text
+    assert ledger_text([entry]) == text  # written back byte for byte, format 1 kept
+
+
+def test_a_reflow_of_a_legacy_release_releases_and_verifies(notice_repo, cli):
+    released = cli("release", "--root", str(notice_repo))
+    assert released.code == 0, released.stderr
+    ledger = notice_repo / "archive" / "ledger.json"
+    [entry] = parse_ledger(ledger.read_text())
+    legacy = replace(
+        entry, text_recipe="rendered/1", text_sha256=render(load_notice(notice_repo)).fingerprint
+    )
+    ledger.write_text(ledger_text([legacy]), encoding="utf-8")  # as the 2022 entry was written
+    assert json.loads(ledger.read_text())["format"] == "notice-ledger/1"
+    commit_all(notice_repo, "release 2022-11-11")
+    reflow(notice_repo)
+    commit_all(notice_repo, "reflow a paragraph")
+    rendered = render(load_notice(notice_repo))
+    assert rendered.fingerprint != legacy.text_sha256  # the old recipe sees the line breaks
+    assert check_against_base(notice_repo, rendered, "HEAD~1", date(2023, 1, 1)) == []
+    again = cli("release", "--root", str(notice_repo))
+    assert again.code == 0, again.stderr
+    result = verify(notice_repo)
+    assert result.ok, result.problems
+    assert ledger_text([legacy]) == ledger.read_text()  # the archive was not rewritten
+
+
+def test_a_changed_link_target_fails_the_gate_and_diff_shows_it(notice_repo, cli):
+    record_release(notice_repo, git(notice_repo, "rev-parse", "HEAD"))
+    commit_all(notice_repo, "release 2022-11-11")
+    edit(notice_repo / "notice.yml", OLD_LINK, NEW_LINK)
+    check = cli("check", "--root", str(notice_repo), "--base", "HEAD", "--today", "2023-01-01")
+    assert_no_traceback(check)
+    assert check.code == 1 and "a released version" in check.stderr, check.stderr
+    diff = cli("diff", "HEAD", "WORKTREE", "--root", str(notice_repo))
+    assert "No change to the rendered text" not in diff.stdout
+    assert f"<{NEW_LINK}>" in diff.stdout and "'Cookie Consent Tool'" in diff.stdout
+
+
+def test_edit_then_date_on_a_linear_branch(notice_repo, cli):
+    record_release(notice_repo, git(notice_repo, "rev-parse", "HEAD"))
+    commit_all(notice_repo, "release 2022-11-11")
+    change_wording(notice_repo)
+    edit_commit = commit_all(notice_repo, "edit, date still 2022-11-11")
+    commit_version(notice_repo, "2026-11-20", "Regularly.")
+    history = read_history(notice_repo)
+    released = history.versions[0]
+    assert "periodically" in released.rendered.text  # the release's text, not the later edit
+    assert [r.released for r in released.revisions] == [True, False]
+    diff = cli("diff", "2022-11-11", "2026-11-20", "--root", str(notice_repo))
+    assert diff.code == 0 and "{+regularly" in diff.stdout, diff.stdout
+    result = audit(notice_repo)
+    assert [(f.commit, f.kind) for f in result.errors] == [(edit_commit, "undated-change")]
+
+
+def test_a_merge_commit_stands_for_its_pull_request(notice_repo):
+    record_release(notice_repo, git(notice_repo, "rev-parse", "HEAD"))
+    commit_all(notice_repo, "release 2022-11-11")
+    git(notice_repo, "checkout", "-q", "-b", "pr")
+    change_wording(notice_repo)
+    commit_all(notice_repo, "edit")
+    commit_version(notice_repo, "2026-11-20", "Regularly.")
+    git(notice_repo, "checkout", "-q", "main")
+    git(notice_repo, "merge", "-q", "--no-ff", "pr", "-m", "Merge pull request: regularly")
+    result = audit(notice_repo)
+    assert result.ok and result.findings == (), result.findings
+    assert [str(v.last_updated) for v in read_history(notice_repo).versions] == [
+        "2022-11-11",
+        "2026-11-20",
+    ]
+
+
+def test_same_date_revisions_without_any_release(notice_repo, cli):
+    change_wording(notice_repo)
+    second = commit_all(notice_repo, "draft 2")
+    edit(notice_repo / CHANGES, "From time to time", "Now and then")
+    third = commit_all(notice_repo, "draft 3")
+    [version] = read_history(notice_repo).versions
+    assert [r.commit for r in version.revisions][1:] == [second, third]
+    assert "Now and then" in version.rendered.text and version.released_commit is None
+    result = audit(notice_repo)
+    assert result.ok and [f.commit for f in result.revisions] == [second, third]
+    shown = json.loads(cli("history", "--root", str(notice_repo), "--json").stdout)
+    assert len(shown[0]["revisions"]) == 3
