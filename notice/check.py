@@ -1,8 +1,10 @@
-"""Lint a notice: every load and render problem, plus warnings about unused variables and links."""
+"""Lint a notice: every load and render problem, dates, plus warnings about unused variables,
+links and titles that repeat their generated number."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,24 +23,113 @@ from notice.render.rendering import (
     render,
 )
 from notice.source.load import load_with_problems
-from notice.source.worktree import NoticeSource
+from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import line_of
 
 
-def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
-    """Load, render and lint; return the rendering (None on errors) and every problem found."""
-    notice, problems = load_with_problems(root)
+def check_source(
+    root: Path | NoticeSource, today: date | None = None
+) -> tuple[RenderedNotice | None, list[Problem]]:
+    """Load, render and lint; return the rendering (None on errors) and every problem found.
+    With today, a last_updated after it is an error (effective may be later)."""
+    source = WorkingTree(Path(root)) if isinstance(root, (str, Path)) else root
+    notice, problems = load_with_problems(source)
     if notice is None:
         return None, problems
-    problems += _reserved_names(notice)
+    problems += _reserved_names(notice) + _numbered_titles(notice, source)
+    if today is not None:
+        problems += future_problems(notice, today)
     try:
         rendered = render(notice)
     except SourceError as exc:
         return None, problems + exc.problems
     problems += _unused_variables(rendered)
+    problems += _typed_dates(rendered)
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
     return rendered, problems
+
+
+def future_problems(notice: Notice, today: date) -> list[Problem]:
+    """last_updated names a day that has come: a version is never dated ahead."""
+    if notice.last_updated <= today:
+        return []
+    message = (
+        f"last_updated {notice.last_updated} is in the future (today is {today}); "
+        "date the version today and use effective: for the day it starts to apply"
+    )
+    return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+)
+DATE_LINE = re.compile(  # "Last updated: November 11, 2022", "**Effective date:** 2023-01-01"
+    r"^[\W_]*(?:last\s+(?:updated|revised|modified)|(?:date\s+)?effective(?:\s+date)?"
+    r"|revised|updated)\b[^\n]{0,40}?" + _DAY,
+    re.IGNORECASE,
+)
+
+
+def _typed_dates(rendered: RenderedNotice) -> list[Problem]:
+    """A date line typed into a section would contradict the one printed from notice.yml."""
+    problems = []
+    for section in rendered.sections:
+        for offset, line in enumerate(section.markdown.split("\n")):
+            if DATE_LINE.search(line):
+                problems.append(
+                    Problem(
+                        section.path,
+                        section.first_line + offset,
+                        f"a date line typed into the section ({line.strip()[:60]!r}): the notice "
+                        f"prints last_updated and effective from {NOTICE_FILE}; remove the line",
+                    )
+                )
+    return problems
+
+
+def _numbered_titles(notice: Notice, source: NoticeSource) -> list[Problem]:
+    """A title that starts with a number like the generated one prints it twice ('A. A. ...')."""
+    problems = []
+    for section in notice.sections:
+        pattern = _label_pattern(section.number)
+        match = re.match(pattern, section.title) if pattern else None
+        if match:
+            problems.append(
+                Problem(
+                    section.path,
+                    _title_line(source, section.path),
+                    f"title {section.title!r} starts with {match.group(0).strip()!r}, and the "
+                    f"numbering already prints {section.number!r}: the heading reads "
+                    f"{section.heading!r}; remove the number from the title",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _label_pattern(number: str) -> str | None:
+    """What a typed label of the same scheme as number looks like."""
+    if not number:
+        return None
+    if number.replace(".", "").isdigit():
+        return r"\d+(?:\.\d+)*[.)]?\s"
+    if number.isupper():
+        return r"[A-Z]{1,4}[.)]\s"
+    if number.islower():
+        return r"[a-z]{1,4}[.)]\s"
+    return None
+
+
+def _title_line(source: NoticeSource, path: str) -> int | None:
+    """The line of 'title:' in a section file's front matter."""
+    try:
+        lines = source.read_text(path).split("\n")
+    except SourceReadError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("title:")), None)
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

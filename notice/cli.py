@@ -157,11 +157,11 @@ def check_command(root: Path, strict: bool, base: str | None, today: datetime | 
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
 
-    rendered, problems = check_source(root)
+    day = today.date() if today else date.today()
+    rendered, problems = check_source(root, today=day)
     if base is not None and rendered is not None:
         from notice.versions.gate import check_against_base
 
-        day = today.date() if today else date.today()
         problems += check_against_base(root, rendered, base, day)
     report(problems)
     failing = problems if strict else errors_only(problems)
@@ -299,12 +299,17 @@ def diff_command(
 
 @main.command("release")
 @root_option
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date taken as today (YYYY-MM-DD; default: today): last_updated may not be later.",
+)
 @handles_errors
-def release_command(root: Path) -> None:
+def release_command(root: Path, today: datetime | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
     from notice.archive.release import release
 
-    done = release(root)
+    done = release(root, today=today.date() if today else None)
     for note in done.notes:
         click.echo(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)

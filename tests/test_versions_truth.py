@@ -143,3 +143,35 @@ def test_same_date_revisions_without_any_release(notice_repo, cli):
     assert result.ok and [f.commit for f in result.revisions] == [second, third]
     shown = json.loads(cli("history", "--root", str(notice_repo), "--json").stdout)
     assert len(shown[0]["revisions"]) == 3
+
+
+def test_a_future_date_is_refused_by_check_and_release(notice_repo, cli):
+    from tests.notice_versions import set_date
+
+    change_wording(notice_repo)
+    set_date(notice_repo, "2027-06-01", "Too early.")
+    commit_all(notice_repo, "dated ahead")
+    check = cli("check", "--root", str(notice_repo), "--today", "2026-11-30")
+    assert check.code == 1 and "notice.yml:6: last_updated 2027-06-01 is in the future" in (
+        check.stderr
+    )
+    released = cli("release", "--root", str(notice_repo), "--today", "2026-11-30")
+    assert_no_traceback(released)
+    assert released.code == 1 and "in the future (today is 2026-11-30)" in released.stderr
+    assert not (notice_repo / "archive").exists()  # nothing archived
+    assert cli("check", "--root", str(notice_repo), "--today", "2027-06-01").code == 0
+
+
+def test_a_typed_date_line_is_refused_and_a_typed_number_warned(notice_dir, cli):
+    path = notice_dir / CHANGES
+    path.write_text(path.read_text() + "\n**Last updated:** November 11, 2022\n")
+    edit(notice_dir / "sections/cpni-rights.md", "title: CPNI Rights", "title: A. CPNI Rights")
+    check = cli("check", "--root", str(notice_dir), "--today", "2023-01-01")
+    assert_no_traceback(check)
+    line = len(path.read_text().rstrip("\n").split("\n"))
+    assert check.code == 1 and f"{CHANGES}:{line}: a date line typed into the section" in (
+        check.stderr
+    )
+    assert "sections/cpni-rights.md:3: warning: title 'A. CPNI Rights' starts with 'A.'" in (
+        check.stderr
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from notice.archive.ledger import GENESIS, Entry, chain_problems
@@ -44,12 +44,13 @@ def state_folder(notice_repo: NoticeRepo) -> Path:
     return Path(notice_repo.repo.git_dir) / "notice-release"
 
 
-def release(root: Path, now: datetime | None = None) -> Release:
-    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails."""
+def release(root: Path, now: datetime | None = None, today: date | None = None) -> Release:
+    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails
+    (among them a last_updated after today: an archived version is forever)."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     _refuse_uncommitted(notice_repo)
     tree = source_tree(notice_repo)
-    rendered = _checked(tree)
+    rendered = _checked(tree, today or (now or datetime.now(UTC)).date())
     archive = Archive(root)
     state = state_folder(notice_repo)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
@@ -118,8 +119,8 @@ def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:
         )
 
 
-def _checked(tree: GitTree) -> RenderedNotice:
-    rendered, problems = check_source(tree)
+def _checked(tree: GitTree, today: date) -> RenderedNotice:
+    rendered, problems = check_source(tree, today=today)
     errors = errors_only(problems)
     if rendered is None or errors:
         lines = "\n".join(str(problem) for problem in errors)
