@@ -201,12 +201,17 @@ def coverage_command(root: Path, as_json: bool) -> None:
     help="Folder of the built site (default: ROOT/site).",
 )
 @click.option("--force", is_flag=True, help="Build even when no input changed.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Build as of this day (YYYY-MM-DD; default: today): the version in effect is current.",
+)
 @handles_errors
-def build_command(root: Path, out: Path | None, force: bool) -> None:
+def build_command(root: Path, out: Path | None, force: bool, today: datetime | None) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
     from notice.publish.build import build_site
 
-    result = build_site(root, out, force=force)
+    result = build_site(root, out, force=force, today=today.date() if today else None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     state = "up to date (nothing changed)" if result.skipped else "built"

@@ -68,6 +68,8 @@ class Notice:
     metadata_lines: Mapping[str, int] = field(default_factory=dict)
     regimes: tuple[Mention, ...] = ()  # notice.yml regimes: the laws the notice claims to meet
     coverage_page: bool = False  # notice.yml coverage_page: publish "Where to find what ..."
+    material: bool = False  # notice.yml material: this version is a material change
+    notice_period: int = 0  # notice.yml notice_period: least days from last_updated to effective
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""

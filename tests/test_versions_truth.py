@@ -175,3 +175,43 @@ def test_a_typed_date_line_is_refused_and_a_typed_number_warned(notice_dir, cli)
     assert "sections/cpni-rights.md:3: warning: title 'A. CPNI Rights' starts with 'A.'" in (
         check.stderr
     )
+
+
+def pending_repo(notice_repo: Path) -> Path:
+    """2022-11-11, then a version of 2026-11-20 that takes effect on 2027-01-01."""
+    change_wording(notice_repo)
+    edit(notice_repo / "notice.yml", "page_size:", "effective: 2027-01-01\npage_size:")
+    commit_version(notice_repo, "2026-11-20", "Regularly, from next year.")
+    return notice_repo
+
+
+def built(root: Path, cli, today: str) -> Path:
+    out = root / f"site-{today}"
+    result = cli("build", "--root", str(root), "--out", str(out), "--today", today)
+    assert result.code == 0, result.stderr
+    return out
+
+
+def test_a_pending_version_is_announced_until_its_day(notice_repo, cli):
+    repo = pending_repo(notice_repo)
+    before = built(repo, cli, "2026-12-01")
+    index = (before / "index.html").read_text()
+    assert "An updated notice takes effect on" in index and "January 1, 2027" in index
+    assert 'Last updated: <time datetime="2022-11-11">' in index  # the version in force
+    assert "versions/2026-11-20/" in index and "changes/2026-11-20/" in index
+    assert (
+        "Superseded" not in (before / "versions/2022-11-11/index.html").read_text()
+        if (before / "versions/2022-11-11/index.html").exists()
+        else True
+    )
+    pending_page = (before / "versions/2026-11-20/index.html").read_text()
+    assert "Takes effect on" in pending_page
+    history = (before / "history/index.html").read_text()
+    assert "Takes effect on January 1, 2027" in history
+    assert "takes effect on January 1, 2027" in (before / "feed.xml").read_text()
+    after = built(repo, cli, "2027-01-01")
+    index = (after / "index.html").read_text()
+    assert "An updated notice takes effect" not in index
+    assert 'Last updated: <time datetime="2026-11-20">' in index
+    old = (after / "versions/2022-11-11/index.html").read_text()
+    assert "Superseded on" in old and "January 1, 2027" in old

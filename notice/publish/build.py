@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from notice.errors import NoticeError, Problem, SourceError, UsageError
@@ -34,7 +35,7 @@ from notice.publish.site.inputs import (
     source_commit,
     toolkit_files,
 )
-from notice.publish.site.plugin import NoticePluginError
+from notice.publish.site.plugin import NoticePluginError, with_plugin_options
 
 PLUGIN_MODULE = PACKAGE_DIR / "publish" / "site" / "plugin.py"
 VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
@@ -56,8 +57,11 @@ class BuildResult:
         return self.site / "index.html"
 
 
-def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> BuildResult:
-    """Build the site of the notice at root into out (default root/site), unless up to date."""
+def build_site(
+    root: Path, out: Path | None = None, *, force: bool = False, today: date | None = None
+) -> BuildResult:
+    """Build the site of the notice at root into out (default root/site), unless up to date;
+    as of today (default: the clock's): the version in effect that day is the current one."""
     root = Path(root).resolve()
     out = (Path(out) if out is not None else root / "site").resolve()
     config_file = root / CONFIG_FILE
@@ -66,11 +70,12 @@ def build_site(root: Path, out: Path | None = None, *, force: bool = False) -> B
     _check_output(root, out)
     with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
         _clear_leftovers(out)
-        return _build(config_file, root, out, force)
+        return _build(config_file, root, out, force, today or date.today())
 
 
-def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult:
-    stamp = input_stamp(root)
+def _build(config_file: Path, root: Path, out: Path, force: bool, today: date) -> BuildResult:
+    # The day is an input: a pending version becomes current on its day without a commit.
+    stamp = hashlib.sha256(f"{input_stamp(root)}\ntoday={today}".encode()).hexdigest()
     previous = _read_stamp(out)
     if not force and previous is not None and previous.get("inputs") == stamp:
         pdf = out / str(previous.get("pdf", ""))
@@ -79,7 +84,7 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with _staging(out) as staged:
-            warnings = _mkdocs_build(config_file, staged)
+            warnings = _mkdocs_build(config_file, staged, today)
             pdf_uri = _record_inputs(staged, stamp)
             swap_folder(staged, out)
     except OSError as exc:
@@ -159,15 +164,19 @@ def _record_inputs(site: Path, stamp: str) -> str:
     return record["pdf"]
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> tuple[str, ...]:
-    """Run mkdocs as its CLI would; return mkdocs' warnings."""
+def _mkdocs_build(config_file: Path, site_dir: Path, today: date) -> tuple[str, ...]:
+    """Run mkdocs as its CLI would, the plugin told the day; return mkdocs' warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+            config = load_config(
+                config_file=str(config_file),
+                site_dir=str(site_dir),
+                plugins=with_plugin_options(config_file, today=today.isoformat()),
+            )
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)

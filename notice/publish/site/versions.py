@@ -47,6 +47,7 @@ class SiteVersion:
     rendered: RenderedNotice
     first_commit: str | None  # None: the working tree's version, not committed yet
     archived: Archived | None  # None: not released (or released with another text)
+    built: Download | None = None  # a PDF built for this unreleased version (a pending one)
 
     @property
     def day(self) -> date:
@@ -63,22 +64,40 @@ class SiteVersion:
 
 @dataclass(frozen=True)
 class SiteHistory:
-    """Every version, oldest first; the last one is the current version (the working tree's)."""
+    """Every version, oldest first (the last is the working tree's), as of a day: the current
+    version is the newest one in effect that day; later ones are pending (announced)."""
 
     versions: tuple[SiteVersion, ...]
     renders: int = 0  # notices rendered to read the history (the current one never is)
+    today: date | None = None  # None: the last version is current, whatever its effective date
+
+    @property
+    def current_index(self) -> int:
+        """The newest version in effect on today (the first one when none is in effect yet)."""
+        if self.today is None:
+            return len(self.versions) - 1
+        started = [i for i, v in enumerate(self.versions) if v.effective <= self.today]
+        return max(started, default=0)
 
     @property
     def current(self) -> SiteVersion:
-        return self.versions[-1]
+        return self.versions[self.current_index]
+
+    @property
+    def pending(self) -> tuple[SiteVersion, ...]:
+        """Published versions that take effect after today, oldest first."""
+        return self.versions[self.current_index + 1 :]
 
     def previous(self, index: int) -> SiteVersion | None:
         return self.versions[index - 1] if index > 0 else None
 
     def superseded_on(self, index: int) -> date | None:
-        """When the version at index stopped applying: the effective date of the next one."""
+        """When the version at index stopped applying: the effective date of the next one, once
+        that day has come (a version is never called superseded before)."""
         later = self.versions[index + 1 :]
-        return later[0].effective if later else None
+        if not later or index >= self.current_index:
+            return None
+        return later[0].effective
 
 
 class _WorkingTreeFirst(RenderCache):
@@ -147,6 +166,7 @@ def site_history(
     rendered: RenderedNotice,
     entries: dict[date, Entry],
     current: Archived | None,
+    today: date | None = None,
 ) -> tuple[SiteHistory | None, list[str]]:
     """The versions for the site and the build's warnings; None (and why) when git cannot tell.
 
@@ -178,7 +198,7 @@ def site_history(
         versions.append(SiteVersion(version.rendered, version.first_commit, found))
     same = next((v for v in history.versions if v.last_updated == day), None)
     versions.append(SiteVersion(rendered, same.first_commit if same else None, current))
-    return SiteHistory(tuple(versions), history.renders), warnings
+    return SiteHistory(tuple(versions), history.renders, today), warnings
 
 
 def _cache(root: Path, rendered: RenderedNotice) -> RenderCache:
