@@ -4,7 +4,7 @@ links and titles that repeat their generated number."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,6 +39,7 @@ def check_source(
     problems += _reserved_names(notice) + _numbered_titles(notice, source)
     if today is not None:
         problems += future_problems(notice, today)
+    problems += notice_period_problems(notice)
     try:
         rendered = render(notice)
     except SourceError as exc:
@@ -59,6 +60,21 @@ def future_problems(notice: Notice, today: date) -> list[Problem]:
         "date the version today and use effective: for the day it starts to apply"
     )
     return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+
+
+def notice_period_problems(notice: Notice) -> list[Problem]:
+    """A material change must be published notice_period days before it takes effect."""
+    days = (notice.effective - notice.last_updated).days
+    if not notice.material or days >= notice.notice_period:
+        return []
+    line = notice.metadata_lines.get("effective", notice.metadata_lines.get("material", 1))
+    earliest = notice.last_updated + timedelta(days=notice.notice_period)
+    message = (
+        f"material change effective {notice.effective}, only {days} day(s) after last_updated "
+        f"{notice.last_updated}: notice_period asks for {notice.notice_period}; "
+        f"set effective: {earliest} or later"
+    )
+    return [Problem(NOTICE_FILE, line, message)]
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"

@@ -211,3 +211,26 @@ def test_a_pending_version_is_announced_until_its_day(notice_repo, cli):
     assert 'Last updated: <time datetime="2026-11-20">' in index
     old = (after / "versions/2022-11-11/index.html").read_text()
     assert "Superseded on" in old and "January 1, 2027" in old
+
+
+def test_a_material_change_inside_its_notice_period_is_refused(notice_repo, cli):
+    change_wording(notice_repo)
+    edit(
+        notice_repo / "notice.yml",
+        "page_size:",
+        "effective: 2026-12-10\nmaterial: true\nnotice_period: 30\npage_size:",
+    )
+    commit_version(notice_repo, "2026-11-20", "Regularly.")
+    check = cli("check", "--root", str(notice_repo), "--today", "2026-11-20")
+    assert (
+        check.code == 1
+        and (
+            "material change effective 2026-12-10, only 20 day(s) after last_updated 2026-11-20: "
+            "notice_period asks for 30; set effective: 2026-12-20 or later"
+        )
+        in check.stderr
+    ), check.stderr
+    diff = cli("diff", "2022-11-11", "WORKTREE", "--root", str(notice_repo))
+    assert "Material change" in diff.stdout
+    edit(notice_repo / "notice.yml", "effective: 2026-12-10", "effective: 2026-12-20")
+    assert cli("check", "--root", str(notice_repo), "--today", "2026-11-20").code == 0

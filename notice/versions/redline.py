@@ -182,6 +182,7 @@ class Redline:
     metadata: tuple[MetadataChange, ...]
     sections: tuple[SectionRedline, ...]  # new order; a removed section stays near its old place
     variables: tuple[VariableChange, ...]
+    material: bool = False  # the new version is marked a material change in notice.yml
 
     @property
     def changed_sections(self) -> tuple[SectionRedline, ...]:
@@ -334,4 +335,5 @@ def redline(
         metadata=metadata_changes(old, new),
         sections=compare_sections(old, new),
         variables=variable_changes(old, new),
+        material=new.notice.material,
     )
