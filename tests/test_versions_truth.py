@@ -234,3 +234,29 @@ def test_a_material_change_inside_its_notice_period_is_refused(notice_repo, cli)
     assert "Material change" in diff.stdout
     edit(notice_repo / "notice.yml", "effective: 2026-12-10", "effective: 2026-12-20")
     assert cli("check", "--root", str(notice_repo), "--today", "2026-11-20").code == 0
+
+
+def test_versions_json_agrees_with_the_ledger(notice_repo, cli):
+    import hashlib
+
+    assert cli("release", "--root", str(notice_repo), "--today", "2022-11-11").code == 0
+    commit_all(notice_repo, "release 2022-11-11")
+    change_wording(notice_repo)
+    edit(notice_repo / "notice.yml", "page_size:", "effective: 2027-01-01\npage_size:")
+    commit_version(notice_repo, "2026-11-20", "Regularly, from next year.")
+    site = built(notice_repo, cli, "2026-11-30")
+    document = json.loads((site / "versions.json").read_text())
+    entries = parse_ledger((notice_repo / "archive" / "ledger.json").read_text())
+    assert document["ledger_head"] == head(entries)
+    newest, first = document["versions"]
+    assert (newest["version"], newest["status"], newest["released"]) == (
+        "2026-11-20",
+        "pending",
+        False,
+    )
+    assert newest["text_sha256"] == text_sha256(render(load_notice(notice_repo)))
+    assert first["status"] == "current" and first["ledger_entry"] == entries[0].digest
+    assert first["text_sha256"] == entries[0].text_sha256  # canonical/2: the ledger's own hash
+    pdf = site / first["pdf"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first["pdf_sha256"]
+    assert first["pdf_sha256"] == entries[0].pdf_sha256

@@ -7,7 +7,7 @@ import copy
 import html
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -42,6 +42,7 @@ from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
 from .pdfcache import cached_pdf
 from .spec import FEED_URI, Preview
 from .versions import SiteHistory, archived, ledger_entries, site_history
+from .versionsjson import VERSIONS_URI, versions_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -144,6 +145,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.history is not None:
             self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
             _add(files, self.feed)
+            document = versions_json(
+                self.history, list(entries.values()), self._href(files, config)
+            )
+            _add(files, File.generated(config, VERSIONS_URI, content=document))
         return files
 
     def _today(self) -> date:
@@ -166,6 +171,17 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         current = history.current
         pdf = current.archived.pdf if current.archived else self._pdf(current.rendered, None)
         return history, pdf
+
+    def _href(self, files: Files, config: MkDocsConfig) -> Callable[[str], str]:
+        """A site file's URL: absolute under site_url when it is set, else from the root."""
+        base = (config.site_url or "").rstrip("/")
+
+        def href(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            url = target.url if target else src_uri
+            return f"{base}/{url}" if base else url
+
+        return href
 
     def _feed(self, files: Files, config: MkDocsConfig) -> bytes:
         assert self.history is not None
