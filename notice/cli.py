@@ -370,9 +370,9 @@ def _verification_record(result: Any) -> dict[str, Any]:
 @handles_errors
 def as_of_command(day: datetime, root: Path, as_json: bool) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
-    from notice.archive.store import as_of
+    from notice.archive.verify import checked_as_of
 
-    found = as_of(root, day.date())
+    found = checked_as_of(root, day.date())
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
