@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from notice.coverage.report import coverage
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import NOTICE_FILE
+from notice.layout import CONFIG_FILE, NOTICE_FILE
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import (
     RESERVED_NAMES,
@@ -39,7 +39,7 @@ def check_source(
     problems += _reserved_names(notice) + _numbered_titles(notice, source)
     if today is not None:
         problems += future_problems(notice, today)
-    problems += notice_period_problems(notice)
+    problems += notice_period_problems(notice) + site_url_problems(source)
     try:
         rendered = render(notice)
     except SourceError as exc:
@@ -60,6 +60,23 @@ def future_problems(notice: Notice, today: date) -> list[Problem]:
         "date the version today and use effective: for the day it starts to apply"
     )
     return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+
+
+_SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?[^\s'\"#]")
+
+
+def site_url_problems(source: NoticeSource) -> list[Problem]:
+    """Without site_url the feed's links stay relative and the sitemap has no addresses."""
+    try:
+        if not source.exists(CONFIG_FILE) or _SITE_URL.search(source.read_text(CONFIG_FILE)):
+            return []
+    except SourceReadError:
+        return []
+    message = (
+        "site_url is not set: feed readers get relative links and the sitemap no addresses; "
+        "add site_url: https://<where the site is published>/"
+    )
+    return [Problem(CONFIG_FILE, 1, message, Severity.WARNING)]
 
 
 def notice_period_problems(notice: Notice) -> list[Problem]:

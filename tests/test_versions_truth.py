@@ -260,3 +260,22 @@ def test_versions_json_agrees_with_the_ledger(notice_repo, cli):
     pdf = site / first["pdf"]
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first["pdf_sha256"]
     assert first["pdf_sha256"] == entries[0].pdf_sha256
+
+
+def test_check_warns_without_site_url_and_the_site_then_uses_absolute_links(notice_repo, cli):
+    warned = cli("check", "--root", str(notice_repo), "--today", "2023-01-01")
+    assert "mkdocs.yml:1: warning: site_url is not set" in warned.stderr
+    edit(
+        notice_repo / "mkdocs.yml", "docs_dir:", "site_url: https://privacy.example.com/\ndocs_dir:"
+    )
+    quiet = cli("check", "--root", str(notice_repo), "--today", "2023-01-01")
+    assert "site_url" not in quiet.stderr
+    change_wording(notice_repo)
+    commit_version(notice_repo, "2023-01-01", "Regularly.")
+    site = built(notice_repo, cli, "2023-01-02")
+    sitemap = (site / "sitemap.xml").read_text()
+    for page in ("", "history/", "versions/2022-11-11/", "changes/2023-01-01/"):
+        assert f"<loc>https://privacy.example.com/{page}</loc>" in sitemap
+    feed = (site / "feed.xml").read_text()
+    assert 'href="https://privacy.example.com/changes/2023-01-01/"' in feed
+    assert 'href="changes/' not in feed
