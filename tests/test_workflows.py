@@ -79,3 +79,9 @@ def test_pre_commit_hook_blocks_a_broken_notice(notice_repo: Path):
     )
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     assert "sections/cpni-rights.md" in blocked.stdout and "contact.fax" in blocked.stdout
+
+
+def test_the_site_is_rebuilt_daily_so_a_pending_version_takes_over_on_its_day():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert [entry["cron"] for entry in triggers["schedule"]] == ["17 0 * * *"]
