@@ -36,7 +36,7 @@ def check_source(
     notice, problems = load_with_problems(source)
     if notice is None:
         return None, problems
-    problems += _reserved_names(notice) + _numbered_titles(notice, source)
+    problems += _reserved_names(notice) + _numbered_titles(notice, source) + _typed_dates(notice)
     if today is not None:
         problems += future_problems(notice, today)
     problems += notice_period_problems(notice) + site_url_problems(source)
@@ -45,7 +45,6 @@ def check_source(
     except SourceError as exc:
         return None, problems + exc.problems
     problems += _unused_variables(rendered)
-    problems += _typed_dates(rendered)
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
     return rendered, problems
@@ -106,18 +105,20 @@ DATE_LINE = re.compile(  # "Last updated: November 11, 2022", "**Effective date:
 )
 
 
-def _typed_dates(rendered: RenderedNotice) -> list[Problem]:
-    """A date line typed into a section would contradict the one printed from notice.yml."""
+def _typed_dates(notice: Notice) -> list[Problem]:
+    """A date typed into a section's source would contradict the one printed from notice.yml
+    ('Effective: {{ effective }}' is generated from it, so fine)."""
     problems = []
-    for section in rendered.sections:
-        for offset, line in enumerate(section.markdown.split("\n")):
+    for section in notice.sections:
+        for number, line in enumerate(section.body.split("\n"), start=1):
             if DATE_LINE.search(line):
                 problems.append(
                     Problem(
                         section.path,
-                        section.first_line + offset,
+                        number,
                         f"a date line typed into the section ({line.strip()[:60]!r}): the notice "
-                        f"prints last_updated and effective from {NOTICE_FILE}; remove the line",
+                        f"prints last_updated and effective from {NOTICE_FILE}; remove the line "
+                        "(or write {{ last_updated }} / {{ effective }})",
                     )
                 )
     return problems

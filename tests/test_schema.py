@@ -84,6 +84,8 @@ WRONG = [
     ("sections", "sections: introduction", "sections: must be a list"),
     ("regimes", "regimes: us-cpni", "regimes: must be a list"),
     ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
+    ("material", "material: sometimes", "material: must be true or false"),
+    ("notice_period", "notice_period: -3", "notice_period: -3 is"),
 ]
 
 
