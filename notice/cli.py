@@ -244,6 +244,9 @@ def history_command(root: Path, as_json: bool) -> None:
             f"{version.last_updated}  effective {version.effective}  "
             f"{version.first_commit[:10]}  {version.summary}"
         )
+        for revision in version.revisions if len(version.revisions) > 1 else ():
+            mark = "  (released)" if revision.released else ""
+            click.echo(f"  revision {revision.commit[:10]} {revision.committed.date()}{mark}")
     if not history.versions:
         click.echo("no versions: no commit of this history holds a notice", err=True)
 
@@ -266,10 +269,12 @@ def audit_command(root: Path, as_json: bool) -> None:
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
-        revised = f", {len(result.revisions)} revision(s) of unreleased versions" * bool(
-            result.revisions
+        found = (
+            f"no violations, {len(result.revisions)} revision(s) of unreleased versions"
+            if result.revisions
+            else "no findings"
         )
-        click.echo(f"ok: {result.commits} commit(s) audited, no findings{revised}", err=True)
+        click.echo(f"ok: {result.commits} commit(s) audited, {found}", err=True)
 
 
 @main.command("diff")

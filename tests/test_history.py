@@ -197,6 +197,10 @@ def test_history_cli_text_and_json(three_versions, cli):
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["2023-01-10", "effective", "2023-01-10", shas["draft1"][:10]]
     assert lines[1].endswith("Clearer opt-out wording.")
+    assert [line.split()[:2] for line in lines[2:4]] == [
+        ["revision", shas["draft1"][:10]],
+        ["revision", shas["draft2"][:10]],
+    ]  # the two texts committed under 2023-01-10
     result = cli("history", "--root", str(repo), "--json")
     data = json.loads(result.stdout)
     expected = load_history(repo)
