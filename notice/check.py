@@ -1,8 +1,10 @@
-"""Lint a notice: every load and render problem, plus warnings about unused variables and links."""
+"""Lint a notice: every load and render problem, dates, plus warnings about unused variables,
+links and titles that repeat their generated number."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -11,7 +13,7 @@ from markdown_it.token import Token
 
 from notice.coverage.report import coverage
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import ARCHIVE_DIR, NOTICE_FILE, NOTICE_PATHS
+from notice.layout import ARCHIVE_DIR, CONFIG_FILE, NOTICE_FILE, NOTICE_PATHS
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import (
     RESERVED_NAMES,
@@ -22,28 +24,37 @@ from notice.render.rendering import (
 )
 from notice.render.sandbox import RenderTimeout, time_limit
 from notice.source.load import load_with_problems
-from notice.source.worktree import NoticeSource, WorkingTree, links_under
+from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree, links_under
 from notice.source.yamlio import line_of
 from notice.translate.status import check_translations
 
 CHECK_SECONDS = 50.0  # load, render, parse and lint together: check finishes within a minute
 
 
-def check_source(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
-    """Load, render and lint; return the rendering (None on errors) and every problem found."""
+def check_source(
+    root: Path | NoticeSource, today: date | None = None
+) -> tuple[RenderedNotice | None, list[Problem]]:
+    """Load, render and lint; return the rendering (None on errors) and every problem found.
+    With today, a last_updated after it is an error (effective may be later)."""
     try:
         with time_limit(CHECK_SECONDS, "checking the notice"):
-            return _check(root)
+            return _check(root, today)
     except RenderTimeout as exc:
         return None, [Problem(NOTICE_FILE, None, str(exc))]
 
 
-def _check(root: Path | NoticeSource) -> tuple[RenderedNotice | None, list[Problem]]:
-    notice, problems = load_with_problems(root)
+def _check(
+    root: Path | NoticeSource, today: date | None
+) -> tuple[RenderedNotice | None, list[Problem]]:
+    source = _source(root)
+    notice, problems = load_with_problems(source)
     problems += _links(root, problems)
     if notice is None:
         return None, problems
-    problems += _reserved_names(notice)
+    problems += _reserved_names(notice) + _numbered_titles(notice, source) + _typed_dates(notice)
+    if today is not None:
+        problems += future_problems(notice, today)
+    problems += notice_period_problems(notice) + site_url_problems(source)
     try:
         rendered = render(notice)
     except SourceError as exc:
@@ -94,6 +105,122 @@ def _dangling_anchors(rendered: RenderedNotice) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def future_problems(notice: Notice, today: date) -> list[Problem]:
+    """last_updated names a day that has come: a version is never dated ahead."""
+    if notice.last_updated <= today:
+        return []
+    message = (
+        f"last_updated {notice.last_updated} is in the future (today is {today}); "
+        "date the version today and use effective: for the day it starts to apply"
+    )
+    return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+
+
+_SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?[^\s'\"#]")
+
+
+def site_url_problems(source: NoticeSource) -> list[Problem]:
+    """Without site_url the feed's links stay relative and the sitemap has no addresses."""
+    try:
+        if not source.exists(CONFIG_FILE) or _SITE_URL.search(source.read_text(CONFIG_FILE)):
+            return []
+    except SourceReadError:
+        return []
+    message = (
+        "site_url is not set: feed readers get relative links and the sitemap no addresses; "
+        "add site_url: https://<where the site is published>/"
+    )
+    return [Problem(CONFIG_FILE, 1, message, Severity.WARNING)]
+
+
+def notice_period_problems(notice: Notice) -> list[Problem]:
+    """A material change must be published notice_period days before it takes effect."""
+    days = (notice.effective - notice.last_updated).days
+    if not notice.material or days >= notice.notice_period:
+        return []
+    line = notice.metadata_lines.get("effective", notice.metadata_lines.get("material", 1))
+    earliest = notice.last_updated + timedelta(days=notice.notice_period)
+    message = (
+        f"material change effective {notice.effective}, only {days} day(s) after last_updated "
+        f"{notice.last_updated}: notice_period asks for {notice.notice_period}; "
+        f"set effective: {earliest} or later"
+    )
+    return [Problem(NOTICE_FILE, line, message)]
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+)
+DATE_LINE = re.compile(  # "Last updated: November 11, 2022", "**Effective date:** 2023-01-01"
+    r"^[\W_]*(?:last\s+(?:updated|revised|modified)|(?:date\s+)?effective(?:\s+date)?"
+    r"|revised|updated)\b[^\n]{0,40}?" + _DAY,
+    re.IGNORECASE,
+)
+
+
+def _typed_dates(notice: Notice) -> list[Problem]:
+    """A date typed into a section's source would contradict the one printed from notice.yml
+    ('Effective: {{ effective }}' is generated from it, so fine)."""
+    problems = []
+    for section in notice.sections:
+        for number, line in enumerate(section.body.split("\n"), start=1):
+            if DATE_LINE.search(line):
+                problems.append(
+                    Problem(
+                        section.path,
+                        number,
+                        f"a date line typed into the section ({line.strip()[:60]!r}): the notice "
+                        f"prints last_updated and effective from {NOTICE_FILE}; remove the line "
+                        "(or write {{ last_updated }} / {{ effective }})",
+                    )
+                )
+    return problems
+
+
+def _numbered_titles(notice: Notice, source: NoticeSource) -> list[Problem]:
+    """A title that starts with a number like the generated one prints it twice ('A. A. ...')."""
+    problems = []
+    for section in notice.sections:
+        pattern = _label_pattern(section.number)
+        match = re.match(pattern, section.title) if pattern else None
+        if match:
+            problems.append(
+                Problem(
+                    section.path,
+                    _title_line(source, section.path),
+                    f"title {section.title!r} starts with {match.group(0).strip()!r}, and the "
+                    f"numbering already prints {section.number!r}: the heading reads "
+                    f"{section.heading!r}; remove the number from the title",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _label_pattern(number: str) -> str | None:
+    """What a typed label of the same scheme as number looks like."""
+    if not number:
+        return None
+    if number.replace(".", "").isdigit():
+        return r"\d+(?:\.\d+)*[.)]?\s"
+    if number.isupper():
+        return r"[A-Z]{1,4}[.)]\s"
+    if number.islower():
+        return r"[a-z]{1,4}[.)]\s"
+    return None
+
+
+def _title_line(source: NoticeSource, path: str) -> int | None:
+    """The line of 'title:' in a section file's front matter."""
+    try:
+        lines = source.read_text(path).split("\n")
+    except SourceReadError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("title:")), None)
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:

@@ -275,11 +275,11 @@ def check_command(
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
 
-    rendered, problems = check_source(root)
+    day = today.date() if today else date.today()
+    rendered, problems = check_source(root, today=day)
     if base is not None and rendered is not None:
         from notice.versions.gate import check_against_base
 
-        day = today.date() if today else date.today()
         problems += check_against_base(root, rendered, base, day)
     if base is not None:
         from notice.versions.boundary import boundary_problems
@@ -392,12 +392,20 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     metavar="REF",
     help="Take mkdocs.yml, docs/ and overrides/ from REF (a pull request's are not trusted).",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Build as of this day (YYYY-MM-DD; default: today): the version in effect is current.",
+)
 @handles_errors
-def build_command(root: Path, out: Path | None, force: bool, config_from: str | None) -> None:
+def build_command(
+    root: Path, out: Path | None, force: bool, config_from: str | None, today: datetime | None
+) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
     from notice.publish.build import build_site
 
-    result = build_site(root, out, force=force, config_from=config_from)
+    day = today.date() if today else None
+    result = build_site(root, out, force=force, config_from=config_from, today=day)
     for warning in result.warnings:
         say(f"warning: {warning}", err=True)
     state = "up to date (nothing changed)" if result.skipped else "built"
@@ -430,6 +438,9 @@ def history_command(root: Path, as_json: bool) -> None:
             f"{version.last_updated}  effective {version.effective}  "
             f"{version.first_commit[:10]}  {version.summary}"
         )
+        for revision in version.revisions if len(version.revisions) > 1 else ():
+            mark = "  (released)" if revision.released else ""
+            click.echo(f"  revision {revision.commit[:10]} {revision.committed.date()}{mark}")
     if not history.versions:
         say("no versions: no commit of this history holds a notice", err=True)
 
@@ -452,7 +463,12 @@ def audit_command(root: Path, as_json: bool) -> None:
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
-        say(f"ok: {result.commits} commit(s) audited, no findings", err=True)
+        found = (
+            f"no violations, {len(result.revisions)} revision(s) of unreleased versions"
+            if result.revisions
+            else "no findings"
+        )
+        say(f"ok: {result.commits} commit(s) audited, {found}", err=True)
 
 
 @main.command("diff")
@@ -509,12 +525,17 @@ def diff_command(
 
 @main.command("release")
 @root_option
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date taken as today (YYYY-MM-DD; default: today): last_updated may not be later.",
+)
 @handles_errors
-def release_command(root: Path) -> None:
+def release_command(root: Path, today: datetime | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
     from notice.archive.release import release
 
-    done = release(root)
+    done = release(root, today=today.date() if today else None)
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
@@ -571,9 +592,9 @@ def _verification_record(result: Any) -> dict[str, Any]:
 @handles_errors
 def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
-    from notice.archive.store import as_of
+    from notice.archive.verify import checked_as_of
 
-    found = as_of(root, day.date(), lang)
+    found = checked_as_of(root, day.date(), lang)
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:

@@ -75,6 +75,9 @@ class Notice:
     require_complete: tuple[str, ...] = ()  # languages a release needs complete and current
     lang: str = ""  # the language of this rendering: "" for the source, else a translation's
 
+    material: bool = False  # notice.yml material: this version is a material change
+    notice_period: int = 0  # notice.yml notice_period: least days from last_updated to effective
+
     @property
     def source_language(self) -> str:
         """The language whose text controls: the first of notice.yml's languages."""
@@ -114,6 +117,8 @@ class RenderedSection:
     path: str = ""  # the section's source file
     first_line: int = 1  # line of the source file where markdown's first line came from
     lang: str = ""  # set when the section's language differs from the notice's (untranslated)
+    canonical: str = ""  # the body's canonical text (notice.render.canonical): what "same" means
+    links: tuple = ()  # the body's links (notice.render.canonical.Link), in order
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from notice.archive.verify import verify
 from notice.errors import NoticeError
 from notice.publish.pdf import pdf_bytes
 from notice.publish.site.versions import archived, ledger_entries
+from notice.render.canonical import text_sha256
 from notice.render.rendering import render
 from notice.source.gittree import GitTree, open_repository
 from notice.source.load import load_notice
@@ -117,7 +118,8 @@ def test_release_archives_a_pdfa_with_its_source_then_changes_nothing(notice_rep
     assert entry["commit"] == head and entry["pdf"] == V1_PDF
     assert entry["pdf_sha256"] == hashlib.sha256(data).hexdigest()
     rendered = render(load_notice(notice_repo))
-    assert entry["text_sha256"] == rendered.fingerprint
+    assert entry["text_sha256"] == text_sha256(rendered) != rendered.fingerprint
+    assert entry["text_recipe"] == "canonical/2"
     assert entry["previous"] == GENESIS
     assert datetime.strptime(entry["released"], "%Y-%m-%dT%H:%M:%SZ")
     assert f"ledger head {canonical_hash(entry)}" in first.stdout
@@ -224,7 +226,7 @@ def test_release_refuses_a_released_version_with_other_content(two: Path) -> Non
     assert (two / LEDGER).read_bytes() == ledger_before
     checked = run_notice("verify", "--root", str(two))
     assert checked.code == 1
-    assert "changed version 2023-03-01 after its release" in checked.stderr
+    assert "changed the text of version 2023-03-01 after its release" in checked.stderr
 
 
 def test_release_refuses_a_new_effective_date_under_a_released_version(two: Path) -> None:
@@ -542,3 +544,23 @@ def test_an_identical_release_still_reports_a_damaged_archive(two: Path) -> None
     done = release(two)
     assert not done.created
     assert done.notes == (f"archive/{V2_PDF} is missing or changed: run `notice verify`",)
+
+
+def test_as_of_refuses_a_truncated_ledger_and_verify_never_advises_a_release(two: Path) -> None:
+    assert run_notice("as-of", "2023-06-01", "--root", str(two)).code == 0
+    remove_last_entry(two)
+    answer = run_notice("as-of", "2023-06-01", "--root", str(two))
+    assert_no_traceback(answer)
+    assert answer.code == 1 and "cannot be trusted" in answer.stderr, answer.stderr
+    assert "entry 2023-03-01 as committed in" in answer.stderr and "missing" in answer.stderr
+    checked = run_notice("verify", "--root", str(two))
+    assert checked.code == 1 and "notice release" not in checked.stderr, checked.stderr
+
+
+def test_an_edited_ledger_hash_is_blamed_on_the_ledger_not_a_commit(two: Path) -> None:
+    [_, second] = ledger(two)["entries"]
+    edit(two / LEDGER, second["text_sha256"], "4" * 64)
+    problems = [str(p) for p in verify(two).problems]
+    assert any("entry 2023-03-01: its text_sha256 is 4444" in p for p in problems), problems
+    assert any("the ledger entry was edited" in p for p in problems)
+    assert not any("after its release" in p for p in problems), problems

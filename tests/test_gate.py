@@ -26,8 +26,8 @@ def released_repo(notice_repo: Path) -> Path:
 
 
 def gate(root: Path, base: str = "HEAD", today: date = TODAY) -> list:
-    """Every problem of the working tree checked against base."""
-    rendered, problems = check_source(root)
+    """Every problem of the working tree checked against base, as `notice check --base` does."""
+    rendered, problems = check_source(root, today=today)
     assert rendered is not None, problems
     problems = [p for p in problems if not is_coverage_gap(p.message)]  # the notice's, not ours
     return problems + check_against_base(root, rendered, base, today)

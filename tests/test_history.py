@@ -58,11 +58,16 @@ def test_versions_with_dates_first_commit_and_last_rendering(three_versions):
     assert history.skipped == ()
 
 
-def test_each_version_is_rendered_once_not_each_commit(three_versions):
-    repo, _ = three_versions
-    history = read_history(repo)
+def test_each_commit_tree_is_rendered_once_and_its_revisions_listed(three_versions):
+    repo, shas = three_versions
+    cache = RenderCache()
+    history = read_history(repo, cache=cache)
     assert history.commits == 4
-    assert history.renders == len(history.versions) == 3
+    assert history.renders == 4  # every commit is a possible revision of its date
+    assert read_history(repo, cache=cache).renders == 0
+    drafted = history.versions[1]
+    assert [r.commit for r in drafted.revisions] == [shas["draft1"], shas["draft2"]]
+    assert not any(r.released for v in history.versions for r in v.revisions)  # no ledger
 
 
 def test_identical_trees_are_rendered_once(notice_repo):
@@ -192,6 +197,10 @@ def test_history_cli_text_and_json(three_versions, cli):
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["2023-01-10", "effective", "2023-01-10", shas["draft1"][:10]]
     assert lines[1].endswith("Clearer opt-out wording.")
+    assert [line.split()[:2] for line in lines[2:4]] == [
+        ["revision", shas["draft1"][:10]],
+        ["revision", shas["draft2"][:10]],
+    ]  # the two texts committed under 2023-01-10
     result = cli("history", "--root", str(repo), "--json")
     data = json.loads(result.stdout)
     expected = load_history(repo)

@@ -17,7 +17,6 @@ from notice.archive.ledger import GENESIS, Entry, chain_problems, ledger_text, p
 from notice.importer.history import _renamed_notice, _renamed_variables
 from notice.render.rendering import render
 from notice.source.gittree import GitTree, open_repository
-from notice.versions.audit import Audit
 from notice.versions.history import read_history
 from notice.versions.redline import compare_sections, redline
 from tests.conftest import assert_no_traceback, commit_all, git
@@ -159,9 +158,6 @@ def test_a_repository_history_is_released_as_reconstructed(released, cli):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not hasattr(Audit, "revisions"), reason="audit reports same-date revisions with issue 11"
-)
 def test_audit_reports_the_same_date_revision(released, cli):
     target, _ = released
     result = cli("audit", "--root", str(target), "--json")

@@ -87,6 +87,8 @@ WRONG = [
     ("coverage_page", "coverage_page: yes please", "coverage_page: must be true or false"),
     ("languages", "languages: [en, French]", "languages: 'French' is not valid"),
     ("require_complete", "require_complete: fr", "require_complete: must be a list"),
+    ("material", "material: sometimes", "material: must be true or false"),
+    ("notice_period", "notice_period: -3", "notice_period: -3 is"),
 ]
 
 

@@ -132,3 +132,9 @@ def test_pull_request_workflow_checks_the_trust_boundary_and_builds_with_the_bas
 def test_publish_workflow_rebuilds_every_release():
     text = (PROJECT / ".github/workflows/publish.yml").read_text()
     assert ".venv/bin/notice verify --rebuild" in text
+
+
+def test_the_site_is_rebuilt_daily_so_a_pending_version_takes_over_on_its_day():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert [entry["cron"] for entry in triggers["schedule"]] == ["17 0 * * *"]

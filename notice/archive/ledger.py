@@ -4,6 +4,10 @@ Each entry's hash is the sha256 of its canonical form: its JSON object with keys
 whitespace, UTF-8, non-ASCII characters as they are (every value is a string, so for entries this
 is RFC 8785 JSON canonicalization). An entry's `previous` is the hash of the entry before it
 (64 zeros for the first), so changing, removing or reordering any entry breaks every later link.
+
+Format notice-ledger/2 adds `text_recipe` to new entries: how `text_sha256` was taken
+(notice.render.canonical). An entry without it was released under "rendered/1" and keeps its bytes
+and its hash: the archive is append-only, nothing rewrites an entry.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from datetime import date
 
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER
+from notice.render.canonical import LEGACY_RECIPE, RECIPES
 from notice.source.worktree import NoticeSource
 
-FORMAT = "notice-ledger/1"
+LEGACY_FORMAT = "notice-ledger/1"  # every entry under LEGACY_RECIPE, no text_recipe field
+FORMAT = "notice-ledger/2"
 GENESIS = "0" * 64
 HASH_RULE = (
     "sha256 of each entry's canonical JSON (keys sorted, no whitespace, UTF-8); "
@@ -62,10 +68,11 @@ class Entry:
     commit: str  # the source commit (full sha)
     pdf: str  # file name inside archive/
     pdf_sha256: str
-    text_sha256: str  # RenderedNotice.fingerprint: sha256 of the rendered text
+    text_sha256: str  # the text's hash under text_recipe (notice.render.canonical.text_hash)
     released: str  # when, UTC, YYYY-MM-DDTHH:MM:SSZ
     previous: str  # hash of the entry before, GENESIS for the first
     reconstructed_from: str = ""  # made by `notice import --release` from this file or commit
+    text_recipe: str = LEGACY_RECIPE  # stored only when not the legacy one
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
     # Optional: an entry without translations is stored, and hashed, exactly as before them.
     translations: tuple[TranslationEntry, ...] = ()
@@ -83,6 +90,7 @@ class Entry:
             "released": self.released,
             "previous": self.previous,
             **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
+            **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -98,7 +106,8 @@ class Entry:
         return f"entry {self.version.isoformat()}"
 
 
-OPTIONAL_FIELDS = ("reconstructed_from",)  # stored only when set: older entries hash the same
+# Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
+OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
@@ -117,7 +126,12 @@ def head(entries: list[Entry]) -> str:
 
 def ledger_text(entries: list[Entry]) -> str:
     """The ledger file: indented for people, the same entries always give the same bytes."""
-    document = {"format": FORMAT, "hash": HASH_RULE, "entries": [e.record() for e in entries]}
+    legacy = all(entry.text_recipe == LEGACY_RECIPE for entry in entries)
+    document = {
+        "format": LEGACY_FORMAT if legacy else FORMAT,
+        "hash": HASH_RULE,
+        "entries": [e.record() for e in entries],
+    }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -129,15 +143,16 @@ def parse_ledger(text: str, path: str = LEDGER) -> list[Entry]:
         raise SourceError([Problem(path, exc.lineno, f"not valid JSON: {exc.msg}")]) from None
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         raise SourceError([Problem(path, 1, 'must be an object with an "entries" list')])
-    if document.get("format") != FORMAT:
-        message = f"format is {document.get('format')!r}, this toolkit reads {FORMAT!r}"
+    form = document.get("format")
+    if form not in (LEGACY_FORMAT, FORMAT):
+        message = f"format is {form!r}, this toolkit reads {LEGACY_FORMAT!r} and {FORMAT!r}"
         raise SourceError([Problem(path, 1, message)])
     starts = _entry_lines(text)
     entries, problems = [], []
     for index, raw in enumerate(document["entries"]):
         line = starts[index] if index < len(starts) else None
         try:
-            entries.append(_entry(raw, line or 0))
+            entries.append(_entry(raw, line or 0, recipes=form == FORMAT))
         except ValueError as exc:
             problems.append(Problem(path, line, f"entry {index + 1}: {exc}"))
     if problems:
@@ -153,11 +168,12 @@ def _entry_lines(text: str) -> list[int]:
     ]
 
 
-def _entry(raw: object, line: int) -> Entry:
+def _entry(raw: object, line: int, recipes: bool) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    unknown = sorted(set(raw) - set(FIELDS) - set(OPTIONAL_FIELDS) - {"translations"})
+    optional = {"reconstructed_from", "translations"} | ({"text_recipe"} if recipes else set())
+    unknown = sorted(set(raw) - set(FIELDS) - optional)
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
     if not all(isinstance(raw[name], str) for name in FIELDS):
@@ -171,12 +187,15 @@ def _entry(raw: object, line: int) -> Entry:
         raise ValueError(f"released {raw['released']!r} is not YYYY-MM-DDTHH:MM:SSZ")
     if not _PDF_NAME.match(raw["pdf"]):
         raise ValueError(f"pdf {raw['pdf']!r} is not a file name ending in .pdf")
+    if raw.get("text_recipe", LEGACY_RECIPE) not in RECIPES:
+        raise ValueError(f"text_recipe {raw['text_recipe']!r} is not one of {list(RECIPES)}")
     return Entry(
         version=_day(raw, "version"),
         effective=_day(raw, "effective"),
         line=line,
         translations=_translations(raw["translations"]) if "translations" in raw else (),
         reconstructed_from=raw.get("reconstructed_from", ""),
+        text_recipe=raw.get("text_recipe", LEGACY_RECIPE),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 

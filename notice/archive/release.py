@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_problems
 from notice.archive.store import Archive
+from notice.archive.texts import same_text
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
 from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
+from notice.render.canonical import RECIPE, text_sha256
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language, translations_of
 from notice.translate.status import State, incomplete_required, translation_states
@@ -44,13 +46,19 @@ def state_folder(notice_repo: NoticeRepo) -> Path:
     return Path(notice_repo.repo.git_dir) / "notice-release"
 
 
-def release(root: Path, now: datetime | None = None, reconstructed_from: str = "") -> Release:
-    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails.
+def release(
+    root: Path,
+    now: datetime | None = None,
+    today: date | None = None,
+    reconstructed_from: str = "",
+) -> Release:
+    """Archive the notice of HEAD, or say it already is; refuse when a precondition fails
+    (among them a last_updated after today: an archived version is forever).
     reconstructed_from: set by `notice import --release`, the version's file or commit."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     _refuse_uncommitted(notice_repo)
     tree = source_tree(notice_repo)
-    rendered = _checked(tree)
+    rendered = _checked(tree, today or (now or datetime.now(UTC)).date())
     archive = Archive(root)
     state = state_folder(notice_repo)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
@@ -60,7 +68,7 @@ def release(root: Path, now: datetime | None = None, reconstructed_from: str = "
             raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
         existing = next((e for e in entries if e.version == rendered.notice.last_updated), None)
         if existing is not None:
-            return _already_released(archive, existing, rendered)
+            return _already_released(archive, existing, rendered, notice_repo)
         _refuse_going_back(entries, rendered)
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
         entry = replace(entry, reconstructed_from=reconstructed_from)
@@ -156,8 +164,8 @@ def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:
         )
 
 
-def _checked(tree: GitTree) -> RenderedNotice:
-    rendered, problems = check_source(tree)
+def _checked(tree: GitTree, today: date) -> RenderedNotice:
+    rendered, problems = check_source(tree, today=today)
     errors = errors_only(problems)
     if rendered is None or errors:
         lines = "\n".join(str(problem) for problem in errors)
@@ -165,18 +173,20 @@ def _checked(tree: GitTree) -> RenderedNotice:
     return rendered
 
 
-def _already_released(archive: Archive, entry: Entry, rendered: RenderedNotice) -> Release:
+def _already_released(
+    archive: Archive, entry: Entry, rendered: RenderedNotice, notice_repo: NoticeRepo
+) -> Release:
     notice = rendered.notice
     where = f"{archive.relative(archive.pdf_path(entry))}, commit {entry.commit[:10]}"
-    if entry.text_sha256 != rendered.fingerprint:
-        raise ReleaseRefused(
-            f"version {entry.version} is already released ({where}) with a different text; "
-            "a changed notice needs a new last_updated and summary"
-        )
     if entry.effective != notice.effective:
         raise ReleaseRefused(
             f"version {entry.version} is already released ({where}) effective {entry.effective}, "
             f"not {notice.effective}; a changed notice needs a new last_updated and summary"
+        )
+    if not same_text(notice_repo, entry, rendered):
+        raise ReleaseRefused(
+            f"version {entry.version} is already released ({where}) with a different text; "
+            "a changed notice needs a new last_updated and summary"
         )
     path = archive.pdf_path(entry)
     notes = []
@@ -206,9 +216,10 @@ def _new_entry(
         commit=tree.commit.hexsha,
         pdf=rendered.notice.pdf_name,
         pdf_sha256=hashlib.sha256(data).hexdigest(),
-        text_sha256=rendered.fingerprint,
+        text_sha256=text_sha256(rendered),
         released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         previous=entries[-1].digest if entries else GENESIS,
+        text_recipe=RECIPE,
     )
     return entry, data
 

@@ -13,14 +13,15 @@ from gitdb.exc import BadObject
 from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, parse_ledger
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.release import archived_pdf_bytes
-from notice.archive.store import Archive
+from notice.archive.store import Archive, ArchiveError, InEffect, as_of
 from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
+from notice.render.canonical import text_hash
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language
-from notice.versions.history import RenderCache, read_history
+from notice.versions.history import RenderCache, Version, read_history
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         entries = archive.entries()
     except SourceError as exc:
         return Verification((), "", tuple(exc.problems), 0)
-    problems = chain_problems(entries) + _append_only(notice_repo, entries)
+    problems = ledger_problems(notice_repo, entries)
     cache, rebuilt = RenderCache(), 0
     stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
     for done, entry in enumerate(entries, start=1):
@@ -55,8 +56,24 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         problems += found
         rebuilt += was_rebuilt
     problems += _orphans(archive, notice_repo, entries)
-    problems += _unreleased(root, entries, cache)
+    problems += _unreleased(root, entries, cache, _ever_released(notice_repo))
     return Verification(tuple(entries), head(entries), tuple(problems), rebuilt)
+
+
+def ledger_problems(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
+    """The ledger's own trust: its chain, and agreement with every ledger git history holds."""
+    return chain_problems(entries) + _append_only(notice_repo, entries)
+
+
+def checked_as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
+    """as-of, answered only from a ledger that passes ledger_problems (else ArchiveError)."""
+    notice_repo = open_repository(root)
+    entries = Archive(root).entries()
+    problems = ledger_problems(notice_repo, entries)
+    if problems:
+        lines = "\n".join(str(p) for p in problems)
+        raise ArchiveError(f"{LEDGER} cannot be trusted, no answer for {day}:\n{lines}")
+    return as_of(root, day, lang)
 
 
 def _append_only(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
@@ -214,11 +231,15 @@ def _rendered(
         "version": (entry.version, notice.last_updated),
         "effective": (entry.effective, notice.effective),
         "summary": (entry.summary, notice.summary),
-        "text_sha256": (entry.text_sha256, rendered.fingerprint),
+        "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
     }
     for name, (recorded, actual) in found.items():
         if recorded != actual:
-            message = f"{entry.label}: {name} is {recorded}, commit {tree.label} gives {actual}"
+            # A commit cannot change: when they disagree, the ledger entry is what was edited.
+            message = (
+                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
+                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
+            )
             problems.append(Problem(LEDGER, line, message))
     return rendered
 
@@ -249,27 +270,53 @@ def _content_problems(
     return problems
 
 
-def _unreleased(root: Path, entries: list[Entry], cache: RenderCache) -> list[Problem]:
-    """Every version in git history must be released, as it is; the current one may wait."""
-    history = read_history(root, cache=cache)
+def _ever_released(notice_repo: NoticeRepo) -> set[date]:
+    """Versions any committed ledger recorded (an entry deleted since is still released)."""
+    path, found = notice_repo.path(LEDGER), set()
+    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):
+        try:
+            text = (commit.tree / path).data_stream.read().decode("utf-8")
+            found |= {entry.version for entry in parse_ledger(text)}
+        except (KeyError, SourceError, UnicodeDecodeError):
+            continue
+    return found
+
+
+def _unreleased(
+    root: Path, entries: list[Entry], cache: RenderCache, ever: set[date]
+) -> list[Problem]:
+    """Every version in git history must be released; the current one may wait. A released
+    version's text is its release commit's: a later revision under its date is an error."""
+    history = read_history(root, cache=cache, entries=entries)
     released = {entry.version: entry for entry in entries}
     problems = []
     for version in history.versions:
         day = version.last_updated
         entry = released.get(day)
+        if entry is None and day in ever:
+            continue  # its entry was deleted: _append_only says so; a new release would hide it
         if entry is None and version is history.versions[-1]:
             message = f"version {day} (the current one) is not released yet: run `notice release`"
             problems.append(Problem(LEDGER, None, message, Severity.WARNING))
         elif entry is None:
             message = f"version {day} (commit {version.first_commit[:10]}) was never released"
             problems.append(Problem(LEDGER, None, message))
-        elif (entry.text_sha256, entry.effective) != (version.fingerprint, version.effective):
-            problems.append(
-                Problem(
-                    LEDGER,
-                    entry.line or None,
-                    f"{entry.label}: commit {version.last_commit[:10]} changed version {day} after "
-                    "its release without a new last_updated",
-                )
-            )
+        else:
+            problems += _revised_after_release(version, entry)
     return problems
+
+
+def _revised_after_release(version: Version, entry: Entry) -> list[Problem]:
+    """The commits that changed a released version's canonical text under its date."""
+    marks = [index for index, r in enumerate(version.revisions) if r.released]
+    after = version.revisions[marks[-1] + 1 :] if marks else ()
+    return [
+        Problem(
+            LEDGER,
+            entry.line or None,
+            f"{entry.label}: commit {revision.commit[:10]} changed the text of version "
+            f"{entry.version} after its release (commit {entry.commit[:10]}) without a new "
+            "last_updated",
+        )
+        for revision in after
+    ]

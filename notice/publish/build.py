@@ -11,8 +11,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import held_lock, swap_folder
@@ -21,10 +21,8 @@ from notice.layout import (
     BUILD_RECORD,
     CACHE_DIR,
     CONFIG_FILE,
-    MACROS_DIR,
-    NOTICE_FILE,
+    NOTICE_PATHS,
     PACKAGE_DIR,
-    SECTIONS_DIR,
     SITE_PATHS,
 )
 from notice.publish.logcapture import captured_warnings
@@ -35,7 +33,7 @@ from notice.publish.site.inputs import (
     source_commit,
     toolkit_files,
 )
-from notice.publish.site.plugin import NoticePluginError
+from notice.publish.site.plugin import NoticePluginError, with_plugin_options
 from notice.publish.siteconfig import checked_site_config, materialise
 
 PLUGIN_MODULE = PACKAGE_DIR / "publish" / "site" / "plugin.py"
@@ -59,9 +57,15 @@ class BuildResult:
 
 
 def build_site(
-    root: Path, out: Path | None = None, *, force: bool = False, config_from: str | None = None
+    root: Path,
+    out: Path | None = None,
+    *,
+    force: bool = False,
+    config_from: str | None = None,
+    today: date | None = None,
 ) -> BuildResult:
-    """Build the site of the notice at root into out (default root/site), unless up to date.
+    """Build the site of the notice at root into out (default root/site), unless up to date;
+    as of today (default: the clock's): the version in effect that day is the current one.
 
     config_from: a git ref whose mkdocs.yml, docs/ and overrides/ configure the site instead of
     the working tree's (a pull request's site configuration is not trusted)."""
@@ -74,7 +78,7 @@ def build_site(
             raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
         with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
             _clear_leftovers(out)
-            return _build(config_file, root, out, force)
+            return _build(config_file, root, out, force, today or date.today())
 
 
 @contextlib.contextmanager
@@ -88,9 +92,10 @@ def _site_root(root: Path, config_from: str | None) -> Iterator[Path]:
         yield Path(folder)
 
 
-def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult:
+def _build(config_file: Path, root: Path, out: Path, force: bool, today: date) -> BuildResult:
     checked_site_config(config_file)
-    stamp = input_stamp(root, config_file.parent)
+    # The day is an input: a pending version becomes current on its day without a commit.
+    stamp = input_stamp(root, config_file.parent, today)
     previous = _read_stamp(out)
     if not force and previous is not None and previous.get("inputs") == stamp:
         pdf = out / str(previous.get("pdf", ""))
@@ -99,7 +104,7 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with _staging(out) as staged:
-            warnings = _mkdocs_build(config_file, staged, root)
+            warnings = _mkdocs_build(config_file, staged, root, today)
             pdf_uri = _record_inputs(staged, stamp)
             swap_folder(staged, out)
     except OSError as exc:
@@ -107,11 +112,11 @@ def _build(config_file: Path, root: Path, out: Path, force: bool) -> BuildResult
     return BuildResult(out, out / pdf_uri, skipped=False, warnings=warnings)
 
 
-def input_stamp(root: Path, site_root: Path | None = None) -> str:
-    """A digest of every input of the site: the notice, the site's config, the toolkit, and what
-    the version pages show: the git history (HEAD) and the archive (its ledger and PDFs)."""
+def input_stamp(root: Path, site_root: Path | None = None, today: date | None = None) -> str:
+    """A digest of every input of the site: the notice, the site's config, the toolkit, what
+    the version pages show (the git history and the archive), and the day it is built as of."""
     site_root = site_root or root
-    notice_files = [root / NOTICE_FILE, root / SECTIONS_DIR, root / MACROS_DIR]
+    notice_files = [root / part for part in NOTICE_PATHS]
     site_files = [site_root / name for name in SITE_PATHS]
     parts = [
         files_digest(notice_files, root),
@@ -121,6 +126,7 @@ def input_stamp(root: Path, site_root: Path | None = None) -> str:
         f"commit={source_commit(root)}",  # the PDF records it
         f"history={history_state(root)}",
         files_digest([root / ARCHIVE_DIR], root),
+        f"today={today}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -180,17 +186,22 @@ def _record_inputs(site: Path, stamp: str) -> str:
     return record["pdf"]
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, root: Path) -> tuple[str, ...]:
-    """Run mkdocs as its CLI would; return mkdocs' warnings. The notice plugin reads the notice
-    at root, wherever the configuration came from."""
+def _mkdocs_build(config_file: Path, site_dir: Path, root: Path, today: date) -> tuple[str, ...]:
+    """Run mkdocs as its CLI would, the plugin told the day; return mkdocs' warnings. The notice
+    plugin reads the notice at root, wherever the configuration came from."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-            _point_plugin_at(config, config_file.parent, root)
+            config = load_config(
+                config_file=str(config_file),
+                site_dir=str(site_dir),
+                plugins=with_plugin_options(
+                    config_file, **_plugin_settings(config_file, root, today)
+                ),
+            )
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -207,9 +218,10 @@ def _mkdocs_build(config_file: Path, site_dir: Path, root: Path) -> tuple[str, .
     return tuple(logs.messages)
 
 
-def _point_plugin_at(config: Any, site_root: Path, root: Path) -> None:
-    """With a configuration taken from elsewhere, the plugin still renders root's notice."""
-    plugin = config.plugins.get("notice")
-    if plugin is not None and site_root != root:
-        plugin.config.root = str(root)
-        plugin.config.cache_dir = str(root / CACHE_DIR)
+def _plugin_settings(config_file: Path, root: Path, today: date) -> dict[str, str]:
+    """The notice plugin's options for this build: the day, and with a configuration taken from
+    elsewhere (--config-from), the notice and cache at root."""
+    settings = {"today": today.isoformat()}
+    if config_file.parent != root:
+        settings |= {"root": str(root), "cache_dir": str(root / CACHE_DIR)}
+    return settings

@@ -22,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notice.errors import Problem, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice, RenderedSection, Section
+from notice.render.canonical import canonical_blocks, links
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
 from notice.translate.localise import date_line, long_date
@@ -86,9 +87,9 @@ _SPACE_RUNS = re.compile(r"\s+")
 
 
 def section_text_sha256(section: RenderedSection) -> str:
-    """The hash of a section's canonical text: its title and plain text, whitespace collapsed.
-    What a translation records as the source it follows; a reflow changes nothing."""
-    text = " ".join(_SPACE_RUNS.split(f"{section.title}\n{section.text}".strip()))
+    """The hash of a section's title and canonical text (notice.render.canonical): what a
+    translation records as the source it follows; a reflow changes nothing, a link target does."""
+    text = f"{' '.join(section.title.split())}\n{section.canonical}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -312,6 +313,8 @@ def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> li
                 path=section.path,
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,
                 lang=section.lang,
+                canonical=canonical_blocks(tokens),
+                links=links(tokens),
             )
         )
     return sections

@@ -15,7 +15,7 @@ from notice.source.worktree import NoticeSource
 from notice.translate.files import TranslationFile, read_translations, translation_path
 from notice.translate.localise import language_name
 from notice.translate.overlay import translations_of
-from notice.versions.redline import Redline, SectionRedline, comparable, word_ops
+from notice.versions.redline import Redline, SectionRedline, word_ops
 
 
 class State(StrEnum):
@@ -205,7 +205,7 @@ def section_redline(
         before,
         after,
         retitled=before.title != after.title,
-        text_changed=comparable(before.text) != comparable(after.text),
+        text_changed=before.canonical != after.canonical,
         ops=word_ops(before.text, after.text),
     )
     return Redline(

@@ -1,5 +1,7 @@
-"""Audit the whole history: every change to a released version without a new date, every date
-that went backwards; each commit judged by the ledger as it stood just before it."""
+"""Audit the first-parent chain (a merge commit stands for its pull request): a change of the
+canonical text under a released date is an error, under an unreleased date a revision (reported,
+allowed); a date that went backwards is an error. Each commit is judged by the ledger as it
+stood just before it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from notice.archive.ledger import released_versions
 from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
+from notice.render.canonical import text_sha256
 from notice.source.gittree import GitTree, open_repository
 from notice.versions.gate import date_backwards, undated_change
 from notice.versions.history import RenderCache, at_commit, notice_commits
@@ -24,8 +27,12 @@ class Finding:
 
     commit: str
     committed: datetime
-    kind: str  # "undated-change" or "date-backwards"
+    kind: str  # "undated-change" or "date-backwards" (errors), "revision" (a draft changed)
     message: str
+
+    @property
+    def error(self) -> bool:
+        return self.kind != "revision"
 
     def __str__(self) -> str:
         return f"{self.commit[:10]} ({self.committed.date()}): {self.message}"
@@ -42,7 +49,15 @@ class Audit:
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.error)
+
+    @property
+    def revisions(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.error)
 
 
 def audit(
@@ -97,6 +112,11 @@ def _judge(
             Finding(commit.hexsha, commit.committed_datetime, kind, problem.message)
             for problem in problems
         ]
+    day = after.notice.last_updated
+    same_day = before.notice.last_updated == day and day not in released
+    if same_day and text_sha256(before) != text_sha256(after):
+        message = f"revision of version {day}, not released yet (allowed until its release)"
+        found.append(Finding(commit.hexsha, commit.committed_datetime, "revision", message))
     return found
 
 
@@ -105,7 +125,7 @@ def audit_record(result: Audit) -> dict:
     return {
         "ok": result.ok,
         "commits": result.commits,
-        "findings": [
+        "findings": [  # errors, then revisions (kind "revision": allowed)
             {
                 "commit": f.commit,
                 "committed": f.committed.isoformat(),

@@ -67,7 +67,7 @@ def last_updated_problems(
                 Severity.WARNING,
             )
         )
-    problems += date_backwards(base, head) + _future(head, today)
+    problems += date_backwards(base, head)  # a future date: check_source, with today
     if date_moved:
         problems += _summary(base, head)
     if new.last_updated < year_before(today):
@@ -115,17 +115,6 @@ def date_backwards(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
     message = (
         f"last_updated {new.last_updated} is earlier than the previous {old.last_updated}: "
         "dates only move forward"
-    )
-    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
-
-
-def _future(head: RenderedNotice, today: date) -> list[Problem]:
-    new = head.notice
-    if new.last_updated <= today:
-        return []
-    message = (
-        f"last_updated {new.last_updated} is in the future (today is {today}); "
-        "use effective: for the date the notice starts to apply"
     )
     return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
 

@@ -1,11 +1,11 @@
 """Versions of the notice from its git history, read from commit trees; each tree rendered once.
 
-A version is identified by its last_updated date. Its text is the rendering of the LAST commit
-carrying that date: before a release, editors draft under the date they will publish, so the
-last commit is the text that was (or will be) released. Its `first_commit` is the first commit
-whose notice.yml carries the date: when the version appeared. Only the commit chosen for each
-version is rendered; when it is broken, the one before it with the same date is used, and the
-broken commit is reported. `audit` renders every commit, sharing the same cache.
+A version is identified by its last_updated date. The commits carrying a date, along the
+first-parent chain, hold its revisions: each distinct canonical text (notice.render.canonical)
+committed under it. A released version's text is the text at its release's commit (the ledger
+entry's `commit`), whatever was committed later under the same date; an unreleased version's text
+is its last revision. `first_commit` is the first commit carrying the date: when it appeared.
+Broken commits are skipped and reported. `audit` shares the same render cache.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from git.exc import GitCommandError
+from git.exc import BadName, GitCommandError
 from git.objects import Commit
+from gitdb.exc import BadObject
 
+from notice.archive.ledger import Entry, parse_ledger
 from notice.errors import Problem, Severity, SourceError, UsageError
-from notice.layout import NOTICE_FILE
+from notice.layout import LEDGER, NOTICE_FILE
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
+from notice.render.canonical import text_sha256
 from notice.render.rendering import render
 from notice.source.gittree import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.source.load import load_notice
@@ -34,6 +37,16 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A commit that brought a new canonical text under a version's date."""
+
+    commit: str
+    committed: datetime
+    text_sha256: str
+    released: bool = False  # the text the version was released with
+
+
+@dataclass(frozen=True)
 class Version:
     """One version of the notice, as git history shows it."""
 
@@ -42,12 +55,19 @@ class Version:
     summary: str
     first_commit: str  # sha of the first commit carrying this date
     committed: datetime  # when first_commit was committed
-    last_commit: str  # sha of the commit rendered: the last one carrying this date
-    rendered: RenderedNotice
+    last_commit: str  # the commit rendered: the release's, else the last renderable one
+    rendered: RenderedNotice  # the version's text: the released one, else the last revision
+    revisions: tuple[Revision, ...] = ()
+    released_commit: str | None = None  # the ledger entry's commit, when released
 
     @property
     def fingerprint(self) -> str:
         return self.rendered.fingerprint
+
+    @property
+    def text_sha256(self) -> str:
+        """The canonical text's hash (what versions.json and new ledger entries record)."""
+        return text_sha256(self.rendered)
 
 
 class RenderCache:
@@ -108,13 +128,19 @@ def read_history(
     ref: str = "HEAD",
     cache: RenderCache | None = None,
     progress: Progress = no_progress,
+    entries: Iterable[Entry] | None = None,
 ) -> History:
-    """Every version in the history of ref (refuses shallow clones and non-repositories)."""
+    """Every version in the history of ref (refuses shallow clones and non-repositories).
+
+    entries are the releases (default: the working tree's ledger for HEAD, else ref's)."""
     notice_repo = open_repository(root)
     cache = cache or RenderCache()
     renders_before = cache.renders
     commits = notice_commits(notice_repo, ref)
     skipped: list[Problem] = []
+    if entries is None:
+        entries = _ledger(root, notice_repo, ref, skipped)
+    released = {entry.version: entry.commit for entry in entries}
     by_date: dict[date, list[GitTree]] = {}
     dates_of: dict[str, date | tuple[Problem, ...]] = {}
     for commit in commits:
@@ -128,7 +154,7 @@ def read_history(
     versions = []
     for done, day in enumerate(sorted(by_date), start=1):
         progress("rendering versions", done, len(by_date))
-        version = _version(day, by_date[day], cache, skipped)
+        version = _version(day, by_date[day], cache, skipped, released.get(day), notice_repo)
         if version is not None:
             versions.append(version)
     return History(tuple(versions), tuple(skipped), len(commits), cache.renders - renders_before)
@@ -139,27 +165,96 @@ def load_history(root: Path) -> list[Version]:
     return list(read_history(root).versions)
 
 
+def _ledger(root: Path, notice_repo: NoticeRepo, ref: str, skipped: list[Problem]) -> list[Entry]:
+    """The releases: the working tree's ledger for HEAD (a release not yet committed counts),
+    the committed one at ref otherwise; a malformed ledger is reported and counts as none."""
+    source: NoticeSource = (
+        WorkingTree(Path(root))
+        if ref == "HEAD"
+        else GitTree(resolve_commit(notice_repo, ref), notice_repo.prefix)
+    )
+    try:
+        return parse_ledger(source.read_text(LEDGER)) if source.exists(LEDGER) else []
+    except (SourceError, SourceReadError) as exc:
+        problems = (
+            exc.problems if isinstance(exc, SourceError) else [Problem(LEDGER, None, str(exc))]
+        )
+        skipped += [Problem(p.path, p.line, p.message, Severity.WARNING) for p in problems]
+        return []
+
+
 def _version(
-    day: date, trees: list[GitTree], cache: RenderCache, skipped: list[Problem]
+    day: date,
+    trees: list[GitTree],
+    cache: RenderCache,
+    skipped: list[Problem],
+    release_commit: str | None,
+    notice_repo: NoticeRepo,
 ) -> Version | None:
-    """The version of day: the last commit carrying it that renders."""
-    for tree in reversed(trees):
+    """The version of day: its revisions, and its text (the released one, else the last)."""
+    revisions: list[Revision] = []
+    chosen: tuple[GitTree, RenderedNotice] | None = None
+    for tree in trees:
         try:
             rendered = cache.render(tree)
         except SourceError as exc:
             skipped += at_commit(exc.problems, tree.commit)
             continue
-        first = trees[0].commit
-        return Version(
-            last_updated=day,
-            effective=rendered.notice.effective,
-            summary=rendered.notice.summary,
-            first_commit=first.hexsha,
-            committed=first.committed_datetime,
-            last_commit=tree.commit.hexsha,
-            rendered=rendered,
-        )
+        chosen = (tree, rendered)
+        digest = text_sha256(rendered)
+        if not revisions or revisions[-1].text_sha256 != digest:
+            commit = tree.commit
+            revisions.append(Revision(commit.hexsha, commit.committed_datetime, digest))
+    if chosen is None:
+        return None
+    if release_commit is not None:
+        released = _released_text(release_commit, notice_repo, cache, skipped, day)
+        if released is not None:
+            chosen = released
+            revisions = _mark_released(revisions, text_sha256(released[1]))
+    tree, rendered = chosen
+    first = trees[0].commit
+    return Version(
+        last_updated=day,
+        effective=rendered.notice.effective,
+        summary=rendered.notice.summary,
+        first_commit=first.hexsha,
+        committed=first.committed_datetime,
+        last_commit=tree.commit.hexsha,
+        rendered=rendered,
+        revisions=tuple(revisions),
+        released_commit=release_commit,
+    )
+
+
+def _released_text(
+    sha: str, notice_repo: NoticeRepo, cache: RenderCache, skipped: list[Problem], day: date
+) -> tuple[GitTree, RenderedNotice] | None:
+    """The notice at a release's commit; None (reported) when the commit is not here or broken."""
+    try:
+        tree = GitTree(notice_repo.repo.commit(sha), notice_repo.prefix)
+        return tree, cache.render(tree)
+    except (GitCommandError, ValueError, BadName, BadObject):
+        message = f"the release of {day} names commit {sha[:10]}, which is not in this repository"
+        skipped.append(Problem(LEDGER, None, message, Severity.WARNING))
+    except SourceError as exc:
+        skipped += at_commit(exc.problems, tree.commit)
     return None
+
+
+def _mark_released(revisions: list[Revision], digest: str) -> list[Revision]:
+    """The last revision with the released text is the released one."""
+    index = next(
+        (i for i in reversed(range(len(revisions))) if revisions[i].text_sha256 == digest), None
+    )
+    if index is None:
+        return revisions
+    marked = revisions[index]
+    return [
+        *revisions[:index],
+        Revision(marked.commit, marked.committed, marked.text_sha256, released=True),
+        *revisions[index + 1 :],
+    ]
 
 
 def _last_updated(tree: GitTree, seen: dict[str, date | tuple[Problem, ...]]) -> date:
@@ -193,7 +288,7 @@ def _read_last_updated(source: NoticeSource) -> date:
         raise SourceError([Problem(NOTICE_FILE, line, message)]) from None
 
 
-def version_record(version: Version) -> dict[str, str]:
+def version_record(version: Version) -> dict:
     """A version as JSON-ready fields."""
     return {
         "last_updated": version.last_updated.isoformat(),
@@ -203,6 +298,17 @@ def version_record(version: Version) -> dict[str, str]:
         "committed": version.committed.isoformat(),
         "last_commit": version.last_commit,
         "fingerprint": version.fingerprint,
+        "text_sha256": version.text_sha256,
+        "released_commit": version.released_commit,
+        "revisions": [
+            {
+                "commit": r.commit,
+                "committed": r.committed.isoformat(),
+                "text_sha256": r.text_sha256,
+                "released": r.released,
+            }
+            for r in version.revisions
+        ],
     }
 
 

@@ -100,6 +100,7 @@ class SectionRedline:
     ops: tuple[WordOp, ...] = ()
     old_id: str | None = None  # matched by content: the id it had before
     level_changed: bool = False  # summarised once for the whole redline, not per section
+    link_changes: tuple[str, ...] = ()  # "'text': <old> → <new>" for each link retargeted
 
     @property
     def changed(self) -> bool:
@@ -164,11 +165,12 @@ class SectionRedline:
             parts.append(f"retitled: {self.old.title!r} → {self.new.title!r}")
         if self.old_id and self.old_id != self.id:
             parts.append(f"matched by content (was {self.old_id})")
+        parts += [f"link {change}" for change in self.link_changes]
         if self.text_changed:
             inserted, deleted = self.words("insert"), self.words("delete")
             if self.ops and (inserted or deleted):
                 parts.append(f"text changed: {inserted} word(s) inserted, {deleted} deleted")
-            elif not self.ops:
+            elif not self.link_changes and not self._moves():
                 parts.append("text changed")
         parts += self._moves()
         return "; ".join(parts) or "unchanged"
@@ -229,6 +231,7 @@ class Redline:
     sections: tuple[SectionRedline, ...]  # new order; a removed section stays near its old place
     variables: tuple[VariableChange, ...]
     structure: tuple[str, ...] = ()  # one line each: renumbering, heading levels
+    material: bool = False  # the new version is marked a material change in notice.yml
 
     @property
     def changed_sections(self) -> tuple[SectionRedline, ...]:
@@ -291,10 +294,12 @@ def compare_sections(
                 new_parent,
                 moved=section_key in reordered or moved_parent,
                 retitled=_retitled(before, after),
-                text_changed=comparable(before.text) != comparable(after.text),
+                # the canonical text decides: a changed link target is a change, a reflow is not
+                text_changed=before.canonical != after.canonical,
                 ops=word_ops(before.text, after.text) if with_ops else (),
                 old_id=before.id if before.id != after.id else None,
                 level_changed=level_changed,
+                link_changes=_link_changes(before, after),
             )
         )
     return find_moves(tuple(result)) if with_ops else tuple(result)
@@ -302,6 +307,16 @@ def compare_sections(
 
 def _mapped(parent: str | None, key: Mapping[str, str]) -> str | None:
     return key.get(parent, parent) if parent else None
+
+
+def _link_changes(before: RenderedSection, after: RenderedSection) -> tuple[str, ...]:
+    """Links whose words stayed but whose destination changed, in the new order."""
+    old = {link.text: link.destination for link in before.links}
+    return tuple(
+        f"{link.text!r}: <{old[link.text]}> → <{link.destination}>"
+        for link in after.links
+        if link.text in old and old[link.text] != link.destination
+    )
 
 
 def _retitled(before: RenderedSection, after: RenderedSection) -> bool:
@@ -390,4 +405,5 @@ def redline(
         sections=(sections := compare_sections(old, new)),
         variables=variable_changes(old, new),
         structure=structure_lines(sections),
+        material=new.notice.material,
     )

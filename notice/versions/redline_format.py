@@ -20,6 +20,7 @@ WORD_JOINER = "\u2060"
 # starting with :: is a workflow command: an invisible word joiner breaks each pattern.
 _GITHUB_TRIGGER = re.compile(r"(@|:(?=//)|:(?=:)|\bwww(?=\.))", re.IGNORECASE)
 BREAK_MARK = "\u00b6"
+MATERIAL = "Material change (marked material: true in notice.yml)."
 ELISION = "\u2026"
 FIELD_NAMES = {
     "title": "Title",
@@ -115,6 +116,7 @@ def _text_mark(kind: str, text: str) -> str:
 def format_text(redline: Redline) -> str:
     """A terminal-friendly redline: [-deleted-] {+inserted+}, changed paragraphs only."""
     lines = [f"Redline: {redline.old_label} → {redline.new_label}"]
+    lines += [MATERIAL] * redline.material
     lines += [f"{FIELD_NAMES[m.name]}: {m.old} → {m.new}" for m in _metadata_rows(redline)]
     lines += [f"Structure: {line}" for line in redline.structure]
     if redline.variables:
@@ -166,6 +168,7 @@ def format_markdown(redline: Redline) -> str:
     """A pull-request comment: a summary table, variables, then each changed section's redline."""
     esc = markdown_escape
     out = [f"### Changes: {esc(redline.old_label)} → {esc(redline.new_label)}", ""]
+    out += [f"**{MATERIAL}**", ""] * redline.material
     rows = _metadata_rows(redline)
     if rows:
         out += ["| | Before | After |", "| --- | --- | --- |"]
@@ -204,6 +207,7 @@ def format_html(redline: Redline, full: bool = False) -> str:
     """An HTML fragment with <ins>/<del>; full=True shows every paragraph of changed sections."""
     esc = html.escape
     out = ['<div class="redline">']
+    out += [f'<p class="redline-material"><strong>{MATERIAL}</strong></p>'] * redline.material
     rows = _metadata_rows(redline)
     if rows:
         out.append('<table class="redline-metadata">')
@@ -248,6 +252,7 @@ def redline_record(change: Redline) -> dict:
         "new": {"label": change.new_label, "last_updated": change.new_date.isoformat()},
         "content_changed": change.content_changed,
         "structure": list(change.structure),
+        "material": change.material,
         "metadata": [{"name": m.name, "old": m.old, "new": m.new} for m in change.metadata],
         "variables": [
             {"name": v.name, "old": v.old, "new": v.new, "places": v.places}

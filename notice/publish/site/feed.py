@@ -63,7 +63,9 @@ def atom_feed(
         effective = format_date(version.effective, notice.date_format)
         entry = feed.add_entry(order="append")
         entry.id(ident(version.day.isoformat(), changes_uri(version.day)))
-        entry.title(f"{notice.title}, version of {day}")
+        material = " (material change)" if version.rendered.notice.material else ""
+        ahead = f", takes effect on {effective}" if version in history.pending else ""
+        entry.title(f"{notice.title}, version of {day}{material}{ahead}")
         entry.link(href=href(changes_uri(version.day)), rel="alternate", type="text/html")
         entry.summary(f"{version.summary} Effective {effective}.")
         entry.published(_moment(version.day))

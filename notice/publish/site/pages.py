@@ -23,7 +23,14 @@ from .spec import (
     templates,
 )
 from .translationpages import language_links, translated
-from .versionpages import HISTORY_URI, changes_pages, changes_uri, history_page, version_pages
+from .versionpages import (
+    HISTORY_URI,
+    changes_pages,
+    changes_uri,
+    history_page,
+    version_pages,
+    version_uri,
+)
 
 __all__ = [
     "PAGE_BUILDERS",
@@ -43,8 +50,9 @@ __all__ = [
 
 
 def notice_page(context: SiteContext) -> Iterable[PageSpec]:
-    """The current notice, at the root of the site."""
-    rendered = context.rendered
+    """The notice in effect on the build's day, at the site's root; it announces a pending one."""
+    history = context.history
+    rendered = history.current.rendered if history is not None else context.rendered
     notice = rendered.notice
     toc = section_toc(rendered)
 
@@ -66,6 +74,7 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
                 last_updated=format_date(notice.last_updated, notice.date_format),
                 effective=format_date(notice.effective, notice.date_format),
                 banner=None,
+                pending=_pending(context, link),
                 pdf={
                     "href": link(context.pdf.src_uri),
                     "pages": context.pdf.pages,
@@ -89,6 +98,21 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
         description=notice.summary,
         downloads=(context.pdf,),
     )
+
+
+def _pending(context: SiteContext, link: Linker) -> dict | None:
+    """The next version published ahead of its effective date, if any."""
+    if context.history is None or not context.history.pending:
+        return None
+    version = context.history.pending[0]
+    notice = version.rendered.notice
+    return {
+        "effective": version.effective,
+        "effective_text": format_date(version.effective, notice.date_format),
+        "material": notice.material,
+        "text_href": link(version_uri(version.day)),
+        "changes_href": link(changes_uri(version.day)),
+    }
 
 
 # The extension point: each builder yields pages from the same context. Builders that need the

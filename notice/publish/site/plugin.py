@@ -8,7 +8,9 @@ import html
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from notice.errors import NoticeError, SourceError
+from notice.errors import NoticeError, SourceError, UsageError
 from notice.layout import (
     ARCHIVE_DIR,
     BUILD_RECORD,
@@ -50,6 +52,7 @@ from .translationpages import (
     translation_page,
 )
 from .versions import SiteHistory, archived, ledger_entries, site_history
+from .versionsjson import VERSIONS_URI, versions_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -70,6 +73,8 @@ class NoticePluginConfig(Config):
     cache_dir = c.Type(str, default=CACHE_DIR)  # rendered PDFs, relative to mkdocs.yml
     # `notice serve --base REF` sets it: the notice page then shows the redline against REF.
     preview_base = c.Optional(c.Type(str))
+    # `notice build --today DATE` sets it: the site shows what applies that day (default: today).
+    today = c.Optional(c.Type(str))
 
 
 class NoticePluginError(PluginError):
@@ -148,11 +153,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
-        self.history, warnings = site_history(self.root, rendered, entries, current)
+        self.history, warnings = site_history(self.root, rendered, entries, current, self._today())
         for message in [warning, *warnings] if warning else warnings:
             log.warning(message)
         # A released version is served as the archived file itself, never as a rebuild.
         self.pdf = current.pdf if current is not None else self._pdf(rendered)
+        if self.history is not None and self.history.pending:
+            self.history, self.pdf = self._in_force(self.history, self.pdf)
         specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
         for translation in self.translations:
             specs += translation_page(rendered, translation, self._pdf(translation.rendered))
@@ -167,7 +174,43 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.history is not None:
             self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
             _add(files, self.feed)
+            document = versions_json(
+                self.history, list(entries.values()), self._href(files, config)
+            )
+            _add(files, File.generated(config, VERSIONS_URI, content=document))
         return files
+
+    def _today(self) -> date:
+        """The day the site is built as of: the today option, else the clock's."""
+        value = (self.config.today or "").strip()
+        try:
+            return date.fromisoformat(value) if value else date.today()
+        except ValueError:
+            raise plugin_error(UsageError(f"today: {value!r} is not a date (YYYY-MM-DD)")) from None
+
+    def _in_force(self, history: SiteHistory, latest: Download) -> tuple[SiteHistory, Download]:
+        """When the newest version is pending, its PDF goes to its own page and the notice page
+        serves the PDF of the version in force (archived, else built from its text)."""
+        newest = history.versions[-1]
+        versions = (
+            *history.versions[:-1],
+            replace(newest, built=None if newest.archived else latest),
+        )
+        history = replace(history, versions=versions)
+        current = history.current
+        pdf = current.archived.pdf if current.archived else self._pdf(current.rendered, None)
+        return history, pdf
+
+    def _href(self, files: Files, config: MkDocsConfig) -> Callable[[str], str]:
+        """A site file's URL: absolute under site_url when it is set, else from the root."""
+        base = (config.site_url or "").rstrip("/")
+
+        def href(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            url = target.url if target else src_uri
+            return f"{base}/{url}" if base else url
+
+        return href
 
     def _feed(self, files: Files, config: MkDocsConfig) -> bytes:
         assert self.history is not None
@@ -184,9 +227,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             language=config.theme.get("language") or "en",
         )
 
-    def _pdf(self, rendered: RenderedNotice) -> Download:
+    def _pdf(self, rendered: RenderedNotice, commit: str | bool | None = True) -> Download:
+        """The PDF of rendered (cached); commit True: the working tree's source commit."""
+        commit = source_commit(self.root) if commit is True else commit or None
         try:
-            cached = cached_pdf(rendered, self.cache_dir, source_commit=source_commit(self.root))
+            cached = cached_pdf(rendered, self.cache_dir, source_commit=commit)
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         for warning in cached.warnings:
@@ -317,6 +362,11 @@ class _PluginsSetting(list):
 def with_preview_base(config_file: Path, base: str) -> list:
     """mkdocs.yml's plugins with the notice plugin's preview_base set: what `notice serve --base`
     passes to mkdocs as its `plugins` setting."""
+    return with_plugin_options(config_file, preview_base=base)
+
+
+def with_plugin_options(config_file: Path, **settings: str) -> list:
+    """mkdocs.yml's plugins with these notice plugin options set (preview_base, today)."""
     from mkdocs.utils import yaml_load
 
     with open(config_file, encoding="utf-8") as stream:
@@ -326,6 +376,6 @@ def with_preview_base(config_file: Path, base: str) -> list:
         name = item if isinstance(item, str) else next(iter(item), None)
         options = {} if isinstance(item, str) else dict(item[name] or {})
         if name == "notice":
-            options["preview_base"] = base
+            options.update(settings)
         result.append({name: options} if options or name == "notice" else name)
     return result

@@ -49,17 +49,23 @@ def _dates(context: SiteContext) -> DateText:
     return lambda day: format_date(day, pattern)
 
 
-def _pdf(version: SiteVersion, link: Linker) -> dict | None:
-    if version.archived is None:
+def _pdf(version: SiteVersion, link: Linker, built: bool = False) -> dict | None:
+    """The archived PDF; with built, else the one built for an unreleased (pending) version."""
+    pdf = version.archived.pdf if version.archived else version.built if built else None
+    if pdf is None:
         return None
-    pdf = version.archived.pdf
     return {
         "href": link(pdf.src_uri),
         "name": pdf.src_uri.rsplit("/", 1)[-1],
         "pages": pdf.pages,
         "size": human_size(pdf.size),
-        "sha256": version.archived.sha256,
+        "sha256": version.archived.sha256 if version.archived else None,
     }
+
+
+def _downloads(version: SiteVersion) -> tuple:
+    pdf = version.archived.pdf if version.archived else version.built
+    return (pdf,) if pdf else ()
 
 
 def history_page(context: SiteContext) -> Iterable[PageSpec]:
@@ -73,7 +79,9 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
     toc = tuple(
         TocEntry(
             f"version-{v.day.isoformat()}",
-            shown(v.day) + (" (current)" if v is history.current else ""),
+            shown(v.day)
+            + (" (current)" if v is history.current else "")
+            + (f" (takes effect on {shown(v.effective)})" if v in history.pending else ""),
             1,
         )
         for v in newest_first
@@ -87,6 +95,8 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
                 "day": shown(v.day),
                 "effective": shown(v.effective),
                 "current": v is history.current,
+                "pending": v in history.pending,
+                "material": v.rendered.notice.material,
                 "first": v is history.versions[0],
                 "text_href": link(text_uri(history, v)),
                 "changes_href": link(changes_uri(v.day)),
@@ -110,13 +120,15 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
 
 
 def version_pages(context: SiteContext) -> Iterable[PageSpec]:
-    """One page per past version: its full text under a 'Superseded on DATE' banner."""
+    """One page per version but the current one: a past one under a 'Superseded on DATE' banner,
+    a pending one under 'Takes effect on DATE'."""
     history = context.history
     if history is None:
         return
     shown = _dates(context)
-    for index, version in enumerate(history.versions[:-1]):
-        yield _version_page(history, index, version, shown)
+    for index, version in enumerate(history.versions):
+        if version is not history.current:
+            yield _version_page(history, index, version, shown)
 
 
 def _version_page(
@@ -126,8 +138,11 @@ def _version_page(
     notice = rendered.notice
     toc = section_toc(rendered)
     superseded = history.superseded_on(index)
-    assert superseded is not None, "only past versions have a page of their own"
-    successor = history.versions[index + 1]
+    pending = version in history.pending
+    assert superseded is not None or pending, "the current version has no page of its own"
+    successor = history.versions[index + 1] if not pending else history.current
+    until = version.effective if pending else superseded
+    assert until is not None
 
     def body(link: Linker) -> str:
         return (
@@ -140,13 +155,14 @@ def _version_page(
                 last_updated=shown(notice.last_updated),
                 effective=shown(notice.effective),
                 banner={
-                    "superseded": superseded,
-                    "superseded_text": shown(superseded),
+                    "pending": pending,
+                    "superseded": until,
+                    "superseded_text": shown(until),
                     "day": shown(version.day),
                     "successor": shown(successor.day),
                     "current_href": link(NOTICE_URI),
                 },
-                pdf=_pdf(version, link),
+                pdf=_pdf(version, link, built=True),
                 links=[
                     (link(changes_uri(version.day)), "What changed in this version", None),
                     (link(HISTORY_URI), "Version history", None),
@@ -154,14 +170,17 @@ def _version_page(
             )
         )
 
+    state = f"takes effect on {shown(until)}" if pending else "superseded"
     return PageSpec(
         src_uri=version_uri(version.day),
-        title=f"{notice.title}, version of {shown(version.day)} (superseded)",
+        title=f"{notice.title}, version of {shown(version.day)} ({state})",
         body=body,
         toc=toc,
-        description=f"The {notice.title} as it stood from {shown(version.effective)} "
-        f"until {shown(superseded)}.",
-        downloads=(version.archived.pdf,) if version.archived else (),
+        description=f"The {notice.title} as it applies from {shown(version.effective)}."
+        if pending
+        else f"The {notice.title} as it stood from {shown(version.effective)} "
+        f"until {shown(until)}.",
+        downloads=_downloads(version),
         in_nav=False,
         searchable=False,
     )

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from notice.archive.ledger import Entry
 from notice.archive.store import Archive, ArchiveError
+from notice.archive.texts import same_text
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.source.gittree import (
     GitTree,
     HistoryUnavailable,
+    NoticeRepo,
     open_repository,
     resolve_commit,
 )
@@ -45,6 +47,7 @@ class SiteVersion:
     rendered: RenderedNotice
     first_commit: str | None  # None: the working tree's version, not committed yet
     archived: Archived | None  # None: not released (or released with another text)
+    built: Download | None = None  # a PDF built for this unreleased version (a pending one)
 
     @property
     def day(self) -> date:
@@ -61,22 +64,40 @@ class SiteVersion:
 
 @dataclass(frozen=True)
 class SiteHistory:
-    """Every version, oldest first; the last one is the current version (the working tree's)."""
+    """Every version, oldest first (the last is the working tree's), as of a day: the current
+    version is the newest one in effect that day; later ones are pending (announced)."""
 
     versions: tuple[SiteVersion, ...]
     renders: int = 0  # notices rendered to read the history (the current one never is)
+    today: date | None = None  # None: the last version is current, whatever its effective date
+
+    @property
+    def current_index(self) -> int:
+        """The newest version in effect on today (the first one when none is in effect yet)."""
+        if self.today is None:
+            return len(self.versions) - 1
+        started = [i for i, v in enumerate(self.versions) if v.effective <= self.today]
+        return max(started, default=0)
 
     @property
     def current(self) -> SiteVersion:
-        return self.versions[-1]
+        return self.versions[self.current_index]
+
+    @property
+    def pending(self) -> tuple[SiteVersion, ...]:
+        """Published versions that take effect after today, oldest first."""
+        return self.versions[self.current_index + 1 :]
 
     def previous(self, index: int) -> SiteVersion | None:
         return self.versions[index - 1] if index > 0 else None
 
     def superseded_on(self, index: int) -> date | None:
-        """When the version at index stopped applying: the effective date of the next one."""
+        """When the version at index stopped applying: the effective date of the next one, once
+        that day has come (a version is never called superseded before)."""
         later = self.versions[index + 1 :]
-        return later[0].effective if later else None
+        if not later or index >= self.current_index:
+            return None
+        return later[0].effective
 
 
 class _WorkingTreeFirst(RenderCache):
@@ -98,16 +119,22 @@ def ledger_entries(root: Path) -> dict[date, Entry]:
 
 
 def archived(
-    root: Path, entry: Entry | None, rendered: RenderedNotice
+    root: Path, entry: Entry | None, rendered: RenderedNotice, cache: RenderCache | None = None
 ) -> tuple[Archived | None, str | None]:
-    """The archived PDF of rendered's version, if released with this very text; or a warning."""
+    """The archived PDF of rendered's version, if released with the same canonical text (a
+    reflow is the same text); or a warning."""
     if entry is None:
         return None, None
+    try:
+        notice_repo: NoticeRepo | None = open_repository(root)
+    except HistoryUnavailable:
+        notice_repo = None
     archive = Archive(root)
     path = archive.pdf_path(entry)
     shown = archive.relative(path)
     notice = rendered.notice
-    if (entry.text_sha256, entry.effective) != (rendered.fingerprint, notice.effective):
+    same = same_text(notice_repo, entry, rendered, cache)
+    if entry.effective != notice.effective or not same:
         return None, (
             f"version {entry.version}: {shown} was released with another text or effective date "
             "than the one shown; the site does not link it (run `notice verify`)"
@@ -139,6 +166,7 @@ def site_history(
     rendered: RenderedNotice,
     entries: dict[date, Entry],
     current: Archived | None,
+    today: date | None = None,
 ) -> tuple[SiteHistory | None, list[str]]:
     """The versions for the site and the build's warnings; None (and why) when git cannot tell.
 
@@ -170,7 +198,7 @@ def site_history(
         versions.append(SiteVersion(version.rendered, version.first_commit, found))
     same = next((v for v in history.versions if v.last_updated == day), None)
     versions.append(SiteVersion(rendered, same.first_commit if same else None, current))
-    return SiteHistory(tuple(versions), history.renders), warnings
+    return SiteHistory(tuple(versions), history.renders, today), warnings
 
 
 def _cache(root: Path, rendered: RenderedNotice) -> RenderCache:

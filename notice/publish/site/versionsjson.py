@@ -1,0 +1,54 @@
+"""versions.json at the site's root: every version with its hashes, for applications that record
+which version a person accepted (version date + text_sha256, checked against the ledger)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from notice.archive.ledger import Entry, head
+from notice.render.canonical import RECIPE, text_sha256
+
+from .versions import SiteHistory, SiteVersion
+
+VERSIONS_URI = "versions.json"
+FORMAT = "notice-versions/1"
+
+
+def _status(history: SiteHistory, version: SiteVersion) -> str:
+    if version is history.current:
+        return "current"
+    return "pending" if version in history.pending else "superseded"
+
+
+def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], str]) -> dict:
+    notice = version.rendered.notice
+    record: dict = {
+        "version": version.day.isoformat(),
+        "effective": version.effective.isoformat(),
+        "status": _status(history, version),
+        "summary": version.summary,
+        "material": notice.material,
+        "text_sha256": text_sha256(version.rendered),
+        "released": version.archived is not None,
+    }
+    if version.archived is not None:
+        entry = version.archived.entry
+        record |= {
+            "pdf": href(version.archived.pdf.src_uri),
+            "pdf_sha256": entry.pdf_sha256,
+            "ledger_entry": entry.digest,
+        }
+    return record
+
+
+def versions_json(history: SiteHistory, entries: list[Entry], href: Callable[[str], str]) -> bytes:
+    """The document, newest version first; href(src_uri) is a site file's URL."""
+    document = {
+        "format": FORMAT,
+        "text_recipe": RECIPE,
+        "as_of": history.today.isoformat() if history.today else None,
+        "ledger_head": head(entries),
+        "versions": [_record(history, v, href) for v in reversed(history.versions)],
+    }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
