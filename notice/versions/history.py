@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from git.exc import GitCommandError
 from git.objects import Commit
@@ -50,25 +51,46 @@ class Version:
         return self.rendered.fingerprint
 
 
-class RenderCache:
-    """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once."""
+Rendering = RenderedNotice | tuple[Problem, ...]  # a tree's rendering, or why it does not render
 
-    def __init__(self) -> None:
-        self._done: dict[tuple[str, ...], RenderedNotice | tuple[Problem, ...]] = {}
+
+class RenderStore(Protocol):
+    """Where a RenderCache keeps renderings between runs (the build's cache under .cache/)."""
+
+    def load(self, key: tuple[str, ...]) -> Rendering | None: ...
+
+    def save(self, key: tuple[str, ...], result: Rendering) -> None: ...
+
+
+class RenderCache:
+    """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once
+    (once ever, with a store that keeps renderings between runs)."""
+
+    def __init__(self, store: RenderStore | None = None) -> None:
+        self._done: dict[tuple[str, ...], Rendering] = {}
+        self._store = store
         self.renders = 0  # how many times a notice was actually loaded and rendered
 
     def render(self, source: GitTree) -> RenderedNotice:
         """The rendering of source's notice; SourceError (remembered too) when it is broken."""
         key = source.notice_key()
         if key not in self._done:
-            self.renders += 1
-            try:
-                self._done[key] = render(load_notice(source))
-            except SourceError as exc:
-                self._done[key] = tuple(exc.problems)
+            stored = self._store.load(key) if self._store is not None else None
+            self._done[key] = self._render(key, source) if stored is None else stored
         result = self._done[key]
         if isinstance(result, tuple):
             raise SourceError(list(result))
+        return result
+
+    def _render(self, key: tuple[str, ...], source: GitTree) -> Rendering:
+        self.renders += 1
+        result: Rendering
+        try:
+            result = render(load_notice(source))
+        except SourceError as exc:
+            result = tuple(exc.problems)
+        if self._store is not None:
+            self._store.save(key, result)
         return result
 
 

@@ -34,6 +34,7 @@ from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
 
+from .buildcache import BuildCache, Counters, build_cache
 from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
@@ -84,6 +85,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.history: SiteHistory | None = None
         self.pages: dict[str, PageSpec] = {}
         self.feed: File | None = None
+        self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -121,12 +123,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
-        self.history, warnings = site_history(self.root, rendered, entries, current)
+        self.cache = build_cache(self.root, self.cache_dir)
+        self.history, warnings = site_history(
+            self.root, rendered, entries, current, self.cache.renders
+        )
         for message in [warning, *warnings] if warning else warnings:
             log.warning(message)
         # A released version is served as the archived file itself, never as a rebuild.
         self.pdf = current.pdf if current is not None else self._pdf(rendered)
-        specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
+        context = SiteContext(
+            rendered, self.pdf, self.history, self._preview(rendered), self.cache.pages
+        )
+        specs = build_pages(context)
         self.pages = {spec.src_uri: spec for spec in specs}
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
@@ -210,8 +218,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Record where the notice's PDF is in the site, for `notice build` to report."""
         assert self.pdf is not None, "on_files chose the PDF"
+        # what the build cache saved: past versions rendered, entries read, missed, written
+        work = {"renders": self.history.renders if self.history else 0, **vars(self.cache.counters)}
         record = Path(config.site_dir) / BUILD_RECORD
-        record.write_text(json.dumps({"pdf": self.pdf.src_uri}, indent=1), encoding="utf-8")
+        text = json.dumps({"pdf": self.pdf.src_uri, "cache": work}, indent=1)
+        record.write_text(text, encoding="utf-8")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
