@@ -14,7 +14,7 @@ import pytest
 from notice.layout import BUILD_RECORD, CACHE_DIR
 from notice.model import RenderedNotice
 from notice.publish.build import build_site
-from notice.publish.site.buildcache import RenderStore, build_cache
+from notice.publish.site.buildcache import DATES, RenderStore, build_cache
 from notice.publish.site.jsoncodec import InvalidEntry, from_json, to_json
 from notice.publish.site.versions import site_history
 from notice.render.rendering import render
@@ -65,9 +65,10 @@ def test_a_build_after_a_new_version_renders_only_that_version(two_versions: Pat
     work = cache_work(result.site)
     # no past version rendered again (the new one is the working tree's, rendered once)
     assert work["renders"] == 0
-    # read: two past versions, the old redline (for its TOC, then its page); missed and written:
-    # the new version's rendering, and its redline (missed for the TOC and for the page)
-    assert work == {"renders": 0, "hits": 4, "misses": 3, "writes": 2}
+    # read: the dates, two past versions, the old redline (for its TOC, then its page); missed
+    # and written: the new version's rendering, its redline (missed for the TOC and the page);
+    # written: the dates, with the new one
+    assert work == {"renders": 0, "hits": 5, "misses": 3, "writes": 3}
     assert site_files(result.site) == cold_build(repo, tmp_path)
 
 
@@ -75,7 +76,7 @@ def test_a_rebuild_reads_every_past_version_from_the_cache(two_versions: Path, t
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     result = build_site(repo, force=True)
-    assert cache_work(result.site) == {"renders": 0, "hits": 4, "misses": 0, "writes": 0}
+    assert cache_work(result.site) == {"renders": 0, "hits": 5, "misses": 0, "writes": 0}
 
 
 def damage(folder: Path) -> int:
@@ -97,7 +98,7 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     next_version(repo, V3)
-    assert damage(repo / CACHE_DIR) == 3
+    assert damage(repo / CACHE_DIR) == 4  # the dates, two renderings, one redline
     result = build_site(repo)
     work = cache_work(result.site)
     assert work["hits"] == 0 and work["renders"] == 2  # both past versions rendered again
@@ -107,7 +108,8 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
 def test_an_entry_moved_to_another_keys_file_is_a_miss(two_versions: Path, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
-    first, second = sorted((repo / CACHE_DIR / "renders").iterdir())
+    entries = sorted((repo / CACHE_DIR / "renders").iterdir())
+    first, second = (p for p in entries if json.loads(p.read_text())["key"] != DATES)
     first.write_bytes(second.read_bytes())  # another version's text under this one's name
     rendered = render(load_notice(repo))
     history, _ = site_history(repo, rendered, {}, None, _store(repo))

@@ -61,6 +61,10 @@ class RenderStore(Protocol):
 
     def save(self, key: tuple[str, ...], result: Rendering) -> None: ...
 
+    def load_dates(self) -> dict[str, date]: ...  # last_updated by notice.yml's blob id
+
+    def save_dates(self, dates: dict[str, date]) -> None: ...
+
 
 class RenderCache:
     """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once
@@ -70,6 +74,17 @@ class RenderCache:
         self._done: dict[tuple[str, ...], Rendering] = {}
         self._store = store
         self.renders = 0  # how many times a notice was actually loaded and rendered
+        # last_updated (or why it cannot be read) by notice.yml's blob id
+        self.dates: dict[str, date | tuple[Problem, ...]] = {}
+        self.dates.update(store.load_dates() if store else {})
+        self._stored_dates = len(self.dates)
+
+    def keep_dates(self) -> None:
+        """Hand the dates read so far to the store, when there are new ones."""
+        if self._store is not None and len(self.dates) > self._stored_dates:
+            known = {k: v for k, v in self.dates.items() if isinstance(v, date)}
+            self._store.save_dates(known)
+            self._stored_dates = len(self.dates)
 
     def render(self, source: GitTree) -> RenderedNotice:
         """The rendering of source's notice; SourceError (remembered too) when it is broken."""
@@ -138,7 +153,7 @@ def read_history(
     commits = notice_commits(notice_repo, ref)
     skipped: list[Problem] = []
     by_date: dict[date, list[GitTree]] = {}
-    dates_of: dict[str, date | tuple[Problem, ...]] = {}
+    dates_of = cache.dates
     for commit in commits:
         tree = GitTree(commit, notice_repo.prefix)
         try:
@@ -147,6 +162,7 @@ def read_history(
             skipped += at_commit(exc.problems, commit)
             continue
         by_date.setdefault(day, []).append(tree)
+    cache.keep_dates()
     versions = []
     for done, day in enumerate(sorted(by_date), start=1):
         progress("rendering versions", done, len(by_date))

@@ -9,7 +9,8 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,10 @@ log = logging.getLogger("mkdocs.plugins.notice")
 
 FORMAT = 1  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
-# What shapes a rendering, and what shapes a changes page (the redline and its formatting).
-RENDER_MODULES = ("render/rendering.py", "source/load.py")
-REDLINE_MODULES = ("versions/redline.py", "versions/redline_format.py")
+# What shapes a rendering and a changes page (the redline and its formatting): one stamp for both.
+MODULES = ("versions/history.py", "versions/redline_format.py")
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
+DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
 
 
@@ -108,7 +109,7 @@ class RenderStore:
     """Renderings of git trees (RenderCache's persistent store), keyed by notice_key()."""
 
     def __init__(self, folder: Path, counters: Counters):
-        self.entries = EntryStore(folder / "renders", toolkit_stamp(RENDER_MODULES), counters)
+        self.entries = EntryStore(folder / "renders", toolkit_stamp(MODULES), counters)
 
     def load(self, key: tuple[str, ...]) -> Rendering | None:
         return self.entries.load(" ".join(key), lambda value: from_json(RenderedNotice, value))
@@ -123,6 +124,13 @@ class RenderStore:
             return
         self.entries.save(" ".join(key), value)
 
+    def load_dates(self) -> dict[str, date]:
+        """The last_updated of each notice.yml read before, by blob id (empty on a miss)."""
+        return self.entries.load(DATES, lambda value: from_json(dict[str, date], value)) or {}
+
+    def save_dates(self, dates: dict[str, date]) -> None:
+        self.entries.save(DATES, to_json(dates))
+
 
 @dataclass(frozen=True)
 class ChangesPart:
@@ -136,7 +144,7 @@ class PageStore:
     """Redlines of changes pages, keyed by the content of the two renderings they compare."""
 
     def __init__(self, folder: Path, counters: Counters):
-        stamp = toolkit_stamp(RENDER_MODULES + REDLINE_MODULES)
+        stamp = toolkit_stamp(MODULES)
         self.entries = EntryStore(folder / "changes", stamp, counters)
         self._digests: dict[int, str] = {}
 
@@ -146,10 +154,9 @@ class PageStore:
     def _digest(self, rendered: RenderedNotice) -> str:
         # by identity: the same rendering object is compared twice (as old, then as new)
         if id(rendered) not in self._digests:
-            content = to_json(rendered)
-            content["notice"]["root"] = "."  # where the files were is not what they say
-            data = json.dumps(content, separators=(",", ":")).encode()
-            self._digests[id(rendered)] = hashlib.sha256(data).hexdigest()
+            # where the files were is not what they say; repr is exact and far faster than JSON
+            content = replace(rendered, notice=replace(rendered.notice, root=Path(".")))
+            self._digests[id(rendered)] = hashlib.sha256(repr(content).encode()).hexdigest()
         return self._digests[id(rendered)]
 
     def changed(
