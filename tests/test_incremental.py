@@ -19,7 +19,7 @@ from notice.publish.site.jsoncodec import InvalidEntry, from_json, to_json
 from notice.publish.site.versions import site_history
 from notice.render.rendering import render
 from notice.source.load import load_notice
-from tests.conftest import commit_all, git
+from tests.conftest import commit_all, git, undocumented
 from tests.test_site_history import V2, V3, new_repo, next_version
 
 
@@ -154,3 +154,7 @@ def test_a_rendering_of_the_wrong_shape_is_refused(notice_dir: Path, spoil):
     data = to_json(render(load_notice(notice_dir)))
     with pytest.raises(InvalidEntry):
         from_json(RenderedNotice, spoil(data))
+
+
+def test_the_cache_cases_are_in_security_md():
+    assert undocumented(["build-cache-damaged", "build-cache-moved", "build-cache-committed"]) == []

@@ -1,4 +1,4 @@
-"""Frozen dataclasses (RenderedNotice, Problem) to JSON and back, checking every field's type.
+"""Frozen dataclasses (RenderedNotice) to JSON and back, checking every field's type.
 
 The build cache stores renderings as JSON, never as pickle: a cache file is data that anyone able
 to write the folder (a pull request that commits one) may have shaped, so reading it must never
