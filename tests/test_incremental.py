@@ -65,10 +65,12 @@ def test_a_build_after_a_new_version_renders_only_that_version(two_versions: Pat
     work = cache_work(result.site)
     # no past version rendered again (the new one is the working tree's, rendered once)
     assert work["renders"] == 0
-    # read: the dates, two past versions, the old redline (for its TOC, then its page); missed
-    # and written: the new version's rendering, its redline (missed for the TOC and the page);
+    # read: the dates, two past versions, the old redline (for its TOC, then its page), the pages
+    # of the first version and of its changes, as the theme made them; missed and written: the
+    # new version's rendering, its redline (missed for the TOC and the page); the pages of the
+    # version before (now superseded), of its changes (which link to it) and of the new changes;
     # written: the dates, with the new one
-    assert work == {"renders": 0, "hits": 5, "misses": 3, "writes": 3}
+    assert work == {"renders": 0, "hits": 7, "misses": 6, "writes": 6}
     assert site_files(result.site) == cold_build(repo, tmp_path)
 
 
@@ -76,7 +78,7 @@ def test_a_rebuild_reads_every_past_version_from_the_cache(two_versions: Path, t
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     result = build_site(repo, force=True)
-    assert cache_work(result.site) == {"renders": 0, "hits": 5, "misses": 0, "writes": 0}
+    assert cache_work(result.site) == {"renders": 0, "hits": 8, "misses": 0, "writes": 0}
 
 
 def damage(folder: Path) -> int:
@@ -88,7 +90,8 @@ def damage(folder: Path) -> int:
         lambda path: path.write_text("[" * 100_000 + "]" * 100_000),
         lambda path: (path.unlink(), os.symlink("/etc/passwd", path)),
     ]
-    entries = sorted([*(folder / "renders").iterdir(), *(folder / "changes").iterdir()])
+    parts = ("renders", "changes", "pages")
+    entries = sorted(path for part in parts for path in (folder / part).iterdir())
     for index, path in enumerate(entries):
         spoilers[index % len(spoilers)](path)
     return len(entries)
@@ -98,7 +101,7 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     next_version(repo, V3)
-    assert damage(repo / CACHE_DIR) == 4  # the dates, two renderings, one redline
+    assert damage(repo / CACHE_DIR) == 7  # the dates, two renderings, one redline, three pages
     result = build_site(repo)
     work = cache_work(result.site)
     assert work["hits"] == 0 and work["renders"] == 2  # both past versions rendered again

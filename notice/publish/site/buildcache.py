@@ -181,13 +181,51 @@ class PageStore:
         return self.entries.load(self.key(old, new), lambda value: from_json(ChangesPart, value))
 
 
+class OutputStore:
+    """Whole generated pages as mkdocs' theme made them, by everything that shapes them: the
+    site (stamp: its configuration, navigation, theme, the toolkit) and the page (its key)."""
+
+    def __init__(self, folder: Path, site_stamp: str, counters: Counters):
+        self.entries = EntryStore(folder / "pages", site_stamp, counters)
+
+    def load(self, key: str) -> str | None:
+        return self.entries.load(key, lambda value: from_json(str, value))
+
+    def save(self, key: str, output: str) -> None:
+        self.entries.save(key, output)
+
+
+def site_stamp(site_inputs: list[Path], base: Path, settings: list[str]) -> str:
+    """What every page of the site shows besides its own content: configuration files and folders,
+    the theme's versions, the toolkit's files, and settings (plugins, navigation titles)."""
+    inside = [path for path in site_inputs if path.resolve().is_relative_to(base)]
+    outside = [path.resolve() for path in site_inputs if path not in inside]  # e.g. docs_dir: /x
+    parts = [
+        files_digest(inside, base),
+        files_digest(outside, Path("/")),
+        *(f"{name}={package_version(name)}" for name in ("mkdocs", "mkdocs-material")),
+        toolkit_stamp(("publish/site/plugin.py",)),
+        *settings,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def page_key(*parts: str) -> str:
+    """The key of one page's output: a digest of what it shows."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 @dataclass
 class BuildCache:
-    """The two stores of one build and their counters; None stores when the cache is off."""
+    """The stores of one build and their counters; None stores when the cache is off."""
 
     renders: RenderStore | None
     pages: PageStore | None
     counters: Counters
+    folder: Path | None = None  # where OutputStore keeps whole pages, once the site is known
+
+    def outputs(self, stamp: str) -> OutputStore | None:
+        return OutputStore(self.folder, stamp, self.counters) if self.folder else None
 
 
 def build_cache(root: Path, folder: Path) -> BuildCache:
@@ -196,7 +234,7 @@ def build_cache(root: Path, folder: Path) -> BuildCache:
     if _tracked(root, folder):
         log.warning("%s: git tracks files in the build cache; not using it", folder)
         return BuildCache(None, None, counters)
-    return BuildCache(RenderStore(folder, counters), PageStore(folder, counters), counters)
+    return BuildCache(RenderStore(folder, counters), PageStore(folder, counters), counters, folder)
 
 
 def _tracked(root: Path, folder: Path) -> bool:

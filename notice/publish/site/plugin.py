@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,7 +35,7 @@ from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
 
-from .buildcache import BuildCache, Counters, build_cache
+from .buildcache import BuildCache, Counters, OutputStore, build_cache, page_key, site_stamp
 from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
@@ -46,6 +47,7 @@ log = logging.getLogger("mkdocs.plugins.notice")
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
+CACHED_PAGE = "notice-cached-page.html"  # the template of a page the build cache holds whole
 WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE_DIR)
 # Fixes to material's markup for axe-core's serious findings; a no-op once material fixes them.
 MARKUP_FIXES = (
@@ -86,6 +88,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.feed: File | None = None
         self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
+        self.outputs: OutputStore | None = None
+        self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -136,6 +140,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         )
         specs = build_pages(context)
         self.pages = {spec.src_uri: spec for spec in specs}
+        self.outputs = self.cache.outputs(_site_stamp(config, specs))
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
@@ -199,9 +204,26 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             target = files.get_file_from_path(src_uri)
             return get_relative_url(target.url if target else src_uri, page.file.url)
 
-        return spec.body(link)
+        body = spec.body(link)
+        if spec.in_nav or self.outputs is None:  # pages in the navigation change with each version
+            return body
+        key = page_key(page.file.src_uri, page.file.url, repr(page.meta), repr(spec.toc), body)
+        output = self.outputs.load(key)
+        if output is None:
+            self.unsaved[page.file.src_uri] = key
+            return body
+        # the theme made this page before from the same inputs: mkdocs writes it as it was
+        page.meta["template"] = CACHED_PAGE
+        return output
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.loader = ChoiceLoader([env.loader, DictLoader({CACHED_PAGE: "{{ page.content }}"})])
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        key = self.unsaved.pop(page.file.src_uri, None)
+        if key is not None and self.outputs is not None:
+            self.outputs.save(key, output)  # before the changes below, made again on each build
         output = fix_markup(output)
         if self.feed is None:
             return output
@@ -232,6 +254,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _site_stamp(config: MkDocsConfig, specs: list[PageSpec]) -> str:
+    """What shapes every page besides its content: mkdocs.yml, docs/, theme overrides, plugins,
+    and the navigation (the titles of the generated pages in it)."""
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    inputs = [config_file, Path(config.docs_dir).resolve()]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    settings = [f"plugins={list(config.plugins)}"]
+    settings += [f"nav {spec.src_uri}={spec.title}" for spec in specs if spec.in_nav]
+    return site_stamp(inputs, config_file.parent, settings)
 
 
 def _add(files: Files, file: File) -> None:
