@@ -67,10 +67,10 @@ def test_a_build_after_a_new_version_renders_only_that_version(two_versions: Pat
     assert work["renders"] == 0
     # read: the dates, two past versions, the old redline (for its TOC, then its page), the pages
     # of the first version and of its changes, as the theme made them; missed and written: the
-    # new version's rendering, its redline (missed for the TOC and the page); the pages of the
+    # new version's rendering, its redline and its TOC (each missed, written); the pages of the
     # version before (now superseded), of its changes (which link to it) and of the new changes;
     # written: the dates, with the new one
-    assert work == {"renders": 0, "hits": 7, "misses": 6, "writes": 6}
+    assert work == {"renders": 0, "hits": 7, "misses": 6, "writes": 7}
     assert site_files(result.site) == cold_build(repo, tmp_path)
 
 
@@ -101,7 +101,7 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     next_version(repo, V3)
-    assert damage(repo / CACHE_DIR) == 7  # the dates, two renderings, one redline, three pages
+    assert damage(repo / CACHE_DIR) == 8  # dates, two renderings, a redline and its TOC, 3 pages
     result = build_site(repo)
     work = cache_work(result.site)
     assert work["hits"] == 0 and work["renders"] == 2  # both past versions rendered again

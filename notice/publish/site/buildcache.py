@@ -132,14 +132,6 @@ class RenderStore:
         self.entries.save(DATES, to_json(dates))
 
 
-@dataclass(frozen=True)
-class ChangesPart:
-    """The costly part of a changes page: the changed sections (id, heading) and the redline."""
-
-    changed: Changed
-    html: str
-
-
 class PageStore:
     """Redlines of changes pages, keyed by the content of the two renderings they compare."""
 
@@ -163,22 +155,22 @@ class PageStore:
         self, old: RenderedNotice, new: RenderedNotice, compute: Callable[[], Changed]
     ) -> Changed:
         """The changed sections of the changes page from old to new: stored, or computed."""
-        part = self._load(old, new)
-        return part.changed if part is not None else compute()
+        key = f"{self.key(old, new)} changed"  # apart from the redline: read for every page
+        changed = self.entries.load(key, lambda value: from_json(Changed, value))
+        if changed is None:
+            changed = compute()
+            self.entries.save(key, to_json(changed))
+        return changed
 
-    def html(
-        self, old: RenderedNotice, new: RenderedNotice, changed: Changed, compute: Callable[[], str]
-    ) -> str:
-        """The redline from old to new as HTML: stored, or computed and stored with changed.
+    def html(self, old: RenderedNotice, new: RenderedNotice, compute: Callable[[], str]) -> str:
+        """The redline from old to new as HTML: stored, or computed and stored.
         Read when mkdocs writes the page: one redline in memory at a time."""
-        part = self._load(old, new)
-        if part is None:
-            part = ChangesPart(changed, compute())
-            self.entries.save(self.key(old, new), to_json(part))
-        return part.html
-
-    def _load(self, old: RenderedNotice, new: RenderedNotice) -> ChangesPart | None:
-        return self.entries.load(self.key(old, new), lambda value: from_json(ChangesPart, value))
+        key = self.key(old, new)
+        html = self.entries.load(key, lambda value: from_json(str, value))
+        if html is None:
+            html = compute()
+            self.entries.save(key, html)
+        return html
 
 
 class OutputStore:

@@ -211,7 +211,7 @@ def _changes_page(
                 return format_html(redline(old, new), full=True)
 
             # Computed (or read) here, when mkdocs writes this page: one redline in memory.
-            html = cache.html(old, new, changed, compute_html) if cache else compute_html()
+            html = cache.html(old, new, compute_html) if cache else compute_html()
             marked = Markup(html)
         return (
             templates()
