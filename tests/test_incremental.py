@@ -111,9 +111,12 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
 def test_an_entry_moved_to_another_keys_file_is_a_miss(two_versions: Path, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
-    entries = sorted((repo / CACHE_DIR / "renders").iterdir())
-    first, second = (p for p in entries if json.loads(p.read_text())["key"] != DATES)
-    first.write_bytes(second.read_bytes())  # another version's text under this one's name
+    records = {p: json.loads(p.read_text()) for p in (repo / CACHE_DIR / "renders").iterdir()}
+    by_day = {
+        r["value"]["notice"]["last_updated"]: p for p, r in records.items() if r["key"] != DATES
+    }
+    # the second version's text under the first's name (the second, HEAD's, is the working tree's)
+    by_day["2022-11-11"].write_bytes(by_day["2023-03-01"].read_bytes())
     rendered = render(load_notice(repo))
     history, _ = site_history(repo, rendered, {}, None, _store(repo))
     fresh, _ = site_history(repo, rendered, {}, None)

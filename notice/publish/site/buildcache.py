@@ -31,8 +31,9 @@ log = logging.getLogger("mkdocs.plugins.notice")
 
 FORMAT = 1  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
-# What shapes a rendering and a changes page (the redline and its formatting): one stamp for both.
-MODULES = ("versions/history.py", "versions/redline_format.py")
+# What shapes renderings, redlines and pages: the plugin and every module it imports (one stamp,
+# computed once per build: a digest of the toolkit's files costs about a second).
+MODULES = ("publish/site/plugin.py",)
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
@@ -196,7 +197,7 @@ def site_stamp(site_inputs: list[Path], base: Path, settings: list[str]) -> str:
         files_digest(inside, base),
         files_digest(outside, Path("/")),
         *(f"{name}={package_version(name)}" for name in ("mkdocs", "mkdocs-material")),
-        toolkit_stamp(("publish/site/plugin.py",)),
+        toolkit_stamp(MODULES),
         *settings,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
