@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +82,27 @@ class CliResult:
     stderr: str
 
 
-def run_notice(*args: str, cwd: Path | None = None, timeout: float = 300) -> CliResult:
+def run_notice(
+    *args: str, cwd: Path | None = None, timeout: float = 300, process: bool = False
+) -> CliResult:
+    """Run `notice` in this process (click's runner: fast), or with process=True the real console
+    script in a subprocess, for tests about processes (signals, serve, the script itself)."""
+    if process:
+        return run_script(*args, cwd=cwd, timeout=timeout)
+    from click.testing import CliRunner
+
+    from notice.cli import main
+
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(main, list(args), prog_name="notice")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # what the console script would have printed: tests assert that users never see one
+        stderr += "".join(traceback.format_exception(result.exception))
+    return CliResult(result.exit_code, result.stdout, stderr)
+
+
+def run_script(*args: str, cwd: Path | None = None, timeout: float = 300) -> CliResult:
     """Run the real `notice` console script in a subprocess."""
     exe = Path(sys.executable).parent / "notice"
     result = subprocess.run(
@@ -91,7 +113,7 @@ def run_notice(*args: str, cwd: Path | None = None, timeout: float = 300) -> Cli
 
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
-    """The `notice` command, run for real: cli("check", "--root", str(path))."""
+    """The `notice` command, run in this process: cli("check", "--root", str(path))."""
     return run_notice
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, assert_no_traceback, edit, is_coverage_gap
+from tests.conftest import PROJECT, assert_no_traceback, edit, is_coverage_gap, run_notice
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -40,6 +40,14 @@ def test_the_real_notice_is_clean(cli):
     # The only warnings are the coverage gaps of the 2022-11-11 text (README: coverage) and the
     # site_url that only the publisher can set.
     assert all(is_coverage_gap(line) for line in warnings)
+
+
+def test_the_console_script_checks_the_notice(notice_dir):
+    # every other test runs the command in process; this one runs the installed `notice` script
+    result = run_notice("check", "--root", str(notice_dir), process=True)
+    assert result.code == 0, result.stderr
+    assert_no_traceback(result)
+    assert "ok: notice is valid" in result.stderr, result.stderr
 
 
 def test_undefined_variable_names_file_and_line(cli, notice_dir):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_no_traceback, edit
+from tests.conftest import assert_no_traceback, edit, run_notice
 from tests.notice_versions import CHANGES
 
 NOTICE = str(Path(sys.executable).parent / "notice")
@@ -59,8 +59,10 @@ def test_serve_shows_the_redline_and_follows_edits(served):
     page_containing(url, "<ins>often</ins>")
 
 
-def test_serve_refuses_a_base_that_does_not_exist(notice_repo: Path, cli):
-    result = cli("serve", "--base", "no-such-branch", "--root", str(notice_repo), timeout=60)
+def test_serve_refuses_a_base_that_does_not_exist(notice_repo: Path):
+    # the real console script: a server that failed to stop would hang the test, not time out
+    args = ("serve", "--base", "no-such-branch", "--root", str(notice_repo))
+    result = run_notice(*args, timeout=60, process=True)
     assert_no_traceback(result)
     assert result.code == 2
     assert "no-such-branch" in result.stderr

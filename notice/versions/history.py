@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from git.exc import BadName, GitCommandError
 from git.objects import Commit
@@ -70,25 +71,61 @@ class Version:
         return text_sha256(self.rendered)
 
 
-class RenderCache:
-    """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once."""
+Rendering = RenderedNotice | tuple[Problem, ...]  # a tree's rendering, or why it does not render
 
-    def __init__(self) -> None:
-        self._done: dict[tuple[str, ...], RenderedNotice | tuple[Problem, ...]] = {}
+
+class RenderStore(Protocol):
+    """Where a RenderCache keeps renderings between runs (the build's cache under .cache/)."""
+
+    def load(self, key: tuple[str, ...]) -> Rendering | None: ...
+
+    def save(self, key: tuple[str, ...], result: Rendering) -> None: ...
+
+    def load_dates(self) -> dict[str, date]: ...  # last_updated by notice.yml's blob id
+
+    def save_dates(self, dates: dict[str, date]) -> None: ...
+
+
+class RenderCache:
+    """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once
+    (once ever, with a store that keeps renderings between runs)."""
+
+    def __init__(self, store: RenderStore | None = None) -> None:
+        self._done: dict[tuple[str, ...], Rendering] = {}
+        self._store = store
         self.renders = 0  # how many times a notice was actually loaded and rendered
+        # last_updated (or why it cannot be read) by notice.yml's blob id
+        self.dates: dict[str, date | tuple[Problem, ...]] = {}
+        self.dates.update(store.load_dates() if store else {})
+        self._stored_dates = len(self.dates)
+
+    def keep_dates(self) -> None:
+        """Hand the dates read so far to the store, when there are new ones."""
+        if self._store is not None and len(self.dates) > self._stored_dates:
+            known = {k: v for k, v in self.dates.items() if isinstance(v, date)}
+            self._store.save_dates(known)
+            self._stored_dates = len(self.dates)
 
     def render(self, source: GitTree) -> RenderedNotice:
         """The rendering of source's notice; SourceError (remembered too) when it is broken."""
         key = source.notice_key()
         if key not in self._done:
-            self.renders += 1
-            try:
-                self._done[key] = render(load_notice(source))
-            except SourceError as exc:
-                self._done[key] = tuple(exc.problems)
+            stored = self._store.load(key) if self._store is not None else None
+            self._done[key] = self._render(key, source) if stored is None else stored
         result = self._done[key]
         if isinstance(result, tuple):
             raise SourceError(list(result))
+        return result
+
+    def _render(self, key: tuple[str, ...], source: GitTree) -> Rendering:
+        self.renders += 1
+        result: Rendering
+        try:
+            result = render(load_notice(source))
+        except SourceError as exc:
+            result = tuple(exc.problems)
+        if self._store is not None:
+            self._store.save(key, result)
         return result
 
 
@@ -142,7 +179,7 @@ def read_history(
         entries = _ledger(root, notice_repo, ref, skipped)
     released = {entry.version: entry.commit for entry in entries}
     by_date: dict[date, list[GitTree]] = {}
-    dates_of: dict[str, date | tuple[Problem, ...]] = {}
+    dates_of = cache.dates
     for commit in commits:
         tree = GitTree(commit, notice_repo.prefix)
         try:
@@ -151,6 +188,7 @@ def read_history(
             skipped += at_commit(exc.problems, commit)
             continue
         by_date.setdefault(day, []).append(tree)
+    cache.keep_dates()
     versions = []
     for done, day in enumerate(sorted(by_date), start=1):
         progress("rendering versions", done, len(by_date))

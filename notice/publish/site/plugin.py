@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,6 +38,7 @@ from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
 
+from .buildcache import BuildCache, Counters, OutputStore, build_cache, page_key, site_stamp
 from .feed import atom_feed
 from .inputs import source_commit
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
@@ -58,6 +60,7 @@ log = logging.getLogger("mkdocs.plugins.notice")
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
+CACHED_PAGE = "notice-cached-page.html"  # the template of a page the build cache holds whole
 WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE_DIR)
 # Fixes to material's markup for axe-core's serious findings; a no-op once material fixes them.
 MARKUP_FIXES = (
@@ -100,6 +103,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.feed: File | None = None
         self.translations: list[Translation] = []
+        self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
+        self.outputs: OutputStore | None = None
+        self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -153,17 +159,24 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
-        self.history, warnings = site_history(self.root, rendered, entries, current, self._today())
+        self.cache = build_cache(self.root, self.cache_dir)
+        self.history, warnings = site_history(
+            self.root, rendered, entries, current, self._today(), self.cache.renders
+        )
         for message in [warning, *warnings] if warning else warnings:
             log.warning(message)
         # A released version is served as the archived file itself, never as a rebuild.
         self.pdf = current.pdf if current is not None else self._pdf(rendered)
         if self.history is not None and self.history.pending:
             self.history, self.pdf = self._in_force(self.history, self.pdf)
-        specs = build_pages(SiteContext(rendered, self.pdf, self.history, self._preview(rendered)))
+        context = SiteContext(
+            rendered, self.pdf, self.history, self._preview(rendered), self.cache.pages
+        )
+        specs = build_pages(context)
         for translation in self.translations:
             specs += translation_page(rendered, translation, self._pdf(translation.rendered))
         self.pages = {spec.src_uri: spec for spec in specs}
+        self.outputs = self.cache.outputs(_site_stamp(config, specs))
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
@@ -265,9 +278,26 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             target = files.get_file_from_path(src_uri)
             return get_relative_url(target.url if target else src_uri, page.file.url)
 
-        return spec.body(link)
+        body = spec.body(link)
+        if spec.in_nav or self.outputs is None:  # pages in the navigation change with each version
+            return body
+        key = page_key(page.file.src_uri, page.file.url, repr(page.meta), repr(spec.toc), body)
+        output = self.outputs.load(key)
+        if output is None:
+            self.unsaved[page.file.src_uri] = key
+            return body
+        # the theme made this page before from the same inputs: mkdocs writes it as it was
+        page.meta["template"] = CACHED_PAGE
+        return output
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.loader = ChoiceLoader([env.loader, DictLoader({CACHED_PAGE: "{{ page.content }}"})])
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        key = self.unsaved.pop(page.file.src_uri, None)
+        if key is not None and self.outputs is not None:
+            self.outputs.save(key, output)  # before the changes below, made again on each build
         output = fix_markup(output)
         output = self._page_language(output, page)
         if self.feed is None:
@@ -295,8 +325,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Record where the notice's PDF is in the site, for `notice build` to report."""
         assert self.pdf is not None, "on_files chose the PDF"
+        # what the build cache saved: past versions rendered, entries read, missed, written
+        work = {"renders": self.history.renders if self.history else 0, **vars(self.cache.counters)}
         record = Path(config.site_dir) / BUILD_RECORD
-        record.write_text(json.dumps({"pdf": self.pdf.src_uri}, indent=1), encoding="utf-8")
+        text = json.dumps({"pdf": self.pdf.src_uri, "cache": work}, indent=1)
+        record.write_text(text, encoding="utf-8")
         for translation in self.translations:  # material's switcher reads <lang>/sitemap.xml
             folder = Path(config.site_dir) / translation.lang
             loc = html.escape(f"{config.site_url or ''}{translation.lang}/")
@@ -315,6 +348,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _site_stamp(config: MkDocsConfig, specs: list[PageSpec]) -> str:
+    """What shapes every page besides its content: mkdocs.yml, docs/, theme overrides, plugins,
+    and the navigation (the titles of the generated pages in it)."""
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    inputs = [config_file, Path(config.docs_dir).resolve()]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    settings = [f"plugins={list(config.plugins)}"]
+    settings += [f"nav {spec.src_uri}={spec.title}" for spec in specs if spec.in_nav]
+    return site_stamp(inputs, config_file.parent, settings)
 
 
 def _add(files: Files, file: File) -> None:

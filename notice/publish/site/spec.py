@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from notice.model import RenderedNotice
 
 if TYPE_CHECKING:
+    from .buildcache import PageStore
     from .versions import SiteHistory
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,6 +65,7 @@ class SiteContext:
     pdf: Download
     history: SiteHistory | None = None  # None when git history cannot be read here
     preview: Preview | None = None  # `notice serve --base REF` only: the redline an editor sees
+    cache: PageStore | None = None  # the parts of pages kept between builds (changes pages)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from notice.render.rendering import format_date
 from notice.versions.redline import compare_sections, redline
 from notice.versions.redline_format import format_html
 
+from .buildcache import Changed, PageStore
 from .spec import (
     FEED_URI,
     Linker,
@@ -193,28 +194,44 @@ def changes_pages(context: SiteContext) -> Iterable[PageSpec]:
         return
     shown = _dates(context)
     for index, version in enumerate(history.versions):
-        yield _changes_page(history, index, version, shown)
+        yield _changes_page(history, index, version, shown, context.cache)
 
 
 def _changes_page(
-    history: SiteHistory, index: int, version: SiteVersion, shown: DateText
+    history: SiteHistory,
+    index: int,
+    version: SiteVersion,
+    shown: DateText,
+    cache: PageStore | None,
 ) -> PageSpec:
     previous = history.previous(index)
     notice = version.rendered.notice
     toc: tuple[TocEntry, ...] = ()
+    changed: Changed = ()
     if previous is not None:
-        changed = [
-            TocEntry(f"changes-{s.id}", s.heading, 2)
-            for s in compare_sections(previous.rendered, version.rendered, with_ops=False)
-            if s.changed
-        ]
-        toc = (TocEntry("redline", "Redline", 1), *changed)
+        old, new = previous.rendered, version.rendered
+
+        def compute_changed() -> Changed:
+            compared = compare_sections(old, new, with_ops=False)
+            return tuple((s.id, s.heading) for s in compared if s.changed)
+
+        changed = cache.changed(old, new, compute_changed) if cache else compute_changed()
+        toc = (
+            TocEntry("redline", "Redline", 1),
+            *(TocEntry(f"changes-{sid}", heading, 2) for sid, heading in changed),
+        )
 
     def body(link: Linker) -> str:
         marked = None
         if previous is not None:
-            # Computed here, when mkdocs writes this page: one redline in memory at a time.
-            marked = Markup(format_html(redline(previous.rendered, version.rendered), full=True))
+            old, new = previous.rendered, version.rendered
+
+            def compute_html() -> str:
+                return format_html(redline(old, new), full=True)
+
+            # Computed (or read) here, when mkdocs writes this page: one redline in memory.
+            html = cache.html(old, new, compute_html) if cache else compute_html()
+            marked = Markup(html)
         return (
             templates()
             .get_template("changes.html")

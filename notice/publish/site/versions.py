@@ -4,7 +4,7 @@ and the archived PDF of each version that the ledger records with the same text.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -13,7 +13,7 @@ from notice.archive.ledger import Entry
 from notice.archive.store import Archive, ArchiveError
 from notice.archive.texts import same_text
 from notice.layout import LEDGER
-from notice.model import RenderedNotice
+from notice.model import Notice, RenderedNotice
 from notice.source.gittree import (
     GitTree,
     HistoryUnavailable,
@@ -21,7 +21,7 @@ from notice.source.gittree import (
     open_repository,
     resolve_commit,
 )
-from notice.versions.history import RenderCache, read_history
+from notice.versions.history import RenderCache, RenderStore, read_history
 
 from .spec import Download
 
@@ -101,16 +101,24 @@ class SiteHistory:
 
 
 class _WorkingTreeFirst(RenderCache):
-    """A RenderCache that answers HEAD's notice tree with the working tree's rendering."""
+    """A RenderCache that answers HEAD's notice tree with the working tree's rendering (and keeps
+    it in the store as that tree's: the next build, after a new commit, need not render it)."""
 
-    def __init__(self, key: tuple[str, ...], rendered: RenderedNotice):
-        super().__init__()
+    def __init__(self, key: tuple[str, ...], rendered: RenderedNotice, store: RenderStore | None):
+        super().__init__(store)
         self._key, self._rendered = key, rendered
 
     def render(self, source: GitTree) -> RenderedNotice:
-        if source.notice_key() == self._key:
-            return self._rendered
-        return super().render(source)
+        if source.notice_key() != self._key:
+            return super().render(source)
+        if self._store is not None and self._store.load(self._key) is None:
+            # as loaded from the tree: a git tree's notice has no folder on disk
+            self._store.save(self._key, replace(self._rendered, notice=self._as_tree()))
+        self._store = None  # once is enough; later trees are never HEAD's
+        return self._rendered
+
+    def _as_tree(self) -> Notice:
+        return replace(self._rendered.notice, root=Path("."))
 
 
 def ledger_entries(root: Path) -> dict[date, Entry]:
@@ -167,13 +175,15 @@ def site_history(
     entries: dict[date, Entry],
     current: Archived | None,
     today: date | None = None,
+    store: RenderStore | None = None,
 ) -> tuple[SiteHistory | None, list[str]]:
     """The versions for the site and the build's warnings; None (and why) when git cannot tell.
 
     rendered is the working tree's notice: it is the current version and is not rendered again.
+    store keeps renderings of past versions between builds.
     """
     try:
-        history = read_history(root, cache=_cache(root, rendered))
+        history = read_history(root, cache=_cache(root, rendered, store))
     except HistoryUnavailable as exc:
         return None, [f"the site has no version history: {exc}"]
     day = rendered.notice.last_updated
@@ -201,10 +211,10 @@ def site_history(
     return SiteHistory(tuple(versions), history.renders, today), warnings
 
 
-def _cache(root: Path, rendered: RenderedNotice) -> RenderCache:
+def _cache(root: Path, rendered: RenderedNotice, store: RenderStore | None) -> RenderCache:
     """A cache that already holds the working tree's rendering when HEAD has the same notice."""
     notice_repo = open_repository(root)
     commit = resolve_commit(notice_repo)
     if notice_repo.uncommitted():  # the working tree's notice is not HEAD's
-        return RenderCache()
-    return _WorkingTreeFirst(GitTree(commit, notice_repo.prefix).notice_key(), rendered)
+        return RenderCache(store)
+    return _WorkingTreeFirst(GitTree(commit, notice_repo.prefix).notice_key(), rendered, store)

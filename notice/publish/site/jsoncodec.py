@@ -1,0 +1,120 @@
+"""Frozen dataclasses (RenderedNotice) to JSON and back, checking every field's type.
+
+The build cache stores renderings as JSON, never as pickle: a cache file is data that anyone able
+to write the folder (a pull request that commits one) may have shaped, so reading it must never
+run code, and anything that does not have exactly the expected shape is refused (InvalidEntry).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from collections.abc import Mapping
+from datetime import date
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class InvalidEntry(ValueError):
+    """A value that does not have the shape its dataclass declares (or that JSON cannot hold)."""
+
+
+def to_json(value: Any) -> Any:
+    """value (dataclasses, tuples, mappings, dates, paths, enums, plain values) as JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, Mapping):
+        if not all(isinstance(key, str) for key in value):
+            raise InvalidEntry("a mapping with keys that are not text")
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidEntry("a number JSON cannot hold")
+    if type(value) in _PLAIN:
+        return value
+    raise InvalidEntry(f"a value of type {type(value).__name__}")
+
+
+def from_json(kind: Any, data: Any) -> Any:
+    """The value of type kind that to_json gave data for; InvalidEntry when data does not fit."""
+    origin = get_origin(kind)
+    if origin in (Union, types.UnionType):
+        for option in get_args(kind):
+            try:
+                return from_json(option, data)
+            except InvalidEntry:
+                continue
+        raise InvalidEntry(f"{data!r:.40} fits none of {kind}")
+    if origin is tuple:
+        item = get_args(kind)[0]
+        return tuple(from_json(item, x) for x in _typed(list, data))
+    if origin in (Mapping, dict):
+        item = get_args(kind)[1]
+        mapping = _typed(dict, data)
+        return {_typed(str, key): from_json(item, value) for key, value in mapping.items()}
+    if kind is Any:
+        return _plain(data)
+    if dataclasses.is_dataclass(kind):
+        return _dataclass(kind, data)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        try:
+            return kind(data)
+        except ValueError:
+            raise InvalidEntry(f"{data!r:.40} is not a {kind.__name__}") from None
+    if kind is date:
+        try:
+            return date.fromisoformat(_typed(str, data))
+        except ValueError:
+            raise InvalidEntry(f"{data!r:.40} is not a date") from None
+    if kind is Path:
+        return Path(_typed(str, data))
+    if kind in _PLAIN:
+        return _typed(kind, data)
+    raise InvalidEntry(f"no JSON form for {kind}")
+
+
+def _dataclass(kind: type, data: Any) -> Any:
+    fields = _fields(kind)
+    record = _typed(dict, data)
+    if record.keys() != fields.keys():
+        raise InvalidEntry(f"{kind.__name__}: fields {sorted(record)} instead of {sorted(fields)}")
+    return kind(**{name: from_json(fields[name], record[name]) for name in fields})
+
+
+@cache
+def _fields(kind: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+
+
+def _typed(kind: type, data: Any) -> Any:
+    # exact types: JSON's true is not the integer 1, and 1 is not the float 1.0
+    if type(data) is not kind and not (kind is float and type(data) is int):
+        raise InvalidEntry(f"{data!r:.40} is not a {kind.__name__}")
+    return data
+
+
+def _plain(data: Any) -> Any:
+    """JSON data as is, checked: text keys, finite numbers (what to_json writes for Any)."""
+    if isinstance(data, dict):
+        return {_typed(str, key): _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        raise InvalidEntry("a number JSON cannot hold")
+    if type(data) not in _PLAIN:
+        raise InvalidEntry(f"a value of type {type(data).__name__}")
+    return data
