@@ -102,6 +102,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link as the reader sees it: its words and where it leads (part of the canonical text)."""
+
+    text: str
+    destination: str
+
+    def __str__(self) -> str:
+        return f"{self.text} <{self.destination}>"
+
+
+@dataclass(frozen=True)
 class RenderedSection:
     """One section after Jinja2 and markdown-it-py: the same content in three forms."""
 
@@ -118,7 +129,7 @@ class RenderedSection:
     first_line: int = 1  # line of the source file where markdown's first line came from
     lang: str = ""  # set when the section's language differs from the notice's (untranslated)
     canonical: str = ""  # the body's canonical text (notice.render.canonical): what "same" means
-    links: tuple = ()  # the body's links (notice.render.canonical.Link), in order
+    links: tuple[Link, ...] = ()  # the body's links, in order
 
 
 @dataclass(frozen=True)

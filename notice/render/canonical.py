@@ -10,27 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from notice.model import RenderedNotice
+from notice.model import Link, RenderedNotice
 
 RECIPE = "canonical/2"
 LEGACY_RECIPE = "rendered/1"
 RECIPES = (LEGACY_RECIPE, RECIPE)
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link as the reader sees it: its words and where it leads."""
-
-    text: str
-    destination: str
-
-    def __str__(self) -> str:
-        return f"{self.text} <{self.destination}>"
 
 
 def words(text: str) -> str:
