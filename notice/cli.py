@@ -558,7 +558,7 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
 
     result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
-        say(json.dumps(_verification_record(result), indent=2))
+        say(json.dumps(result.record(), indent=2))
     else:
         report(list(result.problems))
     if not result.ok:
@@ -569,19 +569,6 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
             f"ok: {len(result.entries)} release(s) verified{rebuilt}; ledger head {result.head}",
             err=True,
         )
-
-
-def _verification_record(result: Any) -> dict[str, Any]:
-    return {
-        "ok": result.ok,
-        "head": result.head,
-        "releases": [entry.record() for entry in result.entries],
-        "rebuilt": result.rebuilt,
-        "problems": [
-            {"path": p.path, "line": p.line, "severity": str(p.severity), "message": p.message}
-            for p in result.problems
-        ],
-    }
 
 
 @main.command("as-of")
@@ -598,14 +585,7 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
-        record = {
-            "date": found.day.isoformat(),
-            **entry.record(),
-            "pdf": pdf,
-            "pdf_sha256": found.pdf_sha256,
-        }
-        record["until"] = found.until.isoformat() if found.until else None
-        say(json.dumps(record, indent=2))
+        say(json.dumps(found.record(root), indent=2))
         return
     until = f"until {found.until}" if found.until else "still in effect"
     say(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")

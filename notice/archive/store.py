@@ -32,6 +32,16 @@ class InEffect:
     until: date | None
     pdf_sha256: str = ""  # the ledger's hash of pdf (the entry's, or a translation's)
 
+    def record(self, root: Path) -> dict[str, object]:
+        """What `notice as-of --json` prints (the PDF's path relative to the notice root)."""
+        return {
+            "date": self.day.isoformat(),
+            **self.entry.record(),
+            "pdf": self.pdf.relative_to(Path(root).resolve()).as_posix(),
+            "pdf_sha256": self.pdf_sha256,
+            "until": self.until.isoformat() if self.until else None,
+        }
+
 
 class Archive:
     """archive/ under a notice root: the ledger is the record, the PDFs are what it pins down."""

@@ -37,6 +37,19 @@ class Verification:
     def ok(self) -> bool:
         return not errors_only(list(self.problems))
 
+    def record(self) -> dict[str, object]:
+        """What `notice verify --json` prints."""
+        return {
+            "ok": self.ok,
+            "head": self.head,
+            "releases": [entry.record() for entry in self.entries],
+            "rebuilt": self.rebuilt,
+            "problems": [
+                {"path": p.path, "line": p.line, "severity": str(p.severity), "message": p.message}
+                for p in self.problems
+            ],
+        }
+
 
 def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) -> Verification:
     """Check everything an auditor relies on; problems name the file or the ledger entry."""
