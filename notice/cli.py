@@ -43,6 +43,15 @@ def say(text: str = "", err: bool = False, nl: bool = True) -> None:
     click.echo("\n".join(safe_line(line) for line in text.split("\n")), err=err, nl=nl)
 
 
+def today_option(meaning: str) -> Callable[[Callable], Callable]:
+    """--today YYYY-MM-DD: the day a command takes as today (tests and builds as of a day)."""
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help=f"{meaning} (YYYY-MM-DD; default: today).",
+    )
+
+
 def report(problems: list[Problem]) -> None:
     """Print each problem on one line on stderr."""
     for problem in problems:
@@ -258,11 +267,7 @@ def _import_history(
     metavar="REF",
     help="Apply the 'last updated' rules against the notice at REF (branch, tag, commit, date).",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date the rules take as today (YYYY-MM-DD; default: today).",
-)
+@today_option("The date the rules take as today")
 @click.option(
     "--allow-config",
     is_flag=True,
@@ -392,11 +397,7 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     metavar="REF",
     help="Take mkdocs.yml, docs/ and overrides/ from REF (a pull request's are not trusted).",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Build as of this day (YYYY-MM-DD; default: today): the version in effect is current.",
-)
+@today_option("Build as of this day: the version in effect then is current")
 @handles_errors
 def build_command(
     root: Path, out: Path | None, force: bool, config_from: str | None, today: datetime | None
@@ -525,11 +526,7 @@ def diff_command(
 
 @main.command("release")
 @root_option
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date taken as today (YYYY-MM-DD; default: today): last_updated may not be later.",
-)
+@today_option("The date taken as today: last_updated may not be later")
 @handles_errors
 def release_command(root: Path, today: datetime | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
