@@ -297,6 +297,19 @@ def _renamed_leaf(line: str, names: dict[str, str], group: list[tuple[int, str]]
     return f"{match.group(1)}{names[name].rpartition('.')[2]}:{rest}"
 
 
+def _named_for(version: ImportedVersion) -> list[Problem]:
+    """A version's import warnings, located in the project (not the temporary folder it was
+    imported into) and naming the version they come from."""
+    named = []
+    for problem in version.report.warnings:
+        path = Path(problem.path)
+        if path.is_relative_to(version.folder):
+            path = path.relative_to(version.folder)
+        located = f"{version.source.origin}: {path.as_posix()}"
+        named.append(Problem(located, problem.line, problem.message, problem.severity))
+    return named
+
+
 # --- writing the history ----------------------------------------------------------------------
 
 
@@ -311,7 +324,7 @@ def _write_history(
     for index, version in enumerate(versions):
         _replace_project(version.folder, target)
         commits.append(_commit(repo, version.day, _message(version)))
-        warnings += version.report.warnings
+        warnings += _named_for(version)
         last_of_date = index + 1 == len(versions) or versions[index + 1].day != version.day
         if release and last_of_date:
             released.append(_release(repo, target, version, now))
