@@ -19,7 +19,7 @@ from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
 from notice.translate.overlay import render_language
 from tests.conftest import assert_no_traceback, commit_all, edit, is_coverage_gap, run_notice
-from tests.notice_versions import change_wording
+from tests.notice_versions import change_wording, commit_version
 from tests.test_pdf import run_tool
 
 FR_CHANGES = "translations/fr/changes-to-this-notice.md"
@@ -242,3 +242,24 @@ def test_release_refused_while_a_required_translation_is_incomplete(french: Path
     assert "translation 'fr' is required complete" in result.stderr
     assert "translations/fr/" in result.stderr
     assert not (french / "archive/ledger.json").exists()
+
+
+def test_history_of_a_translation_gives_each_version_with_its_state(french: Path):
+    change_wording(french, "periodically", "regularly")
+    commit_version(french, "2023-01-10", "Clearer wording.")
+    result = run_notice("history", "--lang", "fr", "--json", "--root", str(french))
+    assert result.code == 0, result.stderr
+    first, second = json.loads(result.stdout)
+    assert (first["last_updated"], second["last_updated"]) == ("2022-11-11", "2023-01-10")
+    assert first["sections"]["changes-to-this-notice"] == "current"
+    assert second["sections"]["changes-to-this-notice"] == "stale"
+    assert first["counts"]["current"] == 1 and first["counts"]["stale"] == 0
+    assert second["counts"]["current"] == 0 and second["counts"]["stale"] == 1
+    assert first["fingerprint"] != second["fingerprint"]  # each version's own rendering
+    printed = run_notice("history", "--lang", "fr", "--root", str(french))
+    assert printed.code == 0, printed.stderr
+    lines = printed.stdout.splitlines()
+    assert lines[0].startswith("2022-11-11") and "fr: 1 current, 0 stale" in lines[0]
+    assert lines[1].startswith("2023-01-10") and "fr: 0 current, 1 stale" in lines[1]
+    unknown = run_notice("history", "--lang", "de", "--root", str(french))
+    assert unknown.code == 1 and "language 'de' is not in languages" in unknown.stderr
