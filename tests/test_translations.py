@@ -74,8 +74,11 @@ def states(root: Path, lang: str = "fr") -> dict[str, str]:
 
 
 def test_translate_writes_every_missing_file_marked_untranslated(french: Path):
-    files = sorted(p.name for p in (french / "translations" / "fr").iterdir())
+    files = sorted(p.name for p in (french / "translations" / "fr").glob("*.md"))
     assert len(files) == len(load_notice(french).sections)
+    title = (french / "translations/fr/notice.yml").read_text(encoding="utf-8")
+    assert "title: MetTel Privacy Notice" in title and "status: untranslated" in title
+    assert status(french)["fr"]["title"]["state"] == "untranslated"
     untranslated = (french / "translations/fr/introduction.md").read_text(encoding="utf-8")
     assert "status: untranslated" in untranslated
     assert "This MetTel Privacy Notice" in untranslated  # the source text, for the translator
@@ -263,3 +266,51 @@ def test_history_of_a_translation_gives_each_version_with_its_state(french: Path
     assert lines[1].startswith("2023-01-10") and "fr: 0 current, 1 stale" in lines[1]
     unknown = run_notice("history", "--lang", "de", "--root", str(french))
     assert unknown.code == 1 and "language 'de' is not in languages" in unknown.stderr
+
+
+FR_NOTICE_TITLE = "Avis de confidentialité de MetTel"
+
+
+def translate_title(root: Path, title: str) -> Path:
+    """What a translator does with translations/<lang>/notice.yml: the title, status removed."""
+    path = root / "translations/fr/notice.yml"
+    kept = [x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("source_")]
+    path.write_text(f"title: {title}\n{kept[0]}\n", encoding="utf-8")
+    return path
+
+
+def test_the_french_page_and_pdf_are_titled_in_french(french: Path):
+    translate_title(french, FR_NOTICE_TITLE)
+    assert status(french)["fr"]["title"]["state"] == "current"
+    result = run_notice("build", "--root", str(french))
+    assert result.code == 0, result.stderr
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert f"<title>{FR_NOTICE_TITLE}" in page
+    english = (french / "site/index.html").read_text(encoding="utf-8")
+    assert FR_NOTICE_TITLE not in english
+    pdf = french / "site/mettel-privacy-notice-2022-11-11.fr.pdf"  # named as the source's
+    assert PdfReader(pdf).metadata.title == FR_NOTICE_TITLE
+    assert FR_NOTICE_TITLE in run_tool("pdftotext", str(pdf), "-").stdout
+    edit(french / "notice.yml", "title: MetTel Privacy Notice", "title: MetTel Notice")
+    stale = run_notice("check", "--root", str(french))
+    assert re.search(r"translations/fr/notice\.yml:2: warning: stale title", stale.stderr)
+    done = run_notice("translate", "fr", "--updated", "notice.yml", "--root", str(french))
+    assert done.code == 0, done.stderr
+    assert status(french)["fr"]["title"]["state"] == "current"
+
+
+def test_an_untranslated_title_falls_back_and_a_wrong_key_is_located(french: Path):
+    rendered = render(load_notice(french))
+    assert (
+        render_language(WorkingTree(french), rendered, "fr").notice.title == rendered.notice.title
+    )
+    check = run_notice("check", "--root", str(french))
+    assert re.search(r"translations/fr/notice\.yml:\d+: warning: untranslated title", check.stderr)
+    path = french / "translations/fr/notice.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "subtitle: x\n", encoding="utf-8")
+    wrong = run_notice("check", "--root", str(french))
+    assert_no_traceback(wrong)
+    assert wrong.code == 1
+    assert re.search(
+        r"translations/fr/notice\.yml:\d+: unknown front matter key 'subtitle'", wrong.stderr
+    )

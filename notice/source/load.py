@@ -26,7 +26,7 @@ FILE_NAMES = {
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 # A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
 NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
-NOTICE_KEYS -= {"lang"}  # set by a translation's overlay, never by notice.yml
+NOTICE_KEYS -= {"lang", "source_title"}  # set by a translation's overlay, never by notice.yml
 
 
 @dataclass

@@ -11,7 +11,7 @@ from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.source.gittree import GitTree, open_repository
-from notice.translate.files import read_translations
+from notice.translate.files import read_title, read_translations
 from notice.translate.overlay import check_language, render_language
 from notice.translate.status import LanguageState, State, language_state
 from notice.versions.history import Version, at_commit, read_history
@@ -63,7 +63,9 @@ def _in_language(tree: GitTree, version: Version, lang: str) -> TranslatedVersio
         return TranslatedVersion(version, None, None)
     in_lang = render_language(tree, rendered, lang)
     translations, _ = read_translations(tree, rendered.notice, lang)
-    return TranslatedVersion(version, in_lang, language_state(rendered, translations, lang))
+    title, _ = read_title(tree, lang)
+    state = language_state(rendered, translations, lang, title)
+    return TranslatedVersion(version, in_lang, state)
 
 
 def counts(state: LanguageState) -> dict[str, int]:
@@ -81,6 +83,8 @@ def history_lines(history: TranslationHistory) -> list[str]:
             lines.append(f"{head} not a language of this version")
             continue
         shown = ", ".join(f"{n} {state}" for state, n in counts(item.state).items())
+        if item.state.title is not None:
+            shown += f"; title {item.state.title.state}"
         lines.append(f"{head} {shown}  {item.rendered.notice.title}")
     return lines
 
@@ -100,6 +104,7 @@ def history_record(history: TranslationHistory) -> list[dict[str, Any]]:
             entry["title"] = item.rendered.notice.title
             entry["fingerprint"] = item.rendered.fingerprint
             entry["counts"] = counts(item.state)
+            entry["title_state"] = str(item.state.title.state) if item.state.title else None
             entry["complete"] = item.state.complete
             entry["sections"] = {s.section_id: str(s.state) for s in item.state.sections}
         record.append(entry)
