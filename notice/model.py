@@ -46,9 +46,10 @@ class Section:
 class MacroFile:
     """A file of Jinja2 macros under macros/."""
 
-    name: str  # file name inside macros/, e.g. "contact.j2"
+    name: str  # file name inside macros/, e.g. "contact.j2" (also for "contact.fr.j2")
     path: str
     source: str
+    lang: str = ""  # "fr" for macros/contact.fr.j2: contact.j2's body in French renderings
 
 
 @dataclass(frozen=True)

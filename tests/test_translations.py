@@ -314,3 +314,41 @@ def test_an_untranslated_title_falls_back_and_a_wrong_key_is_located(french: Pat
     assert re.search(
         r"translations/fr/notice\.yml:\d+: unknown front matter key 'subtitle'", wrong.stderr
     )
+
+
+FR_MACROS = """{% macro representative(verb="emailing", call_verb="calling") -%}
+votre représentant dédié au service client à {{ contact.email }}
+{%- endmacro %}
+{% macro opt_out_of_sharing(residents) -%}
+Les résidents de {{ residents }} peuvent refuser ce partage en écrivant à {{ representative() }}
+{%- endmacro %}
+"""
+
+
+def test_a_macro_with_a_french_body_renders_french_in_french_only(french: Path):
+    (french / "macros/contact.fr.j2").write_text(FR_MACROS, encoding="utf-8")
+    translate(french, "fr", "cpni-rights", "DROITS CPNI", "Écrivez à {{ representative() }}.\n")
+    rendered = render(load_notice(french))
+    cpni = rendered.section("cpni-rights").text
+    assert "your dedicated customer service representative" in cpni
+    assert "représentant" not in rendered.text
+    in_french = render_language(WorkingTree(french), rendered, "fr")
+    assert "Écrivez à votre représentant dédié" in in_french.section("cpni-rights").text
+    maine = in_french.section("maine-privacy-rights").text  # untranslated: the English body
+    assert "your dedicated customer service representative" in maine
+    assert "représentant" not in maine
+    result = run_notice("build", "--root", str(french))
+    assert result.code == 0, result.stderr
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "Écrivez à votre représentant dédié" in page
+    assert "représentant" not in (french / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_a_macro_body_in_an_unlisted_language_is_refused(french: Path):
+    (french / "macros/contact.de.j2").write_text(FR_MACROS, encoding="utf-8")
+    result = run_notice("check", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert re.search(
+        r"^macros/contact\.de\.j2: language 'de' is not a translated", result.stderr, re.M
+    )
