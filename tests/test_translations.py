@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,15 @@ from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
 from notice.translate.overlay import render_language
-from tests.conftest import assert_no_traceback, commit_all, edit, is_coverage_gap, run_notice
+from tests.conftest import (
+    CliResult,
+    assert_no_traceback,
+    commit_all,
+    edit,
+    is_coverage_gap,
+    run_notice,
+    undocumented,
+)
 from tests.notice_versions import change_wording, commit_version
 from tests.test_pdf import run_tool
 
@@ -352,3 +361,75 @@ def test_a_macro_body_in_an_unlisted_language_is_refused(french: Path):
     assert re.search(
         r"^macros/contact\.de\.j2: language 'de' is not a translated", result.stderr, re.M
     )
+
+
+# --- hostile translation files: each case id has a row in SECURITY.md -------------------------
+
+CASES: dict[str, str] = {}
+
+
+def case(*case_ids: str) -> Callable[[Callable], Callable]:
+    """Register a test as the one holding these catalogue cases."""
+
+    def register(test: Callable) -> Callable:
+        for case_id in case_ids:
+            CASES[case_id] = test.__name__
+        return test
+
+    return register
+
+
+def lines_about(result: CliResult, path: str) -> list[str]:
+    """The lines of check's output that name path (no traceback, no /etc/passwd)."""
+    assert_no_traceback(result)
+    assert "root:x:0:0" not in result.stdout + result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
+
+
+@case("translation-symlink")
+def test_a_linked_translation_is_refused(french: Path):
+    target = french / "translations/fr/introduction.md"
+    target.unlink()
+    target.symlink_to("/etc/passwd")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, "translations/fr/introduction.md")
+    assert "is a link: refused" in line
+
+
+@case("translation-title-control-character")
+def test_a_control_character_in_a_translated_title_is_refused(french: Path):
+    edit(french / FR_CHANGES, f"title: {FR_TITLE}", f"title: {FR_TITLE}\x1b[2J")
+    (french / "translations/fr/notice.yml").write_text(
+        f"title: Avis\u202e\nsource_sha256: {'0' * 64}\n", encoding="utf-8"
+    )
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, FR_CHANGES)
+    assert re.match(rf"{FR_CHANGES}:2: .*control character \(U\+001B\)", line), line
+    (line,) = lines_about(result, "translations/fr/notice.yml")
+    assert re.match(r"translations/fr/notice\.yml:1: .*control character \(U\+202E\)", line)
+
+
+@case("translation-unknown-section")
+def test_a_translation_of_no_section_is_a_warning(french: Path):
+    path = "translations/fr/no-such-section.md"
+    (french / path).write_text(f"---\ntitle: X\nsource_sha256: {'0' * 64}\n---\nX\n")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 0, result.stderr
+    (line,) = lines_about(result, path)
+    assert "warning: no section 'no-such-section' in the notice: remove this translation" in line
+    assert run_notice("check", "--strict", "--root", str(french)).code == 1
+
+
+@case("translation-file-name")
+def test_a_translation_file_name_outside_the_rule_is_refused(french: Path):
+    (french / "translations/fr/introduction.md").rename(french / "translations/fr/Intro Duction.md")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, "translations/fr/Intro Duction.md")
+    assert "rename it to translations/fr/intro-duction.md" in line
+
+
+def test_every_translation_case_is_documented():
+    assert undocumented(CASES) == []

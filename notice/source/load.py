@@ -299,12 +299,18 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
 
 
 def _check_file_name(path: str, suffix: str, found: _Collector) -> None:
-    """Refuse a file name other than lowercase letters, digits and hyphens, naming the rename."""
+    problem = file_name_problem(path, suffix)
+    if problem is not None:
+        found.problems.append(problem)
+
+
+def file_name_problem(path: str, suffix: str) -> Problem | None:
+    """A file name other than lowercase letters, digits and hyphens, refused naming the rename."""
     folder, name = path.rsplit("/", 1)
     if FILE_NAMES[suffix].match(name):
-        return
+        return None
     stem = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(suffix).lower()).strip("-") or "renamed"
-    found.error(
+    return Problem(
         path,
         None,
         "a file name may hold only lowercase letters, digits and hyphens: "

@@ -15,7 +15,7 @@ from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import section_text_sha256
-from notice.source.load import SECTION_SUFFIX, split_front_matter
+from notice.source.load import SECTION_SUFFIX, file_name_problem, split_front_matter
 from notice.source.worktree import NoticeSource, SourceReadError
 from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
 
@@ -81,6 +81,10 @@ def read_translations(
     problems: list[Problem] = []
     ids = {section.id for section in notice.sections}
     for path in source.list_files(f"{TRANSLATIONS_DIR}/{lang}", SECTION_SUFFIX):
+        wrong_name = file_name_problem(path, SECTION_SUFFIX)
+        if wrong_name is not None:  # names reach URLs and log lines, as sections' do
+            problems.append(wrong_name)
+            continue
         section_id = path.rsplit("/", 1)[-1].removesuffix(SECTION_SUFFIX)
         if section_id not in ids:
             message = f"no section {section_id!r} in the notice: remove this translation"
