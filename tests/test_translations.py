@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from tests.conftest import (
     commit_all,
     edit,
     is_coverage_gap,
+    registrar,
     run_notice,
     undocumented,
 )
@@ -366,17 +366,7 @@ def test_a_macro_body_in_an_unlisted_language_is_refused(french: Path):
 # --- hostile translation files: each case id has a row in SECURITY.md -------------------------
 
 CASES: dict[str, str] = {}
-
-
-def case(*case_ids: str) -> Callable[[Callable], Callable]:
-    """Register a test as the one holding these catalogue cases."""
-
-    def register(test: Callable) -> Callable:
-        for case_id in case_ids:
-            CASES[case_id] = test.__name__
-        return test
-
-    return register
+case = registrar(CASES)
 
 
 def lines_about(result: CliResult, path: str) -> list[str]:
