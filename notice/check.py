@@ -46,9 +46,15 @@ def check_source(
 def _check(
     root: Path | NoticeSource, today: date | None
 ) -> tuple[RenderedNotice | None, list[Problem]]:
+    rendered, problems = _check_content(root, today)
+    return rendered, problems + _links(root, problems)  # after every read: each link said once
+
+
+def _check_content(
+    root: Path | NoticeSource, today: date | None
+) -> tuple[RenderedNotice | None, list[Problem]]:
     source = _source(root)
     notice, problems = load_with_problems(source)
-    problems += _links(root, problems)
     if notice is None:
         return None, problems
     problems += _reserved_names(notice) + _numbered_titles(notice, source) + _typed_dates(notice)
@@ -72,7 +78,7 @@ def _source(root: Path | NoticeSource) -> NoticeSource:
 
 
 def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
-    """Links in the notice's content or archive/ that loading did not already refuse."""
+    """Links in the notice's content or archive/ that reading did not already refuse."""
     if not isinstance(root, (str, Path)):
         return []  # a git tree: its links are refused when read
     reported = [problem.path for problem in found]

@@ -424,11 +424,15 @@ def _shown(path: Path) -> str:
 @main.command("history")
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with fingerprints).")
+@click.option("--lang", default=None, help="The versions of a translation, with their states.")
 @handles_errors
-def history_command(root: Path, as_json: bool) -> None:
+def history_command(root: Path, as_json: bool, lang: str | None) -> None:
     """List the versions of the notice from git history, oldest first."""
     from notice.versions.history import read_history, version_record
 
+    if lang is not None:
+        _translation_history(root, lang, as_json)
+        return
     history = read_history(root, progress=TerminalProgress())
     report(list(history.skipped))
     if as_json:
@@ -444,6 +448,18 @@ def history_command(root: Path, as_json: bool) -> None:
             click.echo(f"  revision {revision.commit[:10]} {revision.committed.date()}{mark}")
     if not history.versions:
         say("no versions: no commit of this history holds a notice", err=True)
+
+
+def _translation_history(root: Path, lang: str, as_json: bool) -> None:
+    from notice.translate.history import history_lines, history_record, translation_history
+
+    history = translation_history(root, lang, progress=TerminalProgress())
+    report(list(history.skipped))
+    if as_json:
+        say(json.dumps(history_record(history), indent=2, ensure_ascii=False))
+        return
+    for line in history_lines(history):
+        say(line)
 
 
 @main.command("audit")

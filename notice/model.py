@@ -46,9 +46,10 @@ class Section:
 class MacroFile:
     """A file of Jinja2 macros under macros/."""
 
-    name: str  # file name inside macros/, e.g. "contact.j2"
+    name: str  # file name inside macros/, e.g. "contact.j2" (also for "contact.fr.j2")
     path: str
     source: str
+    lang: str = ""  # "fr" for macros/contact.fr.j2: contact.j2's body in French renderings
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Notice:
     languages: tuple[str, ...] = ("en",)  # notice.yml languages: the first is the source
     require_complete: tuple[str, ...] = ()  # languages a release needs complete and current
     lang: str = ""  # the language of this rendering: "" for the source, else a translation's
+    source_title: str = ""  # a translation's: the source's title, which names its PDF
 
     material: bool = False  # notice.yml material: this version is a material change
     notice_period: int = 0  # notice.yml notice_period: least days from last_updated to effective
@@ -96,7 +98,8 @@ class Notice:
     def pdf_name(self) -> str:
         """The one name of this version's PDF, in the site and in the archive:
         'mettel-privacy-notice-2022-11-11.pdf' (the title as a slug of 60 characters at most)."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:60].rstrip("-")
+        named = self.source_title or self.title  # every language's PDF named alike
+        slug = re.sub(r"[^a-z0-9]+", "-", named.lower()).strip("-")[:60].rstrip("-")
         suffix = f".{self.lang}" if self.lang else ""  # a translation: '...-2022-11-11.fr.pdf'
         return f"{slug or 'notice'}-{self.last_updated.isoformat()}{suffix}.pdf"
 

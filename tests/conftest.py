@@ -136,6 +136,20 @@ def assert_no_traceback(result: CliResult) -> None:
     assert "Traceback" not in result.stdout, result.stdout
 
 
+def registrar(cases: dict[str, str]) -> Callable[..., Callable[[Callable], Callable]]:
+    """A `case(*ids)` decorator that records a test as the one holding those catalogue cases."""
+
+    def case(*case_ids: str) -> Callable[[Callable], Callable]:
+        def register(test: Callable) -> Callable:
+            for case_id in case_ids:
+                cases[case_id] = test.__name__
+            return test
+
+        return register
+
+    return case
+
+
 def undocumented(case_ids: Iterable[str]) -> list[str]:
     """Case ids of a catalogue without a row (| `case-id` | input | behaviour |) in SECURITY.md."""
     security = (PROJECT / "SECURITY.md").read_text(encoding="utf-8")

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -35,6 +34,7 @@ from tests.conftest import (
     edit,
     git,
     is_coverage_gap,
+    registrar,
     run_notice,
     undocumented,
 )
@@ -64,15 +64,7 @@ ARCHIVE_CASES = {
 }
 
 
-def case(*case_ids: str) -> Callable[[Callable], Callable]:
-    """Register a test as the one holding these catalogue cases."""
-
-    def register(test: Callable) -> Callable:
-        for case_id in case_ids:
-            CASES[case_id] = test.__name__
-        return test
-
-    return register
+case = registrar(CASES)  # @case("id"): this test holds that catalogue case
 
 
 def one_line(result: CliResult, code: int, *needles: str) -> str:

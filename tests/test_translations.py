@@ -18,8 +18,17 @@ from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
 from notice.translate.overlay import render_language
-from tests.conftest import assert_no_traceback, commit_all, edit, is_coverage_gap, run_notice
-from tests.notice_versions import change_wording
+from tests.conftest import (
+    CliResult,
+    assert_no_traceback,
+    commit_all,
+    edit,
+    is_coverage_gap,
+    registrar,
+    run_notice,
+    undocumented,
+)
+from tests.notice_versions import change_wording, commit_version
 from tests.test_pdf import run_tool
 
 FR_CHANGES = "translations/fr/changes-to-this-notice.md"
@@ -74,8 +83,11 @@ def states(root: Path, lang: str = "fr") -> dict[str, str]:
 
 
 def test_translate_writes_every_missing_file_marked_untranslated(french: Path):
-    files = sorted(p.name for p in (french / "translations" / "fr").iterdir())
+    files = sorted(p.name for p in (french / "translations" / "fr").glob("*.md"))
     assert len(files) == len(load_notice(french).sections)
+    title = (french / "translations/fr/notice.yml").read_text(encoding="utf-8")
+    assert "title: MetTel Privacy Notice" in title and "status: untranslated" in title
+    assert status(french)["fr"]["title"]["state"] == "untranslated"
     untranslated = (french / "translations/fr/introduction.md").read_text(encoding="utf-8")
     assert "status: untranslated" in untranslated
     assert "This MetTel Privacy Notice" in untranslated  # the source text, for the translator
@@ -242,3 +254,172 @@ def test_release_refused_while_a_required_translation_is_incomplete(french: Path
     assert "translation 'fr' is required complete" in result.stderr
     assert "translations/fr/" in result.stderr
     assert not (french / "archive/ledger.json").exists()
+
+
+def test_history_of_a_translation_gives_each_version_with_its_state(french: Path):
+    change_wording(french, "periodically", "regularly")
+    commit_version(french, "2023-01-10", "Clearer wording.")
+    result = run_notice("history", "--lang", "fr", "--json", "--root", str(french))
+    assert result.code == 0, result.stderr
+    first, second = json.loads(result.stdout)
+    assert (first["last_updated"], second["last_updated"]) == ("2022-11-11", "2023-01-10")
+    assert first["sections"]["changes-to-this-notice"] == "current"
+    assert second["sections"]["changes-to-this-notice"] == "stale"
+    assert first["counts"]["current"] == 1 and first["counts"]["stale"] == 0
+    assert second["counts"]["current"] == 0 and second["counts"]["stale"] == 1
+    assert first["fingerprint"] != second["fingerprint"]  # each version's own rendering
+    printed = run_notice("history", "--lang", "fr", "--root", str(french))
+    assert printed.code == 0, printed.stderr
+    lines = printed.stdout.splitlines()
+    assert lines[0].startswith("2022-11-11") and "fr: 1 current, 0 stale" in lines[0]
+    assert lines[1].startswith("2023-01-10") and "fr: 0 current, 1 stale" in lines[1]
+    unknown = run_notice("history", "--lang", "de", "--root", str(french))
+    assert unknown.code == 1 and "language 'de' is not in languages" in unknown.stderr
+
+
+FR_NOTICE_TITLE = "Avis de confidentialité de MetTel"
+
+
+def translate_title(root: Path, title: str) -> Path:
+    """What a translator does with translations/<lang>/notice.yml: the title, status removed."""
+    path = root / "translations/fr/notice.yml"
+    kept = [x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("source_")]
+    path.write_text(f"title: {title}\n{kept[0]}\n", encoding="utf-8")
+    return path
+
+
+def test_the_french_page_and_pdf_are_titled_in_french(french: Path):
+    translate_title(french, FR_NOTICE_TITLE)
+    assert status(french)["fr"]["title"]["state"] == "current"
+    result = run_notice("build", "--root", str(french))
+    assert result.code == 0, result.stderr
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert f"<title>{FR_NOTICE_TITLE}" in page
+    english = (french / "site/index.html").read_text(encoding="utf-8")
+    assert FR_NOTICE_TITLE not in english
+    pdf = french / "site/mettel-privacy-notice-2022-11-11.fr.pdf"  # named as the source's
+    assert PdfReader(pdf).metadata.title == FR_NOTICE_TITLE
+    assert FR_NOTICE_TITLE in run_tool("pdftotext", str(pdf), "-").stdout
+    edit(french / "notice.yml", "title: MetTel Privacy Notice", "title: MetTel Notice")
+    stale = run_notice("check", "--root", str(french))
+    assert re.search(r"translations/fr/notice\.yml:2: warning: stale title", stale.stderr)
+    done = run_notice("translate", "fr", "--updated", "notice.yml", "--root", str(french))
+    assert done.code == 0, done.stderr
+    assert status(french)["fr"]["title"]["state"] == "current"
+
+
+def test_an_untranslated_title_falls_back_and_a_wrong_key_is_located(french: Path):
+    rendered = render(load_notice(french))
+    assert (
+        render_language(WorkingTree(french), rendered, "fr").notice.title == rendered.notice.title
+    )
+    check = run_notice("check", "--root", str(french))
+    assert re.search(r"translations/fr/notice\.yml:\d+: warning: untranslated title", check.stderr)
+    path = french / "translations/fr/notice.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "subtitle: x\n", encoding="utf-8")
+    wrong = run_notice("check", "--root", str(french))
+    assert_no_traceback(wrong)
+    assert wrong.code == 1
+    assert re.search(
+        r"translations/fr/notice\.yml:\d+: unknown front matter key 'subtitle'", wrong.stderr
+    )
+
+
+FR_MACROS = """{% macro representative(verb="emailing", call_verb="calling") -%}
+votre représentant dédié au service client à {{ contact.email }}
+{%- endmacro %}
+{% macro opt_out_of_sharing(residents) -%}
+Les résidents de {{ residents }} peuvent refuser ce partage en écrivant à {{ representative() }}
+{%- endmacro %}
+"""
+
+
+def test_a_macro_with_a_french_body_renders_french_in_french_only(french: Path):
+    (french / "macros/contact.fr.j2").write_text(FR_MACROS, encoding="utf-8")
+    translate(french, "fr", "cpni-rights", "DROITS CPNI", "Écrivez à {{ representative() }}.\n")
+    rendered = render(load_notice(french))
+    cpni = rendered.section("cpni-rights").text
+    assert "your dedicated customer service representative" in cpni
+    assert "représentant" not in rendered.text
+    in_french = render_language(WorkingTree(french), rendered, "fr")
+    assert "Écrivez à votre représentant dédié" in in_french.section("cpni-rights").text
+    maine = in_french.section("maine-privacy-rights").text  # untranslated: the English body
+    assert "your dedicated customer service representative" in maine
+    assert "représentant" not in maine
+    result = run_notice("build", "--root", str(french))
+    assert result.code == 0, result.stderr
+    page = (french / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "Écrivez à votre représentant dédié" in page
+    assert "représentant" not in (french / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_a_macro_body_in_an_unlisted_language_is_refused(french: Path):
+    (french / "macros/contact.de.j2").write_text(FR_MACROS, encoding="utf-8")
+    result = run_notice("check", "--root", str(french))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert re.search(
+        r"^macros/contact\.de\.j2: language 'de' is not a translated", result.stderr, re.M
+    )
+
+
+# --- hostile translation files: each case id has a row in SECURITY.md -------------------------
+
+CASES: dict[str, str] = {}
+case = registrar(CASES)
+
+
+def lines_about(result: CliResult, path: str) -> list[str]:
+    """The lines of check's output that name path (no traceback, no /etc/passwd)."""
+    assert_no_traceback(result)
+    assert "root:x:0:0" not in result.stdout + result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
+
+
+@case("translation-symlink")
+def test_a_linked_translation_is_refused(french: Path):
+    target = french / "translations/fr/introduction.md"
+    target.unlink()
+    target.symlink_to("/etc/passwd")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, "translations/fr/introduction.md")
+    assert "is a link: refused" in line
+
+
+@case("translation-title-control-character")
+def test_a_control_character_in_a_translated_title_is_refused(french: Path):
+    edit(french / FR_CHANGES, f"title: {FR_TITLE}", f"title: {FR_TITLE}\x1b[2J")
+    (french / "translations/fr/notice.yml").write_text(
+        f"title: Avis\u202e\nsource_sha256: {'0' * 64}\n", encoding="utf-8"
+    )
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, FR_CHANGES)
+    assert re.match(rf"{FR_CHANGES}:2: .*control character \(U\+001B\)", line), line
+    (line,) = lines_about(result, "translations/fr/notice.yml")
+    assert re.match(r"translations/fr/notice\.yml:1: .*control character \(U\+202E\)", line)
+
+
+@case("translation-unknown-section")
+def test_a_translation_of_no_section_is_a_warning(french: Path):
+    path = "translations/fr/no-such-section.md"
+    (french / path).write_text(f"---\ntitle: X\nsource_sha256: {'0' * 64}\n---\nX\n")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 0, result.stderr
+    (line,) = lines_about(result, path)
+    assert "warning: no section 'no-such-section' in the notice: remove this translation" in line
+    assert run_notice("check", "--strict", "--root", str(french)).code == 1
+
+
+@case("translation-file-name")
+def test_a_translation_file_name_outside_the_rule_is_refused(french: Path):
+    (french / "translations/fr/introduction.md").rename(french / "translations/fr/Intro Duction.md")
+    result = run_notice("check", "--root", str(french))
+    assert result.code == 1
+    (line,) = lines_about(result, "translations/fr/Intro Duction.md")
+    assert "rename it to translations/fr/intro-duction.md" in line
+
+
+def test_every_translation_case_is_documented():
+    assert undocumented(CASES) == []

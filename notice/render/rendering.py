@@ -7,7 +7,7 @@ import html
 import re
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notice.errors import Problem, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
-from notice.model import Notice, RenderedNotice, RenderedSection, Section
+from notice.model import MacroFile, Notice, RenderedNotice, RenderedSection, Section
 from notice.render.canonical import canonical_blocks, links
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
@@ -138,11 +138,21 @@ class VariableGroupError(Exception):
     """A template printed a whole group of variables instead of one of its values."""
 
 
+def macros_in(notice: Notice) -> tuple[MacroFile, ...]:
+    """The macro files a rendering uses: each one, or its body in the notice's language
+    (macros/<name>.<lang>.j2) when the rendering is a translation that has one."""
+    chosen = {macro.name: macro for macro in notice.macros if not macro.lang}
+    if notice.lang:
+        lang = notice.lang.lower()
+        chosen.update({macro.name: macro for macro in notice.macros if macro.lang == lang})
+    return tuple(chosen.values())
+
+
 class _MacroLoader(BaseLoader):
     """Serves only the notice's own macro files; anything else is not found."""
 
     def __init__(self, notice: Notice):
-        self._files = {macro.name: macro for macro in notice.macros}
+        self._files = {macro.name: macro for macro in macros_in(notice)}
 
     def get_source(self, environment, template):  # type: ignore[override]
         macro = self._files.get(template)
@@ -182,18 +192,27 @@ class _Renderer:
             "last_updated": notice_date(notice, notice.last_updated),
             "effective": notice_date(notice, notice.effective),
         }
-        self._load_macros()
+        used = macros_in(notice)
+        self._load_macros(used, self.context)
+        # An untranslated section keeps the source's macro bodies, not the language's.
+        self.source_context = self.context
+        overridden = [m for m in notice.macros if not m.lang and m not in used]
+        if overridden:
+            self.source_context = dict(self.context)
+            self._load_macros(overridden, self.source_context)
 
-    def _load_macros(self) -> None:
-        for macro in self.notice.macros:
+    def _load_macros(self, macros: Iterable[MacroFile], context: dict[str, Any]) -> None:
+        for macro in macros:
             try:
-                module = self.env.get_template(macro.name).make_module(self.context)
+                code = self.env.compile(macro.source, name=macro.name, filename=macro.path)
+                template = self.env.template_class.from_code(self.env, code, self.env.globals)
+                module = template.make_module(context)
             except Exception as exc:  # untrusted template: every failure is a problem to report
                 self.problems.append(self._problem_from(exc, macro.path))
                 continue
             for name in dir(module):
                 if not name.startswith("_"):
-                    self.context[name] = getattr(module, name)
+                    context[name] = getattr(module, name)
 
     def render_body(self, section: Section) -> str | None:
         """The section body after Jinja2, or None after recording a problem."""
@@ -203,7 +222,7 @@ class _Renderer:
         try:
             code = self.env.compile(section.body, name=section.path, filename=section.path)
             template = self.env.template_class.from_code(self.env, code, self.env.globals)
-            return template.render(self.context)
+            return template.render(self.source_context if section.lang else self.context)
         except Exception as exc:  # untrusted template: every failure is a problem to report
             self.problems.append(self._problem_from(exc, section.path, section.body))
             return None

@@ -20,13 +20,16 @@ SECTION_SUFFIX = ".md"
 MACRO_SUFFIX = ".j2"
 # File names reach URLs, the redline comment and log lines: nothing there may need escaping.
 FILE_NAMES = {
-    suffix: re.compile(rf"^[a-z0-9-]+{re.escape(suffix)}\Z")
-    for suffix in (SECTION_SUFFIX, MACRO_SUFFIX)
+    SECTION_SUFFIX: re.compile(r"^[a-z0-9-]+\.md\Z"),
+    # macros/<name>.j2, or macros/<name>.<lang>.j2: its body in that language
+    MACRO_SUFFIX: re.compile(
+        r"^(?P<stem>[a-z0-9-]+)(?:\.(?P<lang>[a-z]{2,3}(?:-[a-z]{2})?))?\.j2\Z"
+    ),
 }
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 # A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
 NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
-NOTICE_KEYS -= {"lang"}  # set by a translation's overlay, never by notice.yml
+NOTICE_KEYS -= {"lang", "source_title"}  # set by a translation's overlay, never by notice.yml
 
 
 @dataclass
@@ -82,6 +85,7 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
         return None, found.problems
     values = {**defaults(), **config}
     metadata = _read_metadata(config, values, found)
+    _check_macro_languages(macros, metadata["languages"], found)
     metadata.update(_date_line(values))
     tree = _read_tree(config, found)
     styles = (tuple(values["numbering"]), _read_heading_formats(config, values, found))
@@ -295,12 +299,18 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
 
 
 def _check_file_name(path: str, suffix: str, found: _Collector) -> None:
-    """Refuse a file name other than lowercase letters, digits and hyphens, naming the rename."""
+    problem = file_name_problem(path, suffix)
+    if problem is not None:
+        found.problems.append(problem)
+
+
+def file_name_problem(path: str, suffix: str) -> Problem | None:
+    """A file name other than lowercase letters, digits and hyphens, refused naming the rename."""
     folder, name = path.rsplit("/", 1)
     if FILE_NAMES[suffix].match(name):
-        return
+        return None
     stem = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(suffix).lower()).strip("-") or "renamed"
-    found.error(
+    return Problem(
         path,
         None,
         "a file name may hold only lowercase letters, digits and hyphens: "
@@ -333,11 +343,31 @@ def _read_macros(source: NoticeSource, found: _Collector) -> tuple[MacroFile, ..
     macros = []
     for path in source.list_files(MACROS_DIR, MACRO_SUFFIX):
         _check_file_name(path, MACRO_SUFFIX, found)
+        named = FILE_NAMES[MACRO_SUFFIX].match(path.split("/", 1)[1])
+        name, lang = (f"{named['stem']}{MACRO_SUFFIX}", named["lang"] or "") if named else ("", "")
         try:
-            macros.append(MacroFile(path.split("/", 1)[1], path, source.read_text(path)))
+            text = source.read_text(path)
         except SourceReadError as exc:
             found.error(exc.path, None, exc.args[0].split(": ", 1)[-1])
+            continue
+        macros.append(MacroFile(name or path.split("/", 1)[1], path, text, lang))
     return tuple(macros)
+
+
+def _check_macro_languages(
+    macros: tuple[MacroFile, ...], languages: tuple[str, ...], found: _Collector
+) -> None:
+    """A macro body in a language (macros/<name>.<lang>.j2) is for a translated language."""
+    translated = [lang.lower() for lang in languages[1:]]
+    for macro in macros:
+        if macro.lang and macro.lang not in translated:
+            listed = ", ".join(languages)
+            found.error(
+                macro.path,
+                None,
+                f"language {macro.lang!r} is not a translated language (languages: [{listed}]):"
+                f" add it to {NOTICE_FILE} or rename the file",
+            )
 
 
 def _place_sections(

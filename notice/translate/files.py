@@ -1,7 +1,9 @@
-"""Translation files: translations/<lang>/<section id>.md, read from any source, written here."""
+"""Translation files: translations/<lang>/<section id>.md, and translations/<lang>/notice.yml for
+the notice's title; read from any source, written here."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,21 +15,23 @@ from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import section_text_sha256
-from notice.source.load import SECTION_SUFFIX, split_front_matter
+from notice.source.load import SECTION_SUFFIX, file_name_problem, split_front_matter
 from notice.source.worktree import NoticeSource, SourceReadError
-from notice.source.yamlio import line_of
+from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 UNTRANSLATED = "untranslated"
+TITLE_FILE = "notice.yml"  # translations/<lang>/notice.yml: the notice's title in lang
 KEYS = ("title", "source_sha256", "status")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
 class TranslationFile:
-    """One section's translation as found in translations/<lang>/."""
+    """One section's translation as found in translations/<lang>/ (or the title's: no section
+    id, no body)."""
 
     lang: str
-    section_id: str
+    section_id: str  # "" for the notice's title
     path: str
     title: str
     source_sha256: str  # the canonical-text hash of the source section it translates
@@ -41,6 +45,34 @@ def translation_path(lang: str, section_id: str) -> str:
     return f"{TRANSLATIONS_DIR}/{lang}/{section_id}{SECTION_SUFFIX}"
 
 
+def title_path(lang: str) -> str:
+    """Where the notice's translated title lives, relative to the notice root."""
+    return f"{TRANSLATIONS_DIR}/{lang}/{TITLE_FILE}"
+
+
+def title_sha256(title: str) -> str:
+    """The hash of the source title a translated title records: what "same title" means."""
+    return hashlib.sha256(" ".join(title.split()).encode("utf-8")).hexdigest()
+
+
+def read_title(source: NoticeSource, lang: str) -> tuple[TranslationFile | None, list[Problem]]:
+    """The notice's title in lang from translations/<lang>/notice.yml (None when there is none
+    or it is wrong), and the problems of that file."""
+    path = title_path(lang)
+    if not source.exists(path):
+        return None, []
+    problems: list[Problem] = []
+    try:
+        meta = load_yaml(source.read_text(path), path)
+    except SourceReadError as exc:
+        return None, [Problem(exc.path, None, exc.args[0].split(": ", 1)[-1])]
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    if not isinstance(meta, LineDict):
+        return None, [Problem(path, 1, "must be a mapping with title: and source_sha256:")]
+    return _translation(meta, path, lang, "", "", problems), problems
+
+
 def read_translations(
     source: NoticeSource, notice: Notice, lang: str
 ) -> tuple[dict[str, TranslationFile], list[Problem]]:
@@ -49,6 +81,10 @@ def read_translations(
     problems: list[Problem] = []
     ids = {section.id for section in notice.sections}
     for path in source.list_files(f"{TRANSLATIONS_DIR}/{lang}", SECTION_SUFFIX):
+        wrong_name = file_name_problem(path, SECTION_SUFFIX)
+        if wrong_name is not None:  # names reach URLs and log lines, as sections' do
+            problems.append(wrong_name)
+            continue
         section_id = path.rsplit("/", 1)[-1].removesuffix(SECTION_SUFFIX)
         if section_id not in ids:
             message = f"no section {section_id!r} in the notice: remove this translation"
@@ -72,6 +108,13 @@ def _read_file(
     problems += found
     if meta is None:
         return None
+    return _translation(meta, path, lang, section_id, body, problems)
+
+
+def _translation(
+    meta: LineDict, path: str, lang: str, section_id: str, body: str, problems: list[Problem]
+) -> TranslationFile | None:
+    """The translation the keys of meta describe, or None after recording what is wrong."""
     wrong = len(problems)
     title, sha, status = (meta.get(key) for key in KEYS)
     if not isinstance(title, str) or not title.strip():
@@ -100,15 +143,24 @@ def _read_file(
 
 def translation_text(title: str, source_sha256: str, body: str, translated: bool) -> str:
     """A translation file's text: front matter written by the toolkit, then the body."""
+    return f"---\n{_keys_text(title, source_sha256, translated)}---\n{body.lstrip(chr(10))}"
+
+
+def title_text(title: str, source_sha256: str, translated: bool) -> str:
+    """translations/<lang>/notice.yml's text: the title's keys alone."""
+    return _keys_text(title, source_sha256, translated)
+
+
+def _keys_text(title: str, source_sha256: str, translated: bool) -> str:
     meta = {"title": title, "source_sha256": source_sha256}
     if not translated:
         meta["status"] = UNTRANSLATED
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    keys = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     note = (
-        f"# Translate the title and the text below, keep {{{{ variables }}}} and macros as they"
+        f"# Translate the title (and the text below), keep {{{{ variables }}}} and macros as they"
         f" are, then remove the line 'status: {UNTRANSLATED}'. source_sha256 is the toolkit's.\n"
     )
-    return f"---\n{note if not translated else ''}{front}---\n{body.lstrip(chr(10))}"
+    return f"{note if not translated else ''}{keys}"
 
 
 def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
@@ -131,22 +183,44 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, translation_text(section.title, sha, section.body, False).encode())
         written.append(path)
-    return written
+    return written + _write_title(root, rendered, lang)
+
+
+def _write_title(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
+    """translations/<lang>/notice.yml with the source title, as for a section's file."""
+    from notice.source.worktree import WorkingTree
+
+    path, title = title_path(lang), rendered.notice.title
+    current, _ = read_title(WorkingTree(root), lang)
+    if (root / path).exists() and (current is None or current.translated):
+        return []
+    if current is not None and current.source_sha256 == title_sha256(title):
+        return []
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, title_text(title, title_sha256(title), False).encode())
+    return [path]
 
 
 def mark_current(root: Path, rendered: RenderedNotice, lang: str, section_id: str) -> str:
     """Record that a translation now follows the source text as it is: its source_sha256 set
-    to the section's hash now, the rest of the file as the translator left it."""
+    to the section's hash now (the title's, for section_id 'notice.yml'), the rest of the file
+    as the translator left it."""
     from notice.errors import SourceError, UsageError
 
-    path = translation_path(lang, section_id)
-    if section_id not in {s.id for s in rendered.sections}:
+    if section_id == TITLE_FILE:
+        path, sha = title_path(lang), title_sha256(rendered.notice.title)
+    elif section_id in {s.id for s in rendered.sections}:
+        path, sha = (
+            translation_path(lang, section_id),
+            section_text_sha256(rendered.section(section_id)),
+        )
+    else:
         raise UsageError(f"no section {section_id!r} in the notice")
     target = root / path
     if not target.is_file():
         raise UsageError(f"{path} does not exist: run `notice translate {lang}` first")
     text = target.read_text(encoding="utf-8")
-    sha = section_text_sha256(rendered.section(section_id))
     updated, count = re.subn(r"(?m)^source_sha256:.*$", f"source_sha256: {sha}", text, count=1)
     if count != 1:
         raise SourceError([Problem(path, None, "source_sha256: missing from the front matter")])

@@ -10,7 +10,7 @@ from notice.errors import Problem, SourceError, errors_only
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import render
 from notice.source.worktree import NoticeSource
-from notice.translate.files import TranslationFile, read_translations
+from notice.translate.files import TranslationFile, read_title, read_translations
 
 
 class UnknownLanguage(SourceError):
@@ -18,9 +18,13 @@ class UnknownLanguage(SourceError):
 
 
 def translated_notice(
-    notice: Notice, translations: dict[str, TranslationFile], lang: str
+    notice: Notice,
+    translations: dict[str, TranslationFile],
+    lang: str,
+    title: TranslationFile | None = None,
 ) -> Notice:
-    """The notice in lang: each translated section's title and body in place of the source's."""
+    """The notice in lang: each translated section's title and body in place of the source's,
+    and the translated title of the notice when there is one (else the source's)."""
     sections = []
     for section in notice.sections:
         found = translations.get(section.id)
@@ -28,6 +32,8 @@ def translated_notice(
             sections.append(replace(section, title=found.title, body=found.body, path=found.path))
         else:
             sections.append(replace(section, lang=notice.source_language))
+    if title is not None and title.translated:
+        notice = replace(notice, title=title.title, source_title=notice.title)
     return replace(notice, lang=lang, sections=tuple(sections))
 
 
@@ -47,10 +53,11 @@ def render_language(source: NoticeSource, rendered: RenderedNotice, lang: str) -
     if lang == notice.source_language:
         return rendered
     translations, problems = read_translations(source, notice, lang)
-    errors = errors_only(problems)
+    title, found = read_title(source, lang)
+    errors = errors_only(problems + found)
     if errors:
         raise SourceError(errors)
-    return render(translated_notice(notice, translations, lang))
+    return render(translated_notice(notice, translations, lang, title))
 
 
 def translations_of(notice: Notice) -> tuple[str, ...]:

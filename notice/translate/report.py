@@ -15,8 +15,9 @@ def status_lines(states: list[LanguageState], followed: Follows) -> list[str]:
     lines = []
     for language in states:
         counts = ", ".join(f"{len(language.having(state))} {state}" for state in State)
-        lines.append(f"{language.lang}: {counts}")
-        for section in language.sections:
+        title = language.title
+        lines.append(f"{language.lang}: {counts}" + (f"; title {title.state}" if title else ""))
+        for section in (*((title,) if title else ()), *language.sections):
             lines.append(f"  {section.state:<12} {section.path}  ({section.heading})")
         for section in language.having(State.STALE):
             found = followed.get(language.lang, {}).get(section.section_id)
@@ -52,4 +53,7 @@ def status_record(states: list[LanguageState], followed: Follows) -> dict[str, A
                 }
             sections.append(item)
         record[language.lang] = {"complete": language.complete, "sections": sections}
+        if language.title is not None:
+            title = language.title
+            record[language.lang]["title"] = {"path": title.path, "state": str(title.state)}
     return record

@@ -12,7 +12,14 @@ from notice.errors import NoticeError, Problem, Severity, SourceError, errors_on
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.rendering import section_text_sha256
 from notice.source.worktree import NoticeSource
-from notice.translate.files import TranslationFile, read_translations, translation_path
+from notice.translate.files import (
+    TranslationFile,
+    read_title,
+    read_translations,
+    title_path,
+    title_sha256,
+    translation_path,
+)
 from notice.translate.localise import language_name
 from notice.translate.overlay import translations_of
 from notice.versions.redline import Redline, SectionRedline, word_ops
@@ -26,7 +33,7 @@ class State(StrEnum):
 
 @dataclass(frozen=True)
 class SectionState:
-    """One section in one language."""
+    """One section in one language (or the notice's title: no section id)."""
 
     section_id: str
     heading: str  # the source's heading, e.g. 'I. Introduction'
@@ -39,44 +46,62 @@ class SectionState:
 
 @dataclass(frozen=True)
 class LanguageState:
-    """One language's sections, in the notice's order."""
+    """One language's sections, in the notice's order, and its title."""
 
     lang: str
     sections: tuple[SectionState, ...]
+    title: SectionState | None = None  # the notice's title (translations/<lang>/notice.yml)
 
     def having(self, state: State) -> tuple[SectionState, ...]:
+        """The sections in this state (the title is not a section)."""
         return tuple(s for s in self.sections if s.state is state)
 
     @property
     def complete(self) -> bool:
-        """Every section translated from the source text as it is now."""
-        return all(s.state is State.CURRENT for s in self.sections)
+        """Every section and the title translated from the source text as it is now."""
+        parts = (*self.sections, *((self.title,) if self.title else ()))
+        return all(s.state is State.CURRENT for s in parts)
 
 
 def language_state(
-    rendered: RenderedNotice, translations: dict[str, TranslationFile], lang: str
+    rendered: RenderedNotice,
+    translations: dict[str, TranslationFile],
+    lang: str,
+    title: TranslationFile | None = None,
 ) -> LanguageState:
-    """Compare each translation's recorded hash with the source section's hash now."""
-    sections = []
-    for section in rendered.sections:
-        found = translations.get(section.id)
-        sha = section_text_sha256(section)
-        if found is None or not found.translated:
-            state = State.UNTRANSLATED
-        else:
-            state = State.CURRENT if found.source_sha256 == sha else State.STALE
-        sections.append(
-            SectionState(
-                section_id=section.id,
-                heading=section.heading,
-                path=translation_path(lang, section.id),
-                state=state,
-                line=found.line if found else None,
-                source_sha256=sha,
-                translated_sha256=found.source_sha256 if found else "",
-            )
+    """Compare each translation's recorded hash with the source section's (or title's) now."""
+    sections = tuple(
+        _state(
+            translations.get(section.id),
+            section.id,
+            section.heading,
+            translation_path(lang, section.id),
+            section_text_sha256(section),
         )
-    return LanguageState(lang, tuple(sections))
+        for section in rendered.sections
+    )
+    source_title = rendered.notice.title
+    heading = f"title: {source_title}"
+    named = _state(title, "", heading, title_path(lang), title_sha256(source_title))
+    return LanguageState(lang, sections, named)
+
+
+def _state(
+    found: TranslationFile | None, section_id: str, heading: str, path: str, sha: str
+) -> SectionState:
+    if found is None or not found.translated:
+        state = State.UNTRANSLATED
+    else:
+        state = State.CURRENT if found.source_sha256 == sha else State.STALE
+    return SectionState(
+        section_id=section_id,
+        heading=heading,
+        path=path,
+        state=state,
+        line=found.line if found else None,
+        source_sha256=sha,
+        translated_sha256=found.source_sha256 if found else "",
+    )
 
 
 def translation_states(
@@ -86,8 +111,9 @@ def translation_states(
     states, problems = [], []
     for lang in translations_of(rendered.notice):
         translations, found = read_translations(source, rendered.notice, lang)
-        problems += found
-        states.append(language_state(rendered, translations, lang))
+        title, wrong = read_title(source, lang)
+        problems += found + wrong
+        states.append(language_state(rendered, translations, lang, title))
     return states, problems + _unlisted_requirements(rendered)
 
 
@@ -133,7 +159,22 @@ def translation_problems(states: list[LanguageState], source_lang: str) -> list[
         for section in language.having(State.UNTRANSLATED):
             message = f"untranslated: run `notice translate {language.lang}` and translate it"
             problems.append(Problem(section.path, None, message, Severity.WARNING))
+        problems += _title_problems(language, source)
     return problems
+
+
+def _title_problems(language: LanguageState, source: str) -> list[Problem]:
+    title = language.title
+    if title is None or title.state is State.CURRENT:
+        return []
+    message = (
+        f"untranslated title: the {source} title is shown; run `notice translate "
+        f"{language.lang}` and translate it"
+        if title.state is State.UNTRANSLATED
+        else f"stale title: the {source} title changed since; translate it, then "
+        f"`notice translate {language.lang} --updated notice.yml`"
+    )
+    return [Problem(title.path, title.line, message, Severity.WARNING)]
 
 
 def incomplete_required(states: list[LanguageState], required: tuple[str, ...]) -> list[str]:
@@ -142,10 +183,11 @@ def incomplete_required(states: list[LanguageState], required: tuple[str, ...]) 
     for language in states:
         if language.lang in required and not language.complete:
             stale, missing = language.having(State.STALE), language.having(State.UNTRANSLATED)
+            example = (stale or missing or (language.title,))[0]
             lines.append(
                 f"translation {language.lang!r} is required complete (require_complete) but has "
                 f"{len(stale)} stale and {len(missing)} untranslated section(s), e.g. "
-                + (stale or missing)[0].path
+                + (example.path if example else "its title")
             )
     return lines
 
