@@ -113,7 +113,9 @@ def test_an_entry_moved_to_another_keys_file_is_a_miss(two_versions: Path, tmp_p
     shutil.copytree(two_versions, repo, symlinks=True)
     records = {p: json.loads(p.read_text()) for p in (repo / CACHE_DIR / "renders").iterdir()}
     by_day = {
-        r["value"]["notice"]["last_updated"]: p for p, r in records.items() if r["key"] != DATES
+        r["value"]["rendering"]["notice"]["last_updated"]: p
+        for p, r in records.items()
+        if r["key"] != DATES
     }
     # the second version's text under the first's name (the second, HEAD's, is the working tree's)
     by_day["2022-11-11"].write_bytes(by_day["2023-03-01"].read_bytes())
