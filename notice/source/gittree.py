@@ -160,6 +160,7 @@ class GitTree:
         self.commit = commit
         self.prefix = prefix
         self.label = label or commit.hexsha[:10]
+        self._key: tuple[str, ...] | None = None
 
     def _full(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
@@ -197,7 +198,9 @@ class GitTree:
 
     def notice_key(self) -> tuple[str, ...]:
         """The object ids of notice.yml, sections/ and macros/: equal keys, equal notices."""
-        return tuple(
-            entry.hexsha if (entry := self._entry(part)) is not None else "-"
-            for part in NOTICE_PATHS
-        )
+        if self._key is None:  # a commit's tree never changes; a build asks several times
+            self._key = tuple(
+                entry.hexsha if (entry := self._entry(part)) is not None else "-"
+                for part in NOTICE_PATHS
+            )
+        return self._key

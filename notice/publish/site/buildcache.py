@@ -37,6 +37,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file 
 MODULES = ("publish/site/plugin.py",)
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
+TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -175,6 +176,14 @@ class RenderStore:
 
     def save_dates(self, dates: dict[str, date]) -> None:
         self.entries.save(DATES, to_json(dates))
+
+    def load_texts(self) -> dict[str, str]:
+        """The text_sha256 of each rendering made before, by notice key (empty on a miss)."""
+        texts = self.entries.load(TEXTS, lambda value: from_json(dict[str, str], value)) or {}
+        return {key: text for key, text in texts.items() if _DIGEST.fullmatch(text)}
+
+    def save_texts(self, texts: dict[str, str]) -> None:
+        self.entries.save(TEXTS, to_json(texts))
 
 
 class PageStore:

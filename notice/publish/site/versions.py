@@ -112,14 +112,15 @@ class _WorkingTreeFirst(RenderCache):
     def __init__(self, key: tuple[str, ...], rendered: RenderedNotice, store: RenderStore | None):
         super().__init__(store)
         self._key, self._rendered = key, rendered
+        self._kept = False
 
     def render(self, source: GitTree) -> RenderedNotice:
         if source.notice_key() != self._key:
             return super().render(source)
-        if self._store is not None and self._store.load(self._key) is None:
+        if not self._kept and self._store is not None and self._store.load(self._key) is None:
             # as loaded from the tree: a git tree's notice has no folder on disk
             self._store.save(self._key, replace(self._rendered, notice=self._as_tree()))
-        self._store = None  # once is enough; later trees are never HEAD's
+        self._kept = True  # once is enough
         return self._rendered
 
     def _as_tree(self) -> Notice:
