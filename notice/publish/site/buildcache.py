@@ -20,21 +20,17 @@ from git.exc import GitCommandError
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
-from notice.layout import PACKAGE_DIR
 from notice.model import RenderedNotice
 from notice.source.gittree import open_repository
 from notice.versions.history import Rendering
 
-from .inputs import files_digest, package_version, toolkit_files
+from .inputs import files_digest, package_version, toolkit_digest
 from .jsoncodec import InvalidEntry, from_json, to_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
 FORMAT = 2  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
-# What shapes renderings, redlines and pages: the plugin and every module it imports (one stamp,
-# computed once per build: a digest of the toolkit's files costs about a second).
-MODULES = ("publish/site/plugin.py",)
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
@@ -51,11 +47,11 @@ class _StoredRendering:
 
 
 @cache
-def toolkit_stamp(modules: tuple[str, ...]) -> str:
-    """The toolkit's version, its libraries' versions and a digest of the files behind modules."""
-    files = toolkit_files(*(PACKAGE_DIR / module for module in modules))
+def toolkit_stamp() -> str:
+    """What shapes renderings, redlines and pages: the toolkit's version, its libraries' versions
+    and a digest of the toolkit's files (computed once per build process)."""
     parts = [f"{name}={package_version(name)}" for name in LIBRARIES]
-    parts.append(files_digest(files, PACKAGE_DIR))
+    parts.append(toolkit_digest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -147,7 +143,7 @@ class RenderStore:
     entry holds its rendering's digest too."""
 
     def __init__(self, folder: Path, counters: Counters, digests: Digests):
-        self.entries = EntryStore(folder / "renders", toolkit_stamp(MODULES), counters)
+        self.entries = EntryStore(folder / "renders", toolkit_stamp(), counters)
         self.digests = digests
 
     def load(self, key: tuple[str, ...]) -> Rendering | None:
@@ -190,7 +186,7 @@ class PageStore:
     """Redlines of changes pages, keyed by the content of the two renderings they compare."""
 
     def __init__(self, folder: Path, counters: Counters, digests: Digests):
-        stamp = toolkit_stamp(MODULES)
+        stamp = toolkit_stamp()
         self.entries = EntryStore(folder / "changes", stamp, counters)
         self.digests = digests
 
@@ -242,7 +238,7 @@ def site_stamp(site_inputs: list[Path], base: Path, settings: list[str]) -> str:
         files_digest(inside, base),
         files_digest(outside, Path("/")),
         *(f"{name}={package_version(name)}" for name in ("mkdocs", "mkdocs-material")),
-        toolkit_stamp(MODULES),
+        toolkit_stamp(),
         *settings,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
