@@ -156,11 +156,17 @@ def _has_commits(repo: Repo) -> bool:
 class GitTree:
     """The notice as it stands in one commit's tree (a NoticeSource); reads blobs, not files."""
 
-    def __init__(self, commit: Commit, prefix: str = "", label: str | None = None):
+    def __init__(
+        self,
+        commit: Commit,
+        prefix: str = "",
+        label: str | None = None,
+        key: tuple[str, ...] | None = None,  # notice_key(), when known already
+    ):
         self.commit = commit
         self.prefix = prefix
         self.label = label or commit.hexsha[:10]
-        self._key: tuple[str, ...] | None = None
+        self._key = key
 
     def _full(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path

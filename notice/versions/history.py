@@ -89,6 +89,10 @@ class RenderStore(Protocol):
 
     def save_texts(self, texts: dict[str, str]) -> None: ...
 
+    def load_keys(self) -> dict[str, tuple[str, ...]]: ...  # notice keys by "prefix:commit"
+
+    def save_keys(self, keys: dict[str, tuple[str, ...]]) -> None: ...
+
 
 class RenderCache:
     """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once
@@ -105,9 +109,19 @@ class RenderCache:
         # the canonical text's hash by " ".join(notice key): a revision needs no more
         self._texts: dict[str, str] = store.load_texts() if store else {}
         self._stored_texts = len(self._texts)
+        # a commit's notice key (its tree ids), by "prefix:sha": a commit never changes
+        self._keys: dict[str, tuple[str, ...]] = store.load_keys() if store else {}
+        self._stored_keys = len(self._keys)
+
+    def tree(self, commit: Commit, prefix: str) -> GitTree:
+        """The notice in commit's tree, its key known when read before (no tree is walked)."""
+        name = f"{prefix}:{commit.hexsha}"
+        tree = GitTree(commit, prefix, key=self._keys.get(name))
+        self._keys[name] = tree.notice_key()
+        return tree
 
     def keep_dates(self) -> None:
-        """Hand the dates and text hashes read so far to the store, when there are new ones."""
+        """Hand the dates, text hashes and keys read so far to the store (when there are new)."""
         if self._store is not None and len(self.dates) > self._stored_dates:
             known = {k: v for k, v in self.dates.items() if isinstance(v, date)}
             self._store.save_dates(known)
@@ -115,6 +129,9 @@ class RenderCache:
         if self._store is not None and len(self._texts) > self._stored_texts:
             self._store.save_texts(self._texts)
             self._stored_texts = len(self._texts)
+        if self._store is not None and len(self._keys) > self._stored_keys:
+            self._store.save_keys(self._keys)
+            self._stored_keys = len(self._keys)
 
     def text_sha256(self, source: GitTree) -> str:
         """The hash of source's canonical text (SourceError when it is broken): from the store
@@ -199,7 +216,7 @@ def read_history(
     by_date: dict[date, list[GitTree]] = {}
     dates_of = cache.dates
     for commit in commits:
-        tree = GitTree(commit, notice_repo.prefix)
+        tree = cache.tree(commit, notice_repo.prefix)
         try:
             day = _last_updated(tree, dates_of)
         except SourceError as exc:

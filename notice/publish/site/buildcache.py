@@ -20,6 +20,7 @@ from git.exc import GitCommandError
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
+from notice.layout import NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.source.gittree import open_repository
 from notice.versions.history import Rendering
@@ -34,6 +35,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file 
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
+KEYS = "notice key by commit"  # the key of the entry of commits' notice keys
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -180,6 +182,14 @@ class RenderStore:
 
     def save_texts(self, texts: dict[str, str]) -> None:
         self.entries.save(TEXTS, to_json(texts))
+
+    def load_keys(self) -> dict[str, tuple[str, ...]]:
+        """The notice key of each commit read before, by "prefix:sha" (empty on a miss)."""
+        keys = self.entries.load(KEYS, lambda value: from_json(dict[str, tuple[str, ...]], value))
+        return {name: key for name, key in (keys or {}).items() if len(key) == len(NOTICE_PATHS)}
+
+    def save_keys(self, keys: dict[str, tuple[str, ...]]) -> None:
+        self.entries.save(KEYS, to_json(keys))
 
 
 class PageStore:
