@@ -14,7 +14,7 @@ import pytest
 from notice.layout import BUILD_RECORD, CACHE_DIR
 from notice.model import RenderedNotice
 from notice.publish.build import build_site
-from notice.publish.site.buildcache import DATES, RenderStore, build_cache
+from notice.publish.site.buildcache import DATES, KEYS, TEXTS, RenderStore, build_cache
 from notice.publish.site.jsoncodec import InvalidEntry, from_json, to_json
 from notice.publish.site.versions import site_history
 from notice.render.rendering import render
@@ -65,12 +65,12 @@ def test_a_build_after_a_new_version_renders_only_that_version(two_versions: Pat
     work = cache_work(result.site)
     # no past version rendered again (the new one is the working tree's, rendered once)
     assert work["renders"] == 0
-    # read: the dates, two past versions, the old redline (for its TOC, then its page), the pages
-    # of the first version and of its changes, as the theme made them; missed and written: the
-    # new version's rendering, its redline and its TOC (each missed, written); the pages of the
-    # version before (now superseded), of its changes (which link to it) and of the new changes;
-    # written: the dates, with the new one
-    assert work == {"renders": 0, "hits": 7, "misses": 6, "writes": 7}
+    # read: the dates, the text hashes, the commits' keys, two past versions, the old redline
+    # (for its TOC, then its page), the pages of the first version and of its changes, as the
+    # theme made them; missed and written: the new version's rendering, its redline and its TOC;
+    # the pages of the version before (now superseded), of its changes (which link to it) and of
+    # the new changes; written: the dates, the text hashes and the keys, with the new version's
+    assert work == {"renders": 0, "hits": 9, "misses": 6, "writes": 9}
     assert site_files(result.site) == cold_build(repo, tmp_path)
 
 
@@ -78,7 +78,7 @@ def test_a_rebuild_reads_every_past_version_from_the_cache(two_versions: Path, t
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     result = build_site(repo, force=True)
-    assert cache_work(result.site) == {"renders": 0, "hits": 8, "misses": 0, "writes": 0}
+    assert cache_work(result.site) == {"renders": 0, "hits": 10, "misses": 0, "writes": 0}
 
 
 def damage(folder: Path) -> int:
@@ -101,7 +101,8 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     next_version(repo, V3)
-    assert damage(repo / CACHE_DIR) == 8  # dates, two renderings, a redline and its TOC, 3 pages
+    # dates, texts, keys, 2 renderings, a redline, its TOC, 3 pages
+    assert damage(repo / CACHE_DIR) == 10
     result = build_site(repo)
     work = cache_work(result.site)
     assert work["hits"] == 0 and work["renders"] == 2  # both past versions rendered again
@@ -113,7 +114,9 @@ def test_an_entry_moved_to_another_keys_file_is_a_miss(two_versions: Path, tmp_p
     shutil.copytree(two_versions, repo, symlinks=True)
     records = {p: json.loads(p.read_text()) for p in (repo / CACHE_DIR / "renders").iterdir()}
     by_day = {
-        r["value"]["notice"]["last_updated"]: p for p, r in records.items() if r["key"] != DATES
+        r["value"]["rendering"]["notice"]["last_updated"]: p
+        for p, r in records.items()
+        if r["key"] not in (DATES, TEXTS, KEYS)
     }
     # the second version's text under the first's name (the second, HEAD's, is the working tree's)
     by_day["2022-11-11"].write_bytes(by_day["2023-03-01"].read_bytes())

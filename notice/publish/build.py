@@ -22,7 +22,6 @@ from notice.layout import (
     CACHE_DIR,
     CONFIG_FILE,
     NOTICE_PATHS,
-    PACKAGE_DIR,
     SITE_PATHS,
 )
 from notice.publish.logcapture import captured_warnings
@@ -31,12 +30,11 @@ from notice.publish.site.inputs import (
     history_state,
     package_version,
     source_commit,
-    toolkit_files,
+    toolkit_digest,
 )
 from notice.publish.site.plugin import NoticePluginError, with_plugin_options
 from notice.publish.siteconfig import checked_site_config, materialise
 
-PLUGIN_MODULE = PACKAGE_DIR / "publish" / "site" / "plugin.py"
 VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
 LOCK_FILE = f"{CACHE_DIR}/build.lock"  # one build of a project at a time; .cache/ is git-ignored
 LOCK_TIMEOUT = 600  # seconds to wait for another build of the same project
@@ -121,7 +119,7 @@ def input_stamp(root: Path, site_root: Path | None = None, today: date | None = 
     parts = [
         files_digest(notice_files, root),
         files_digest(site_files, site_root),
-        files_digest(toolkit_files(PLUGIN_MODULE, Path(__file__)), PACKAGE_DIR),
+        toolkit_digest(),
         *(f"{name}={package_version(name)}" for name in VERSIONED),
         f"commit={source_commit(root)}",  # the PDF records it
         f"history={history_state(root)}",

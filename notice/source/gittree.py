@@ -156,10 +156,17 @@ def _has_commits(repo: Repo) -> bool:
 class GitTree:
     """The notice as it stands in one commit's tree (a NoticeSource); reads blobs, not files."""
 
-    def __init__(self, commit: Commit, prefix: str = "", label: str | None = None):
+    def __init__(
+        self,
+        commit: Commit,
+        prefix: str = "",
+        label: str | None = None,
+        key: tuple[str, ...] | None = None,  # notice_key(), when known already
+    ):
         self.commit = commit
         self.prefix = prefix
         self.label = label or commit.hexsha[:10]
+        self._key = key
 
     def _full(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
@@ -197,7 +204,9 @@ class GitTree:
 
     def notice_key(self) -> tuple[str, ...]:
         """The object ids of notice.yml, sections/ and macros/: equal keys, equal notices."""
-        return tuple(
-            entry.hexsha if (entry := self._entry(part)) is not None else "-"
-            for part in NOTICE_PATHS
-        )
+        if self._key is None:  # a commit's tree never changes; a build asks several times
+            self._key = tuple(
+                entry.hexsha if (entry := self._entry(part)) is not None else "-"
+                for part in NOTICE_PATHS
+            )
+        return self._key

@@ -85,6 +85,14 @@ class RenderStore(Protocol):
 
     def save_dates(self, dates: dict[str, date]) -> None: ...
 
+    def load_texts(self) -> dict[str, str]: ...  # text_sha256 of renderings by notice key
+
+    def save_texts(self, texts: dict[str, str]) -> None: ...
+
+    def load_keys(self) -> dict[str, tuple[str, ...]]: ...  # notice keys by "prefix:commit"
+
+    def save_keys(self, keys: dict[str, tuple[str, ...]]) -> None: ...
+
 
 class RenderCache:
     """Renderings keyed by the ids of notice.yml, sections/ and macros/: a tree renders once
@@ -98,13 +106,40 @@ class RenderCache:
         self.dates: dict[str, date | tuple[Problem, ...]] = {}
         self.dates.update(store.load_dates() if store else {})
         self._stored_dates = len(self.dates)
+        # the canonical text's hash by " ".join(notice key): a revision needs no more
+        self._texts: dict[str, str] = store.load_texts() if store else {}
+        self._stored_texts = len(self._texts)
+        # a commit's notice key (its tree ids), by "prefix:sha": a commit never changes
+        self._keys: dict[str, tuple[str, ...]] = store.load_keys() if store else {}
+        self._stored_keys = len(self._keys)
+
+    def tree(self, commit: Commit, prefix: str) -> GitTree:
+        """The notice in commit's tree, its key known when read before (no tree is walked)."""
+        name = f"{prefix}:{commit.hexsha}"
+        tree = GitTree(commit, prefix, key=self._keys.get(name))
+        self._keys[name] = tree.notice_key()
+        return tree
 
     def keep_dates(self) -> None:
-        """Hand the dates read so far to the store, when there are new ones."""
+        """Hand the dates, text hashes and keys read so far to the store (when there are new)."""
         if self._store is not None and len(self.dates) > self._stored_dates:
             known = {k: v for k, v in self.dates.items() if isinstance(v, date)}
             self._store.save_dates(known)
             self._stored_dates = len(self.dates)
+        if self._store is not None and len(self._texts) > self._stored_texts:
+            self._store.save_texts(self._texts)
+            self._stored_texts = len(self._texts)
+        if self._store is not None and len(self._keys) > self._stored_keys:
+            self._store.save_keys(self._keys)
+            self._stored_keys = len(self._keys)
+
+    def text_sha256(self, source: GitTree) -> str:
+        """The hash of source's canonical text (SourceError when it is broken): from the store
+        when known there, so that a past revision's rendering need not be read."""
+        key = " ".join(source.notice_key())
+        if key not in self._texts:
+            self._texts[key] = text_sha256(self.render(source))
+        return self._texts[key]
 
     def render(self, source: GitTree) -> RenderedNotice:
         """The rendering of source's notice; SourceError (remembered too) when it is broken."""
@@ -181,20 +216,20 @@ def read_history(
     by_date: dict[date, list[GitTree]] = {}
     dates_of = cache.dates
     for commit in commits:
-        tree = GitTree(commit, notice_repo.prefix)
+        tree = cache.tree(commit, notice_repo.prefix)
         try:
             day = _last_updated(tree, dates_of)
         except SourceError as exc:
             skipped += at_commit(exc.problems, commit)
             continue
         by_date.setdefault(day, []).append(tree)
-    cache.keep_dates()
     versions = []
     for done, day in enumerate(sorted(by_date), start=1):
         progress("rendering versions", done, len(by_date))
         version = _version(day, by_date[day], cache, skipped, released.get(day), notice_repo)
         if version is not None:
             versions.append(version)
+    cache.keep_dates()
     return History(tuple(versions), tuple(skipped), len(commits), cache.renders - renders_before)
 
 
@@ -231,20 +266,20 @@ def _version(
 ) -> Version | None:
     """The version of day: its revisions, and its text (the released one, else the last)."""
     revisions: list[Revision] = []
-    chosen: tuple[GitTree, RenderedNotice] | None = None
+    last: GitTree | None = None
     for tree in trees:
         try:
-            rendered = cache.render(tree)
+            digest = cache.text_sha256(tree)
         except SourceError as exc:
             skipped += at_commit(exc.problems, tree.commit)
             continue
-        chosen = (tree, rendered)
-        digest = text_sha256(rendered)
+        last = tree
         if not revisions or revisions[-1].text_sha256 != digest:
             commit = tree.commit
             revisions.append(Revision(commit.hexsha, commit.committed_datetime, digest))
-    if chosen is None:
+    if last is None:
         return None
+    chosen = (last, cache.render(last))  # renders: text_sha256 found it renders
     if release_commit is not None:
         released = _released_text(release_commit, notice_repo, cache, skipped, day)
         if released is not None:

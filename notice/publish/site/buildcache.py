@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,32 +20,40 @@ from git.exc import GitCommandError
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
-from notice.layout import PACKAGE_DIR
+from notice.layout import NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.source.gittree import open_repository
 from notice.versions.history import Rendering
 
-from .inputs import files_digest, package_version, toolkit_files
+from .inputs import files_digest, package_version, toolkit_digest
 from .jsoncodec import InvalidEntry, from_json, to_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
-FORMAT = 1  # of the entries; a new layout of the files changes it
+FORMAT = 2  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
-# What shapes renderings, redlines and pages: the plugin and every module it imports (one stamp,
-# computed once per build: a digest of the toolkit's files costs about a second).
-MODULES = ("publish/site/plugin.py",)
 LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
+TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
+KEYS = "notice key by commit"  # the key of the entry of commits' notice keys
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class _StoredRendering:
+    """A render entry's value."""
+
+    rendering: RenderedNotice
+    digest: str
 
 
 @cache
-def toolkit_stamp(modules: tuple[str, ...]) -> str:
-    """The toolkit's version, its libraries' versions and a digest of the files behind modules."""
-    files = toolkit_files(*(PACKAGE_DIR / module for module in modules))
+def toolkit_stamp() -> str:
+    """What shapes renderings, redlines and pages: the toolkit's version, its libraries' versions
+    and a digest of the toolkit's files (computed once per build process)."""
     parts = [f"{name}={package_version(name)}" for name in LIBRARIES]
-    parts.append(files_digest(files, PACKAGE_DIR))
+    parts.append(toolkit_digest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -106,21 +115,55 @@ def _read(path: Path) -> bytes:
     return data
 
 
-class RenderStore:
-    """Renderings of git trees (RenderCache's persistent store), keyed by notice_key()."""
+class Digests:
+    """The content digest of each rendering a build holds, by identity: stored with a rendering's
+    entry, so that keying a changes page by the renderings it compares costs no hashing."""
 
-    def __init__(self, folder: Path, counters: Counters):
-        self.entries = EntryStore(folder / "renders", toolkit_stamp(MODULES), counters)
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[RenderedNotice, str]] = {}  # holds the object: ids stay unique
+
+    def of(self, rendered: RenderedNotice) -> str:
+        known = self._known.get(id(rendered))
+        if known is None:
+            known = self.remember(rendered, rendering_digest(rendered))
+        return known[1]
+
+    def remember(self, rendered: RenderedNotice, digest: str) -> tuple[RenderedNotice, str]:
+        self._known[id(rendered)] = (rendered, digest)
+        return self._known[id(rendered)]
+
+
+def rendering_digest(rendered: RenderedNotice) -> str:
+    """A digest of what a rendering says, wherever its files were."""
+    # repr is exact and far faster than JSON
+    content = replace(rendered, notice=replace(rendered.notice, root=Path(".")))
+    return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+class RenderStore:
+    """Renderings of git trees (RenderCache's persistent store), keyed by notice_key(); each
+    entry holds its rendering's digest too."""
+
+    def __init__(self, folder: Path, counters: Counters, digests: Digests):
+        self.entries = EntryStore(folder / "renders", toolkit_stamp(), counters)
+        self.digests = digests
 
     def load(self, key: tuple[str, ...]) -> Rendering | None:
-        return self.entries.load(" ".join(key), lambda value: from_json(RenderedNotice, value))
+        return self.entries.load(" ".join(key), self._decode)
+
+    def _decode(self, value: Any) -> RenderedNotice:
+        stored = from_json(_StoredRendering, value)
+        if not _DIGEST.fullmatch(stored.digest):
+            raise InvalidEntry("a digest that is not a sha256")
+        self.digests.remember(stored.rendering, stored.digest)
+        return stored.rendering
 
     def save(self, key: tuple[str, ...], result: Rendering) -> None:
         # Only renderings: a tree that failed may have failed for want of time (a loaded machine).
         if isinstance(result, tuple):
             return
         try:
-            value = to_json(result)
+            value = to_json(_StoredRendering(result, self.digests.of(result)))
         except InvalidEntry:  # e.g. a variable JSON cannot hold: rendered again next time
             return
         self.entries.save(" ".join(key), value)
@@ -132,25 +175,33 @@ class RenderStore:
     def save_dates(self, dates: dict[str, date]) -> None:
         self.entries.save(DATES, to_json(dates))
 
+    def load_texts(self) -> dict[str, str]:
+        """The text_sha256 of each rendering made before, by notice key (empty on a miss)."""
+        texts = self.entries.load(TEXTS, lambda value: from_json(dict[str, str], value)) or {}
+        return {key: text for key, text in texts.items() if _DIGEST.fullmatch(text)}
+
+    def save_texts(self, texts: dict[str, str]) -> None:
+        self.entries.save(TEXTS, to_json(texts))
+
+    def load_keys(self) -> dict[str, tuple[str, ...]]:
+        """The notice key of each commit read before, by "prefix:sha" (empty on a miss)."""
+        keys = self.entries.load(KEYS, lambda value: from_json(dict[str, tuple[str, ...]], value))
+        return {name: key for name, key in (keys or {}).items() if len(key) == len(NOTICE_PATHS)}
+
+    def save_keys(self, keys: dict[str, tuple[str, ...]]) -> None:
+        self.entries.save(KEYS, to_json(keys))
+
 
 class PageStore:
     """Redlines of changes pages, keyed by the content of the two renderings they compare."""
 
-    def __init__(self, folder: Path, counters: Counters):
-        stamp = toolkit_stamp(MODULES)
+    def __init__(self, folder: Path, counters: Counters, digests: Digests):
+        stamp = toolkit_stamp()
         self.entries = EntryStore(folder / "changes", stamp, counters)
-        self._digests: dict[int, str] = {}
+        self.digests = digests
 
     def key(self, old: RenderedNotice, new: RenderedNotice) -> str:
-        return f"{self._digest(old)} {self._digest(new)}"
-
-    def _digest(self, rendered: RenderedNotice) -> str:
-        # by identity: the same rendering object is compared twice (as old, then as new)
-        if id(rendered) not in self._digests:
-            # where the files were is not what they say; repr is exact and far faster than JSON
-            content = replace(rendered, notice=replace(rendered.notice, root=Path(".")))
-            self._digests[id(rendered)] = hashlib.sha256(repr(content).encode()).hexdigest()
-        return self._digests[id(rendered)]
+        return f"{self.digests.of(old)} {self.digests.of(new)}"
 
     def changed(
         self, old: RenderedNotice, new: RenderedNotice, compute: Callable[[], Changed]
@@ -197,7 +248,7 @@ def site_stamp(site_inputs: list[Path], base: Path, settings: list[str]) -> str:
         files_digest(inside, base),
         files_digest(outside, Path("/")),
         *(f"{name}={package_version(name)}" for name in ("mkdocs", "mkdocs-material")),
-        toolkit_stamp(MODULES),
+        toolkit_stamp(),
         *settings,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -223,11 +274,12 @@ class BuildCache:
 
 def build_cache(root: Path, folder: Path) -> BuildCache:
     """The cache in folder, unless git tracks files in it: committed entries are not ours."""
-    counters = Counters()
+    counters, digests = Counters(), Digests()
     if _tracked(root, folder):
         log.warning("%s: git tracks files in the build cache; not using it", folder)
         return BuildCache(None, None, counters)
-    return BuildCache(RenderStore(folder, counters), PageStore(folder, counters), counters, folder)
+    renders, pages = RenderStore(folder, counters, digests), PageStore(folder, counters, digests)
+    return BuildCache(renders, pages, counters, folder)
 
 
 def _tracked(root: Path, folder: Path) -> bool:

@@ -64,7 +64,7 @@ def atom_feed(
         entry = feed.add_entry(order="append")
         entry.id(ident(version.day.isoformat(), changes_uri(version.day)))
         material = " (material change)" if version.rendered.notice.material else ""
-        ahead = f", takes effect on {effective}" if version in history.pending else ""
+        ahead = f", takes effect on {effective}" if history.is_pending(version) else ""
         entry.title(f"{notice.title}, version of {day}{material}{ahead}")
         entry.link(href=href(changes_uri(version.day)), rel="alternate", type="text/html")
         entry.summary(f"{version.summary} Effective {effective}.")

@@ -6,6 +6,7 @@ import ast
 import hashlib
 import subprocess
 from collections.abc import Iterable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -72,6 +73,17 @@ def _git(root: Path, *args: str) -> str | None:
     except OSError:  # no git: the build simply records no commit
         return None
     return result.stdout if result.returncode == 0 else None
+
+
+# What shapes a site: the plugin, `notice build`, and every module they import.
+SITE_MODULES = (PACKAGE_DIR / "publish/site/plugin.py", PACKAGE_DIR / "publish/build.py")
+
+
+@cache
+def toolkit_digest() -> str:
+    """files_digest of the toolkit's files behind SITE_MODULES, once per process (it costs about
+    a second): the build's input stamp and the build cache's stamp share it."""
+    return files_digest(toolkit_files(*SITE_MODULES), PACKAGE_DIR)
 
 
 def toolkit_files(*entry_points: Path) -> list[Path]:

@@ -11,10 +11,10 @@ import dataclasses
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
@@ -50,54 +50,83 @@ def to_json(value: Any) -> Any:
 
 def from_json(kind: Any, data: Any) -> Any:
     """The value of type kind that to_json gave data for; InvalidEntry when data does not fit."""
-    origin = get_origin(kind)
-    if origin in (Union, types.UnionType):
-        for option in get_args(kind):
-            try:
-                return from_json(option, data)
-            except InvalidEntry:
-                continue
-        raise InvalidEntry(f"{data!r:.40} fits none of {kind}")
-    if origin is tuple:
-        item = get_args(kind)[0]
-        return tuple(from_json(item, x) for x in _typed(list, data))
-    if origin in (Mapping, dict):
-        item = get_args(kind)[1]
-        mapping = _typed(dict, data)
-        return {_typed(str, key): from_json(item, value) for key, value in mapping.items()}
-    if kind is Any:
-        return _plain(data)
-    if dataclasses.is_dataclass(kind):
-        return _dataclass(kind, data)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        try:
-            return kind(data)
-        except ValueError:
-            raise InvalidEntry(f"{data!r:.40} is not a {kind.__name__}") from None
-    if kind is date:
-        try:
-            return date.fromisoformat(_typed(str, data))
-        except ValueError:
-            raise InvalidEntry(f"{data!r:.40} is not a date") from None
-    if kind is Path:
-        return Path(_typed(str, data))
-    if kind in _PLAIN:
-        return _typed(kind, data)
-    raise InvalidEntry(f"no JSON form for {kind}")
+    return _decoder(kind)(data)
 
 
-def _dataclass(kind: type, data: Any) -> Any:
-    fields = _fields(kind)
-    record = _typed(dict, data)
-    if record.keys() != fields.keys():
-        raise InvalidEntry(f"{kind.__name__}: fields {sorted(record)} instead of {sorted(fields)}")
-    return kind(**{name: from_json(fields[name], record[name]) for name in fields})
+Decoder = Callable[[Any], Any]
 
 
 @cache
-def _fields(kind: type) -> dict[str, Any]:
+def _decoder(kind: Any) -> Decoder:
+    """A function decoding data of type kind, worked out once per type: a build decodes hundreds
+    of renderings of the same few dataclasses, and reading their type hints each time is slow."""
+    origin = get_origin(kind)
+    if origin in (Union, types.UnionType):
+        return _union(tuple(_decoder(option) for option in get_args(kind)), kind)
+    if origin is tuple:
+        item = _decoder(get_args(kind)[0])
+        return lambda data: tuple(item(x) for x in _typed(list, data))
+    if origin in (Mapping, dict):
+        value = _decoder(get_args(kind)[1])
+        return lambda data: {
+            _typed(str, key): value(item) for key, item in _typed(dict, data).items()
+        }
+    if kind is Any:
+        return _plain
+    if dataclasses.is_dataclass(kind):
+        return _dataclass(kind)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return partial(_enum, kind)
+    if kind is date:
+        return _date
+    if kind is Path:
+        return lambda data: Path(_typed(str, data))
+    if kind in _PLAIN:
+        return partial(_typed, kind)
+    raise InvalidEntry(f"no JSON form for {kind}")
+
+
+def _union(options: tuple[Decoder, ...], kind: Any) -> Decoder:
+    def decode(data: Any) -> Any:
+        for option in options:
+            try:
+                return option(data)
+            except InvalidEntry:
+                continue
+        raise InvalidEntry(f"{data!r:.40} fits none of {kind}")
+
+    return decode
+
+
+def _dataclass(kind: type) -> Decoder:
     hints = typing.get_type_hints(kind)
-    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+    names = [f.name for f in dataclasses.fields(kind)]
+    expected = set(names)
+    fields: dict[str, Decoder] = {}
+
+    def decode(data: Any) -> Any:
+        record = _typed(dict, data)
+        if record.keys() != expected:
+            raise InvalidEntry(f"{kind.__name__}: fields {sorted(record)} instead of {names}")
+        if not fields:  # on first use: a dataclass may refer to itself, or to one defined later
+            fields.update({name: _decoder(hints[name]) for name in names})
+        return kind(**{name: fields[name](record[name]) for name in names})
+
+    return decode
+
+
+def _enum(kind: type[Enum], data: Any) -> Any:
+    try:
+        return kind(data)
+    except ValueError:
+        raise InvalidEntry(f"{data!r:.40} is not a {kind.__name__}") from None
+
+
+def _date(data: Any) -> date:
+    try:
+        return date.fromisoformat(_typed(str, data))
+    except ValueError:
+        raise InvalidEntry(f"{data!r:.40} is not a date") from None
 
 
 def _typed(kind: type, data: Any) -> Any:

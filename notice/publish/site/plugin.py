@@ -89,6 +89,19 @@ class NoticePluginError(PluginError):
         self.error = error
 
 
+class GeneratedPage(Page):
+    """A page whose body the plugin makes: mkdocs converts no Markdown for it (Python-Markdown
+    would set up every configured extension for each of a thousand empty pages)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # what converting the empty Markdown gives; on_page_content sets the body and the TOC
+        self.content = ""
+        self.toc = TableOfContents([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
     """Loads and renders the notice once, writes its PDF (cached), and generates the pages."""
 
@@ -180,7 +193,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
         for spec in specs:
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            _add(files, File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+            _add(files, file)
+            if not spec.in_nav:  # mkdocs keeps a file's page (a page in the nav takes its title)
+                GeneratedPage(None, file, config)
         for download in downloads.values():
             _add(files, File.generated(config, download.src_uri, abs_src_path=str(download.path)))
         _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "notice.css")))

@@ -82,7 +82,7 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
             f"version-{v.day.isoformat()}",
             shown(v.day)
             + (" (current)" if v is history.current else "")
-            + (f" (takes effect on {shown(v.effective)})" if v in history.pending else ""),
+            + (f" (takes effect on {shown(v.effective)})" if history.is_pending(v) else ""),
             1,
         )
         for v in newest_first
@@ -96,7 +96,7 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
                 "day": shown(v.day),
                 "effective": shown(v.effective),
                 "current": v is history.current,
-                "pending": v in history.pending,
+                "pending": history.is_pending(v),
                 "material": v.rendered.notice.material,
                 "first": v is history.versions[0],
                 "text_href": link(text_uri(history, v)),
@@ -139,7 +139,7 @@ def _version_page(
     notice = rendered.notice
     toc = section_toc(rendered)
     superseded = history.superseded_on(index)
-    pending = version in history.pending
+    pending = history.is_pending(version)
     assert superseded is not None or pending, "the current version has no page of its own"
     successor = history.versions[index + 1] if not pending else history.current
     until = version.effective if pending else superseded

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from io import BytesIO
 from pathlib import Path
 
@@ -71,7 +72,7 @@ class SiteHistory:
     renders: int = 0  # notices rendered to read the history (the current one never is)
     today: date | None = None  # None: the last version is current, whatever its effective date
 
-    @property
+    @cached_property  # read for every page: once per history, not once per version per page
     def current_index(self) -> int:
         """The newest version in effect on today (the first one when none is in effect yet)."""
         if self.today is None:
@@ -87,6 +88,10 @@ class SiteHistory:
     def pending(self) -> tuple[SiteVersion, ...]:
         """Published versions that take effect after today, oldest first."""
         return self.versions[self.current_index + 1 :]
+
+    def is_pending(self, version: SiteVersion) -> bool:
+        """Whether version is one of the pending ones (by identity: comparing texts is slow)."""
+        return any(version is v for v in self.pending)
 
     def previous(self, index: int) -> SiteVersion | None:
         return self.versions[index - 1] if index > 0 else None
@@ -107,14 +112,15 @@ class _WorkingTreeFirst(RenderCache):
     def __init__(self, key: tuple[str, ...], rendered: RenderedNotice, store: RenderStore | None):
         super().__init__(store)
         self._key, self._rendered = key, rendered
+        self._kept = False
 
     def render(self, source: GitTree) -> RenderedNotice:
         if source.notice_key() != self._key:
             return super().render(source)
-        if self._store is not None and self._store.load(self._key) is None:
+        if not self._kept and self._store is not None and self._store.load(self._key) is None:
             # as loaded from the tree: a git tree's notice has no folder on disk
             self._store.save(self._key, replace(self._rendered, notice=self._as_tree()))
-        self._store = None  # once is enough; later trees are never HEAD's
+        self._kept = True  # once is enough
         return self._rendered
 
     def _as_tree(self) -> Notice:

@@ -18,7 +18,7 @@ FORMAT = "notice-versions/1"
 def _status(history: SiteHistory, version: SiteVersion) -> str:
     if version is history.current:
         return "current"
-    return "pending" if version in history.pending else "superseded"
+    return "pending" if history.is_pending(version) else "superseded"
 
 
 def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], str]) -> dict:
