@@ -69,7 +69,7 @@ def _check_content(
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
     problems += _dangling_anchors(rendered)
-    problems += check_translations(_source(root), rendered)
+    problems += check_translations(source, rendered)
     return rendered, problems
 
 
