@@ -15,7 +15,6 @@ from .html_reader import read_html
 from .markdown_reader import read_markdown
 from .text_reader import read_text
 
-FORMATS = ("text", "markdown", "html")
 _SUFFIXES = {
     ".txt": "text",
     ".text": "text",

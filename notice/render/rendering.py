@@ -83,9 +83,6 @@ def notice_date(notice: Notice, value: date) -> str:
     return long_date(value, notice.lang) if notice.lang else format_date(value, notice.date_format)
 
 
-_SPACE_RUNS = re.compile(r"\s+")
-
-
 def section_text_sha256(section: RenderedSection) -> str:
     """The hash of a section's title and canonical text (notice.render.canonical): what a
     translation records as the source it follows; a reflow changes nothing, a link target does."""
