@@ -403,7 +403,7 @@ def build_command(
     root: Path, out: Path | None, force: bool, config_from: str | None, today: datetime | None
 ) -> None:
     """Build the website and its PDF (mkdocs + the notice plugin); skip when nothing changed."""
-    from notice.publish.build import build_site
+    from notice.actions.build import build_site
 
     day = today.date() if today else None
     result = build_site(root, out, force=force, config_from=config_from, today=day)
@@ -532,7 +532,7 @@ def diff_command(
     changes = redline(old_text, new_text, before.label, after.label)
     if target:
         from notice.publish.docx import save_document
-        from notice.versions.redline_docx import redline_document
+        from notice.publish.redline_docx import redline_document
 
         document = redline_document(changes, before.rendered.notice, after.rendered.notice)
         save_document(document, target)
@@ -546,7 +546,7 @@ def diff_command(
 @handles_errors
 def release_command(root: Path, today: datetime | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from notice.archive.release import release
+    from notice.actions.release import release
 
     done = release(root, today=today.date() if today else None)
     for note in done.notes:
@@ -567,7 +567,7 @@ def release_command(root: Path, today: datetime | None) -> None:
 @handles_errors
 def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
     """Check the archive: hash chain, PDF hashes and texts, every version released."""
-    from notice.archive.verify import verify
+    from notice.actions.verify import verify
 
     result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
@@ -592,7 +592,7 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
 @handles_errors
 def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
-    from notice.archive.verify import checked_as_of
+    from notice.actions.verify import checked_as_of
 
     found = checked_as_of(root, day.date(), lang)
     entry = found.entry

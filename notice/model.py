@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_heading
+from notice.numbering import DEFAULT_HEADING_FORMAT, format_heading
 
 
 @dataclass(frozen=True)

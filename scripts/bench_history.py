@@ -25,7 +25,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from notice.publish.build import build_site  # noqa: E402
+from notice.actions.build import build_site  # noqa: E402
 from notice.publish.site.versions import site_history  # noqa: E402
 from notice.render.rendering import render  # noqa: E402
 from notice.source.gittree import GitTree, open_repository, resolve_commit  # noqa: E402

@@ -34,8 +34,8 @@ from bench_history import (  # noqa: E402
     with_date,
 )
 
+from notice.actions.build import build_site  # noqa: E402
 from notice.layout import BUILD_RECORD, CACHE_DIR  # noqa: E402
-from notice.publish.build import build_site  # noqa: E402
 
 
 def target(versions: int) -> float:

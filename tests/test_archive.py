@@ -16,10 +16,10 @@ import pytest
 from filelock import FileLock, Timeout
 from pypdf import PdfReader
 
+from notice.actions.release import release, state_folder
+from notice.actions.verify import verify
 from notice.archive.ledger import GENESIS, ledger_text, parse_ledger
-from notice.archive.release import release, state_folder
 from notice.archive.store import Archive, as_of
-from notice.archive.verify import verify
 from notice.errors import NoticeError
 from notice.publish.pdf import pdf_bytes
 from notice.publish.site.versions import archived, ledger_entries

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from notice.actions.build import build_site
 from notice.coverage.catalogue import (
     CATALOGUE_DIR,
     default_catalogue,
@@ -18,7 +19,6 @@ from notice.coverage.catalogue import (
 )
 from notice.coverage.report import coverage
 from notice.errors import SourceError
-from notice.publish.build import build_site
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.yamlio import load_yaml

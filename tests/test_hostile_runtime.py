@@ -23,8 +23,8 @@ from filelock import FileLock, Timeout
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
+from notice.actions.build import LOCK_FILE
 from notice.layout import BUILD_RECORD as STAMP_FILE
-from notice.publish.build import LOCK_FILE
 from tests.conftest import (
     PROJECT,
     CliResult,
@@ -44,7 +44,7 @@ from tests.processes import kill_9, stopping_at, wait_stopped
 
 # The points where a build is stopped and killed: lock held; site staged; site swapped in.
 BUILD_STEPS = {
-    "locked": "notice.publish.build:_build",
+    "locked": "notice.actions.build:_build",
     "built": "notice.files:swap_folder:call",
     "swapped": "notice.files:swap_folder:return",
 }

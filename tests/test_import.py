@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from notice.errors import SourceError
 from notice.importer import import_notice
+from notice.numbering import format_number
 from notice.render.plaintext import tokens_to_text
 from notice.render.rendering import markdown_parser, render
 from notice.source.load import load_notice
-from notice.source.numbering import format_number
 from tests.conftest import FIXTURES, PROJECT, assert_no_traceback
 
 IMPORTS = FIXTURES / "import"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from notice.actions.build import build_site
 from notice.layout import BUILD_RECORD, CACHE_DIR
 from notice.model import RenderedNotice
-from notice.publish.build import build_site
 from notice.publish.site.buildcache import DATES, KEYS, TEXTS, RenderStore, build_cache
 from notice.publish.site.jsoncodec import InvalidEntry, from_json, to_json
 from notice.publish.site.versions import site_history

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from notice.model import Notice
+from notice.numbering import DEFAULT_HEADING_FORMAT, SCHEMES
 from notice.source.load import load_with_problems
-from notice.source.numbering import DEFAULT_HEADING_FORMAT, SCHEMES
 from notice.source.schema import defaults, notice_schema
 from notice.source.yamlio import load_yaml
 from tests.conftest import PROJECT, assert_no_traceback, edit

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from notice.archive.release import release
+from notice.actions.release import release
 from notice.publish.site.feed import atom_feed
 from notice.publish.site.pages import SiteContext, build_pages
 from notice.publish.site.versions import archived, ledger_entries, site_history

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from notice.actions.verify import verify
 from notice.archive.ledger import Entry, head, ledger_text, parse_ledger
-from notice.archive.verify import verify
 from notice.render.canonical import RECIPE, canonical_text, text_sha256
 from notice.render.rendering import render
 from notice.source.load import load_notice

@@ -1,1 +1,1 @@
-"""The auditors' archive: the hash-chained ledger, release, verify and as-of."""
+"""The auditors' archive as data: the hash-chained ledger, its store of PDFs, reading PDFs back."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from git import GitCommandError, InvalidGitRepositoryError, NoSuchPathError, Repo
 
+from notice.actions.release import release
 from notice.errors import NoticeError, Problem
 from notice.layout import ARCHIVE_DIR, MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import RenderedNotice
@@ -390,8 +391,6 @@ def _commit(repo: Repo, day: date, message: str) -> str:
 
 def _release(repo: Repo, target: Path, version: ImportedVersion, now: datetime) -> date:
     """Archive HEAD's version with a ledger entry that says it was reconstructed, and commit it."""
-    from notice.archive.release import release
-
     done = release(target, now=now, reconstructed_from=version.source.origin)
     _commit(
         repo,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notice.source.numbering import to_roman
+from notice.numbering import to_roman
 
 _MARKER = re.compile(
     r"^(?P<open>\(?)(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[A-Za-z])"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from notice.source.numbering import DEFAULT_HEADING_FORMAT
+from notice.numbering import DEFAULT_HEADING_FORMAT
 from notice.source.schema import editor_comment
 
 from .structure import SectionDraft, Structure

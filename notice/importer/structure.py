@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notice.numbering import DEFAULT_HEADING_FORMAT, format_number
 from notice.source.load import SECTION_ID
-from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number
 
 from .document import Block, Document, Heading
 from .markers import Marker, is_caps_heading, is_title_case, is_title_shaped, parse_markers

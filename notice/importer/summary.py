@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notice.source.numbering import format_heading
+from notice.numbering import format_heading
 
 from .pipeline import MACRO_FILE, ImportReport
 

@@ -23,8 +23,8 @@ from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.logcapture import captured_warnings
+from notice.render.localise import phrase
 from notice.render.rendering import format_date, last_updated_line
-from notice.translate.localise import phrase
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "print.html"

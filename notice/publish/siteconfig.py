@@ -12,8 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from git.objects import Blob, Tree
+
 from notice.errors import Problem, SourceError
 from notice.layout import CONFIG_FILE, SITE_PATHS
+from notice.source.gittree import SYMLINK_MODE, open_repository, resolve_commit
 from notice.source.yamlio import YamlProblem, line_of, load_yaml
 
 ALLOWED_PLUGINS = frozenset({"search", "notice", "tags", "offline"})
@@ -144,10 +147,6 @@ def _has_script(path: Path) -> bool:
 
 def materialise(root: Path, ref: str, target: Path) -> None:
     """Write mkdocs.yml, docs/ and overrides/ as they are at ref into target (links refused)."""
-    from git.objects import Blob, Tree
-
-    from notice.source.gittree import SYMLINK_MODE, open_repository, resolve_commit
-
     notice_repo = open_repository(root, full_history=False)
     commit = resolve_commit(notice_repo, ref)
     for part in SITE_PATHS:

@@ -23,9 +23,9 @@ from notice.errors import Problem, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
 from notice.model import MacroFile, Notice, RenderedNotice, RenderedSection, Section
 from notice.render.canonical import canonical_blocks, links
+from notice.render.localise import date_line, long_date
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
-from notice.translate.localise import date_line, long_date
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 

@@ -11,7 +11,7 @@ from typing import Any
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import MacroFile, Mention, Notice, Section
-from notice.source.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
+from notice.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
 from notice.source.schema import SECTION_ID, defaults, schema_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from notice.errors import Problem, Severity
+from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import section_text_sha256
 from notice.source.load import SECTION_SUFFIX, file_name_problem, split_front_matter
-from notice.source.worktree import NoticeSource, SourceReadError
+from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 UNTRANSLATED = "untranslated"
@@ -167,8 +167,6 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
     """Write a file for each section lang lacks, the source text as its body, marked
     untranslated; an untranslated file whose source changed is refreshed; a translated file is
     never touched. Returns the paths written."""
-    from notice.source.worktree import WorkingTree
-
     existing, _ = read_translations(WorkingTree(root), rendered.notice, lang)
     written = []
     for section, shown in zip(rendered.notice.sections, rendered.sections, strict=True):
@@ -188,8 +186,6 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
 
 def _write_title(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
     """translations/<lang>/notice.yml with the source title, as for a section's file."""
-    from notice.source.worktree import WorkingTree
-
     path, title = title_path(lang), rendered.notice.title
     current, _ = read_title(WorkingTree(root), lang)
     if (root / path).exists() and (current is None or current.translated):
@@ -206,8 +202,6 @@ def mark_current(root: Path, rendered: RenderedNotice, lang: str, section_id: st
     """Record that a translation now follows the source text as it is: its source_sha256 set
     to the section's hash now (the title's, for section_id 'notice.yml'), the rest of the file
     as the translator left it."""
-    from notice.errors import SourceError, UsageError
-
     if section_id == TITLE_FILE:
         path, sha = title_path(lang), title_sha256(rendered.notice.title)
     elif section_id in {s.id for s in rendered.sections}:

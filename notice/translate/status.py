@@ -10,7 +10,9 @@ from pathlib import Path
 
 from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
 from notice.model import RenderedNotice, RenderedSection
+from notice.render.localise import language_name
 from notice.render.rendering import section_text_sha256
+from notice.source.gittree import GitTree, open_repository
 from notice.source.worktree import NoticeSource
 from notice.translate.files import (
     TranslationFile,
@@ -20,8 +22,8 @@ from notice.translate.files import (
     title_sha256,
     translation_path,
 )
-from notice.translate.localise import language_name
-from notice.translate.overlay import translations_of
+from notice.translate.overlay import render_language, translations_of
+from notice.versions.history import RenderCache, notice_commits
 from notice.versions.redline import Redline, SectionRedline, word_ops
 
 
@@ -130,8 +132,6 @@ def _unlisted_requirements(rendered: RenderedNotice) -> list[Problem]:
 def check_translations(source: NoticeSource, rendered: RenderedNotice) -> list[Problem]:
     """What `notice check` says about translations: broken files and templates (errors),
     stale and untranslated sections (warnings)."""
-    from notice.translate.overlay import render_language
-
     if not translations_of(rendered.notice):
         return []
     states, problems = translation_states(source, rendered)
@@ -207,9 +207,6 @@ def followed_sources(
     """For each stale section, the newest commit whose source section had the recorded hash,
     and the redline of that section from then to now. Sections not found are left out (a
     hash from elsewhere, or no git history here)."""
-    from notice.source.gittree import GitTree, open_repository
-    from notice.versions.history import RenderCache, notice_commits
-
     wanted = {s.section_id: s.translated_sha256 for s in language.having(State.STALE)}
     if not wanted:
         return {}

@@ -15,6 +15,7 @@ from git.objects import Commit
 from notice.errors import Problem
 from notice.layout import ARCHIVE_DIR
 from notice.source.gittree import GitFailed, NoticeRepo, open_repository, resolve_commit
+from notice.versions.history import snapshot
 
 REVIEW = "changed outside the notice's content: needs a maintainer's review"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
@@ -43,8 +44,6 @@ def changed_paths(notice_repo: NoticeRepo, base: str) -> list[str]:
 def _base_commit(notice_repo: NoticeRepo, base: str) -> Commit:
     """The commit base names; a version date names its version's last commit."""
     if _DATE.match(base):
-        from notice.versions.history import snapshot
-
         tree = snapshot(Path(notice_repo.working_dir) / notice_repo.prefix, base).source
         return tree.commit  # type: ignore[attr-defined]
     return resolve_commit(notice_repo, base)

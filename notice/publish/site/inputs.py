@@ -76,7 +76,7 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 # What shapes a site: the plugin, `notice build`, and every module they import.
-SITE_MODULES = (PACKAGE_DIR / "publish/site/plugin.py", PACKAGE_DIR / "publish/build.py")
+SITE_MODULES = (PACKAGE_DIR / "publish/site/plugin.py", PACKAGE_DIR / "actions/build.py")
 
 
 @cache

@@ -19,7 +19,8 @@ from .inputs import files_digest, package_version
 if TYPE_CHECKING:
     from notice.publish.pdf import Attachment
 
-# notice.pdf is imported only to render: importing WeasyPrint alone takes about half a second.
+# notice.pdf is imported only to render (for speed, not to dodge a cycle): importing WeasyPrint
+# alone takes about half a second.
 PDF_MODULE, PRINT_ASSETS = PACKAGE_DIR / "publish" / "pdf.py", PACKAGE_DIR / "publish" / "assets"
 KEEP_ENTRIES = 8  # older PDFs in the cache are removed; they are cheap to render again
 

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, yaml_load
 
 from notice.errors import NoticeError, SourceError, UsageError
 from notice.layout import (
@@ -37,6 +37,9 @@ from notice.layout import (
 from notice.model import RenderedNotice
 from notice.render.rendering import render
 from notice.source.load import load_notice
+from notice.versions.history import snapshot
+from notice.versions.redline import redline
+from notice.versions.redline_format import format_html
 
 from .buildcache import BuildCache, Counters, OutputStore, build_cache, page_key, site_stamp
 from .feed import atom_feed
@@ -153,10 +156,6 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         base = (self.config.preview_base or "").strip()
         if not base:
             return None
-        from notice.versions.history import snapshot
-        from notice.versions.redline import redline
-        from notice.versions.redline_format import format_html
-
         try:
             before = snapshot(self.root, base)
         except NoticeError as exc:
@@ -428,8 +427,6 @@ def with_preview_base(config_file: Path, base: str) -> list:
 
 def with_plugin_options(config_file: Path, **settings: str) -> list:
     """mkdocs.yml's plugins with these notice plugin options set (preview_base, today)."""
-    from mkdocs.utils import yaml_load
-
     with open(config_file, encoding="utf-8") as stream:
         plugins = (yaml_load(stream) or {}).get("plugins") or []
     result = _PluginsSetting()

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import material
 from markupsafe import Markup
 
 from notice.model import RenderedNotice
+from notice.render.localise import language_name, phrase
 from notice.render.rendering import notice_date
 from notice.source.worktree import WorkingTree
-from notice.translate.localise import language_name, phrase
 from notice.translate.overlay import render_language, translations_of
 from notice.translate.status import LanguageState, State, followed_sources, translation_states
 
@@ -143,8 +144,6 @@ def translated(rendered: RenderedNotice) -> bool:
 def search_languages(languages: Iterable[str]) -> list[str]:
     """The languages material's search can stem (it ships lunr.<lang>.min.js); others are
     searched without stemming, in the one index the site has."""
-    import material
-
     lunr = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
     found = [lang.split("-")[0] for lang in languages]
     return [

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from notice.archive.ledger import Entry
 from notice.archive.store import Archive, ArchiveError
-from notice.archive.texts import same_text
 from notice.layout import LEDGER
 from notice.model import Notice, RenderedNotice
 from notice.source.gittree import (
@@ -23,6 +22,7 @@ from notice.source.gittree import (
     resolve_commit,
 )
 from notice.versions.history import RenderCache, RenderStore, read_history
+from notice.versions.released import same_text
 
 from .spec import Download
 
@@ -166,6 +166,7 @@ def archived(
 
 
 def _pages(data: bytes) -> int | None:
+    # pypdf is imported here for speed, not to dodge a cycle: only archived PDFs need it
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
+from notice.actions.release import archived_pdf_bytes
 from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, parse_ledger
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
-from notice.archive.release import archived_pdf_bytes
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
 from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER

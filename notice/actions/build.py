@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import held_lock, swap_folder
 from notice.layout import (
@@ -187,10 +191,6 @@ def _record_inputs(site: Path, stamp: str) -> str:
 def _mkdocs_build(config_file: Path, site_dir: Path, root: Path, today: date) -> tuple[str, ...]:
     """Run mkdocs as its CLI would, the plugin told the day; return mkdocs' warnings. The notice
     plugin reads the notice at root, wherever the configuration came from."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
             config = load_config(

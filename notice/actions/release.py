@@ -9,7 +9,6 @@ from pathlib import Path
 
 from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_problems
 from notice.archive.store import Archive
-from notice.archive.texts import same_text
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
 from notice.files import held_lock
@@ -20,6 +19,7 @@ from notice.render.canonical import RECIPE, text_sha256
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language, translations_of
 from notice.translate.status import State, incomplete_required, translation_states
+from notice.versions.released import same_text
 
 LOCK_TIMEOUT = 600  # seconds to wait for another release of the same repository
 
