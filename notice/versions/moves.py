@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from notice.model import RenderedSection
-from notice.versions.redline import (
+from notice.versions.words import (
     PARAGRAPH,
     SectionRedline,
     WordOp,
