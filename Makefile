@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # constraints.txt pins the exact versions of the libraries whose output is hashed into the archive.
 PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
-.PHONY: build test lint format bootstrap clean
+.PHONY: build test lint architecture format bootstrap clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/bootstrap
 	scripts/bootstrap
@@ -30,7 +30,12 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# The floors (import-linter contracts in pyproject.toml) and the types of notice/.
+architecture: $(TEST_STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint architecture
 	$(BIN)/pytest -n 2
 
 format: $(TEST_STAMP)

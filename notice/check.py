@@ -98,7 +98,7 @@ def _dangling_anchors(rendered: RenderedNotice) -> list[Problem]:
     problems = []
     for section in rendered.sections:
         for token in _inline_children(markdown_parser().parse(section.markdown)):
-            href = token.attrGet("href") or "" if token.type == "link_open" else ""
+            href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
             target = unquote(href[1:]) if href.startswith("#") else ""
             if target and target not in ids:
                 line = section.first_line + (token.map[0] if token.map else 0)
@@ -274,7 +274,7 @@ def _outside_references(rendered: RenderedNotice) -> list[Problem]:
         for token in _inline_children(md.parse(section.markdown)):
             line = section.first_line + (token.map[0] if token.map else 0)
             if token.type == "image":
-                src = token.attrGet("src") or ""
+                src = str(token.attrGet("src") or "")
                 if src.startswith("data:"):
                     continue
                 reason = _image_reason(src)
@@ -287,7 +287,7 @@ def _outside_references(rendered: RenderedNotice) -> list[Problem]:
                     )
                 )
             elif token.type == "link_open":
-                href = token.attrGet("href") or ""
+                href = str(token.attrGet("href") or "")
                 if is_outside_reference(href):
                     problems.append(
                         Problem(

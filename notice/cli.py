@@ -647,7 +647,7 @@ def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise UsageError(f"{config_file} not found: serve needs the notice's {CONFIG_FILE}")
-    overrides = {}
+    overrides: dict[str, Any] = {}
     if base:
         from notice.versions.history import snapshot
 

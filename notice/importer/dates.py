@@ -52,7 +52,7 @@ def take_dates(
     statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
     statements += _bare_dates(document) if not statements else []
     updated = [s for s in statements if s[1].kind == "updated"]
-    chosen = (updated or statements or [None])[0]
+    chosen = (updated or statements)[0] if (updated or statements) else None
     if chosen is None:
         return _without_statement(document, given, fallback)
     block, found = chosen

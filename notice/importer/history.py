@@ -197,7 +197,7 @@ def _kept_ids(before: RenderedNotice, after: RenderedNotice) -> dict[str, str]:
 
 
 def _leaves(variables: Mapping, prefix: str = "") -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for key, value in variables.items():
         if isinstance(value, Mapping):
             values |= _leaves(value, f"{prefix}{key}.")
@@ -264,7 +264,9 @@ def _renamed_variables(text: str, names: dict[str, str]) -> str:
 
 def _renamed_notice(text: str, ids: dict[str, str], names: dict[str, str]) -> str:
     """notice.yml with the sections tree's ids and the variables' leaf names replaced."""
-    lines, in_tree, group = [], False, []
+    lines: list[str] = []
+    group: list[tuple[int, str]] = []
+    in_tree = False
     for line in text.split("\n"):
         if line and not line[0].isspace() and not line.startswith("#"):
             in_tree = line.startswith("sections:")

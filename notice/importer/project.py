@@ -51,7 +51,7 @@ class Metadata:
 
 def notice_yml(metadata: Metadata, variables: dict, structure: Structure, source_name: str) -> str:
     """notice.yml: metadata, variables, numbering per level and the sections tree."""
-    head = {
+    head: dict[str, Any] = {
         "title": metadata.title,
         "company": metadata.company,
         "last_updated": metadata.last_updated.isoformat(),

@@ -87,7 +87,8 @@ def _kind(heading: Heading) -> str | None:
 
 def _tag_levels(items: list[Heading | Block]) -> dict[int, int]:
     """Markdown/HTML: a heading is nested under the last heading of a higher rank."""
-    levels, ranks = {}, []
+    levels: dict[int, int] = {}
+    ranks: list[int] = []
     for index, item in enumerate(items):
         if isinstance(item, Heading):
             while ranks and ranks[-1] >= item.tag_rank:

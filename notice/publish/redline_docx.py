@@ -9,6 +9,7 @@ from itertools import count
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 from notice.model import Notice, RenderedSection
@@ -28,7 +29,7 @@ class _Marks:
         self.date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         self._ids = count(1)
 
-    def element(self, tag: str) -> OxmlElement:
+    def element(self, tag: str) -> BaseOxmlElement:
         mark = OxmlElement(tag)
         mark.set(qn("w:id"), str(next(self._ids)))
         mark.set(qn("w:author"), AUTHOR)
@@ -36,7 +37,7 @@ class _Marks:
         return mark
 
 
-def _run(text: str, deleted: bool) -> OxmlElement:
+def _run(text: str, deleted: bool) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     node = OxmlElement("w:delText" if deleted else "w:t")
     node.set(qn("xml:space"), "preserve")

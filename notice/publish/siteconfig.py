@@ -163,7 +163,8 @@ def materialise(root: Path, ref: str, target: Path) -> None:
                 raise SourceError([Problem(shown, None, "is a link: refused")])
             if blob.size > MAX_SITE_FILE_BYTES:
                 raise SourceError([Problem(shown, None, "too large for a site file")])
-            relative = blob.path[len(notice_repo.path("")) :] if notice_repo.prefix else blob.path
+            path = str(blob.path)
+            relative = path[len(notice_repo.path("")) :] if notice_repo.prefix else path
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(blob.data_stream.read())

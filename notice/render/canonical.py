@@ -35,7 +35,7 @@ def _inline(children: list[Token] | None) -> str:
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.type == "link_open":
-            targets.append(token.attrGet("href") or "")
+            targets.append(str(token.attrGet("href") or ""))
         elif token.type == "link_close" and targets:
             parts.append(f" <{targets.pop()}>")
         elif token.type == "image":
@@ -67,7 +67,9 @@ def links(tokens: list[Token]) -> tuple[Link, ...]:
                     (i for i in range(index, len(children)) if children[i].type == "link_close"),
                     len(children),
                 )
-                found.append(Link(_inline(children[index + 1 : end]), child.attrGet("href") or ""))
+                found.append(
+                    Link(_inline(children[index + 1 : end]), str(child.attrGet("href") or ""))
+                )
     return tuple(found)
 
 

@@ -57,7 +57,7 @@ def _image_unless_remote(
     # An image on another site is a request to a third party from every reader (a tracking
     # pixel): its description is shown instead, on the site and in the PDF; check warns.
     token = tokens[idx]
-    if is_remote(token.attrGet("src") or ""):
+    if is_remote(str(token.attrGet("src") or "")):
         return html.escape(self.renderInlineAsText(token.children or [], options, env))
     return self.image(tokens, idx, options, env)
 
@@ -151,7 +151,7 @@ class _MacroLoader(BaseLoader):
     def __init__(self, notice: Notice):
         self._files = {macro.name: macro for macro in macros_in(notice)}
 
-    def get_source(self, environment, template):  # type: ignore[override]
+    def get_source(self, environment, template):
         macro = self._files.get(template)
         if macro is None:
             raise TemplateNotFound(template)

@@ -61,7 +61,7 @@ class NoticeSandbox(SandboxedEnvironment):
         self.filters = {name: self._charged(f) for name, f in self.filters.items()}
         for name, check in _FILTER_CHECKS.items():
             self.filters[name] = self._charged(self.filters[name], check)
-        self.concat = self.bounded_join  # template and macro output
+        self.concat = self.bounded_join  # type: ignore[method-assign]  # template and macro output
 
     def charge(self, value: Any) -> Any:
         """Count a produced text against the rendering's budget; refuse once it is spent."""

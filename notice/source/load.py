@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
@@ -288,8 +288,8 @@ def _read_section_file(source: NoticeSource, path: str, found: _Collector) -> _S
         return None
     return _SectionFile(
         path=path,
-        id=section_id,
-        title=" ".join(title.split()),
+        id=cast(str, section_id),  # both checked above
+        title=" ".join(cast(str, title).split()),
         body=body,
         show_heading=flags["heading"],
         numbered=flags["numbered"],

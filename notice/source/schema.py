@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
@@ -115,29 +115,30 @@ def _describe(error: ValidationError, config: Any) -> list[tuple[int | None, str
     keys = list(error.absolute_path)
     container, key = _locate(config, keys)
     where = _where(keys)
-    value = error.instance
-    hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    value: Any = error.instance  # the stubs add Unset; a validation error always has one
+    schema: Any = error.schema  # always a dict here: the stubs also allow bool and Unset
+    hint = schema.get("description", "") if isinstance(schema, dict) else ""
     if "propertyNames" in error.absolute_schema_path:
         message = f"{where}: {value!r} is not a valid name. {hint}".rstrip()
         return [(line_of(value_at(config, keys), value), message)]
     if error.validator == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
+        allowed = ", ".join(schema.get("properties", {}))
         return [
             (
                 line_of(value, extra),
                 f"{_prefix(where)}unknown key {extra!r}; expected one of {allowed}",
             )
             for extra in value
-            if extra not in error.schema.get("properties", {})
+            if extra not in schema.get("properties", {})
         ]
     if error.validator == "required":
-        properties = error.schema.get("properties", {})
+        properties = schema.get("properties", {})
         return [
             (
                 getattr(value, "start_line", 1),
                 f"{_join(where, name)}: missing. {_hint(properties, name)}",
             )
-            for name in error.validator_value
+            for name in cast(list[str], error.validator_value)
             if name not in value
         ]
     line = line_of(container, key, 1) if keys else line_of(config, None, 1)
@@ -146,15 +147,12 @@ def _describe(error: ValidationError, config: Any) -> list[tuple[int | None, str
 
 def _message(error: ValidationError, where: str, hint: str) -> str:
     value = error.instance
+    expected: Any = error.validator_value  # its type follows the validator
     if error.validator == "type":
-        types = (
-            error.validator_value
-            if isinstance(error.validator_value, list)
-            else [error.validator_value]
-        )
+        types = expected if isinstance(expected, list) else [expected]
         return f"{_prefix(where)}must be {' or '.join(TYPE_WORDS[t] for t in types)}"
     if error.validator == "enum":
-        return f"{where}: {value!r} is not one of {', '.join(map(repr, error.validator_value))}"
+        return f"{where}: {value!r} is not one of {', '.join(map(repr, expected))}"
     if error.validator in ("pattern", "anyOf"):
         return f"{where}: {_shown(value)} is not valid. {hint}".rstrip()
     if error.validator == "minItems":

@@ -32,7 +32,7 @@ class _NoticeLoader(yaml.SafeLoader):
 
     line_offset = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -54,7 +54,7 @@ class _NoticeLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_yaml_int(self, node):  # type: ignore[override]
+    def construct_yaml_int(self, node):
         if len(node.value) > MAX_INT_DIGITS:
             raise yaml.MarkedYAMLError(
                 problem=f"a number of more than {MAX_INT_DIGITS} digits; quote it if it is text",
@@ -62,7 +62,7 @@ class _NoticeLoader(yaml.SafeLoader):
             )
         return super().construct_yaml_int(node)
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)
         result = LineDict()
@@ -82,7 +82,7 @@ class _NoticeLoader(yaml.SafeLoader):
             result.lines[key] = key_node.start_mark.line + 1 + self.line_offset
         return result
 
-    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+    def construct_sequence(self, node, deep=False):
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.lines = [child.start_mark.line + 1 + self.line_offset for child in node.value]
         result.start_line = node.start_mark.line + 1 + self.line_offset
@@ -91,10 +91,12 @@ class _NoticeLoader(yaml.SafeLoader):
 
 _NoticeLoader.add_constructor("tag:yaml.org,2002:int", _NoticeLoader.construct_yaml_int)
 _NoticeLoader.add_constructor(
-    "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node)
+    "tag:yaml.org,2002:map",
+    lambda loader, node: loader.construct_mapping(node),  # type: ignore[arg-type]
 )
 _NoticeLoader.add_constructor(
-    "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node)
+    "tag:yaml.org,2002:seq",
+    lambda loader, node: loader.construct_sequence(node),  # type: ignore[arg-type]
 )
 # Dates stay strings so that a bad date is reported with its line instead of crashing the parser.
 _NoticeLoader.yaml_implicit_resolvers = {

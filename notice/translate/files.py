@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -133,8 +134,8 @@ def _translation(
         lang=lang,
         section_id=section_id,
         path=path,
-        title=" ".join(title.split()),
-        source_sha256=sha,
+        title=" ".join(cast(str, title).split()),  # both checked above
+        source_sha256=cast(str, sha),
         translated=status is None,
         body=body,
         line=line_of(meta, "source_sha256", 2) or 2,

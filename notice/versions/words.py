@@ -58,8 +58,8 @@ MOVED = ("moved-out", "moved-in")
 def word_ops(old_text: str, new_text: str) -> tuple[WordOp, ...]:
     """Word-level operations turning old_text into new_text (equal runs carry the new spacing)."""
     old, new = tokenize(old_text), tokenize(new_text)
-    matcher = SequenceMatcher(None, [token_key(t) for t in old], [token_key(t) for t in new])
-    matcher.autojunk = False
+    keys = [token_key(t) for t in old], [token_key(t) for t in new]
+    matcher = SequenceMatcher(None, *keys, autojunk=False)  # set afterwards it has no effect
     return tuple(
         WordOp(tag, i1, i2, "".join(old[i1:i2]), "".join(new[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()

@@ -73,7 +73,7 @@ def _decoder(kind: Any) -> Decoder:
         }
     if kind is Any:
         return _plain
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _dataclass(kind)
     if isinstance(kind, type) and issubclass(kind, Enum):
         return partial(_enum, kind)

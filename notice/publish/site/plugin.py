@@ -306,7 +306,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return output
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.loader = ChoiceLoader([env.loader, DictLoader({CACHED_PAGE: "{{ page.content }}"})])
+        cached = DictLoader({CACHED_PAGE: "{{ page.content }}"})
+        env.loader = ChoiceLoader([env.loader, cached] if env.loader else [cached])
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -415,7 +416,7 @@ class _PluginsSetting(list):
     """mkdocs.yml's plugins list, handed out afresh on each read: mkdocs consumes the option
     dicts while validating, and `mkdocs serve` loads the same settings again on every reload."""
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self):
         return iter(copy.deepcopy(list(super().__iter__())))
 
 
