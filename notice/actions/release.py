@@ -16,6 +16,7 @@ from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
 from notice.render.canonical import RECIPE, text_sha256
+from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language, translations_of
 from notice.translate.status import State, incomplete_required, translation_states
@@ -86,7 +87,7 @@ def source_tree(notice_repo: NoticeRepo) -> GitTree:
     alone, not on which later commit (code, README) was checked out at release time."""
     head = resolve_commit(notice_repo, "HEAD")
     paths, prefix = notice_repo.notice_paths(), notice_repo.prefix
-    commit = next(notice_repo.repo.iter_commits(head, paths=paths, max_count=1), head)
+    commit = last_change(notice_repo.repo, paths, head) or head
     if GitTree(commit, prefix).notice_key() != GitTree(head, prefix).notice_key():
         commit = head  # a merge can hide where the notice last changed: keep HEAD then
     return GitTree(commit, prefix, label=f"commit {commit.hexsha[:10]}")

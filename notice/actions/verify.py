@@ -19,6 +19,7 @@ from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.canonical import text_hash
+from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language
 from notice.versions.history import RenderCache, Version, read_history
@@ -94,7 +95,8 @@ def _append_only(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]
     path = notice_repo.path(LEDGER)
     digests = [entry.digest for entry in entries]
     problems, seen, reported = [], set(), set()
-    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):  # newest first
+    for change in first_parent_changes(notice_repo.repo, [path]):  # newest first
+        commit = change.commit
         try:
             blob = commit.tree / path
         except KeyError:
@@ -286,9 +288,9 @@ def _content_problems(
 def _ever_released(notice_repo: NoticeRepo) -> set[date]:
     """Versions any committed ledger recorded (an entry deleted since is still released)."""
     path, found = notice_repo.path(LEDGER), set()
-    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):
+    for change in first_parent_changes(notice_repo.repo, [path]):
         try:
-            text = (commit.tree / path).data_stream.read().decode("utf-8")
+            text = (change.commit.tree / path).data_stream.read().decode("utf-8")
             found |= {entry.version for entry in parse_ledger(text)}
         except (KeyError, SourceError, UnicodeDecodeError):
             continue

@@ -22,6 +22,7 @@ from notice.errors import NoticeError, Problem
 from notice.layout import ARCHIVE_DIR, MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import RenderedNotice
 from notice.render.rendering import render
+from notice.source.firstparent import first_parent_changes
 from notice.source.load import load_notice
 from notice.versions.moves import match_by_content
 
@@ -92,7 +93,7 @@ def repository_versions(repository: Path, path: str) -> Iterator[list[VersionSou
             f"{repository}: not a git repository; with --path, give the repository's folder"
         ) from None
     try:
-        commits = list(repo.iter_commits("HEAD", paths=path, first_parent=True))
+        commits = [change.commit for change in first_parent_changes(repo, [path])]
     except GitCommandError as exc:
         why = (exc.stderr or "").strip().strip("'").removeprefix("stderr: ").strip("'\n ")
         raise NoticeError(f"{repository}: cannot read the history of {path}: {why}") from None

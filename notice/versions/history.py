@@ -28,6 +28,7 @@ from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.canonical import text_sha256
 from notice.render.rendering import render
+from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.source.load import load_notice
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
@@ -178,13 +179,12 @@ def notice_commits(notice_repo: NoticeRepo, ref: str = "HEAD") -> list[Commit]:
     """Commits touching notice.yml, sections/ or macros/, oldest first, along first parents."""
     tip = resolve_commit(notice_repo, ref)
     try:
-        return list(
-            notice_repo.repo.iter_commits(
-                tip, paths=notice_repo.notice_paths(), first_parent=True, reverse=True
-            )
+        changes = first_parent_changes(
+            notice_repo.repo, notice_repo.notice_paths(), tip, oldest_first=True
         )
     except GitCommandError as exc:
         raise GitFailed(exc) from None
+    return [change.commit for change in changes]
 
 
 def at_commit(problems: Iterable[Problem], commit: Commit) -> list[Problem]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from notice.errors import NoticeError
 from notice.layout import PACKAGE_DIR
+from notice.source.firstparent import last_change
 from notice.source.gittree import open_repository, resolve_commit
 
 
@@ -52,9 +53,7 @@ def source_commit(root: Path) -> str | None:
         head = resolve_commit(notice_repo)
     except NoticeError:  # no git, no commit, git refused: the build records no commit
         return None
-    commit = next(
-        notice_repo.repo.iter_commits(head, paths=notice_repo.notice_paths(), max_count=1), None
-    )
+    commit = last_change(notice_repo.repo, notice_repo.notice_paths(), head)
     return commit.hexsha if commit is not None else None
 
 
