@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from notice.errors import NoticeError
+from notice.source.frontmatter import split_fenced
 from notice.source.worktree import SourceReadError, decode
 from notice.source.yamlio import YamlProblem, load_yaml
 
@@ -23,7 +24,6 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 
 
@@ -64,12 +64,12 @@ def split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str, str]
 
     Read with the toolkit's YAML loader (no anchors, so no alias bombs); unreadable, it is still
     no text, and the problem is returned to report."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    fenced = split_fenced(text)  # the source's own splitter: one rule for what front matter is
+    if fenced.yaml is None:
         return {}, text, ""
-    blanked = "\n" * match.group(0).count("\n") + text[match.end() :]
+    blanked = fenced.body
     try:
-        data = load_yaml(match.group("yaml"), label, 1)
+        data = load_yaml(fenced.yaml, label, 1)
     except YamlProblem as exc:
         return {}, blanked, f"front matter left out, unread: {exc.problem.message}"
     if not isinstance(data, dict):

@@ -12,6 +12,7 @@ from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import MacroFile, Mention, Notice, Section
 from notice.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
+from notice.source.frontmatter import split_fenced
 from notice.source.schema import SECTION_ID, defaults, schema_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml
@@ -229,21 +230,19 @@ def split_front_matter(text: str, path: str) -> tuple[LineDict | None, str, list
 
 def _split_front_matter(text: str, path: str, found: _Collector) -> tuple[LineDict | None, str]:
     """Split '---' YAML front matter from the body; the body keeps its file line numbers."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    fenced = split_fenced(text)
+    if not fenced.opened:
         found.error(path, 1, "missing front matter: start the file with '---', id:, title:, '---'")
         return None, text
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    except StopIteration:
+    if fenced.yaml is None:
         found.error(path, 1, "front matter is not closed: add a line '---' after title:")
         return None, text
     try:
-        meta = load_yaml("\n".join(lines[1:end]), path, line_offset=1)
+        meta = load_yaml(fenced.yaml, path, line_offset=1)
     except YamlProblem as exc:
         found.problems.append(exc.problem)
         return None, text
-    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    body = fenced.body
     if not isinstance(meta, LineDict):
         found.error(path, 2, "front matter must be a mapping with id: and title:")
         return None, body
