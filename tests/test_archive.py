@@ -23,8 +23,8 @@ from notice.archive.store import Archive, as_of
 from notice.errors import NoticeError
 from notice.publish.pdf import pdf_bytes
 from notice.publish.site.versions import archived, ledger_entries
-from notice.render.canonical import text_sha256
 from notice.render.rendering import render
+from notice.render.texthash import text_sha256
 from notice.source.gittree import GitTree, open_repository
 from notice.source.load import load_notice
 from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice

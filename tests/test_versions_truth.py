@@ -9,8 +9,9 @@ from pathlib import Path
 
 from notice.actions.verify import verify
 from notice.archive.ledger import Entry, head, ledger_text, parse_ledger
-from notice.render.canonical import RECIPE, canonical_text, text_sha256
+from notice.render.canonical import canonical_text
 from notice.render.rendering import render
+from notice.render.texthash import RECIPE, text_sha256
 from notice.source.load import load_notice
 from notice.versions.audit import audit
 from notice.versions.gate import check_against_base

@@ -15,7 +15,7 @@ from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
-from notice.render.canonical import RECIPE, text_sha256
+from notice.render.texthash import RECIPE, text_sha256
 from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language, translations_of

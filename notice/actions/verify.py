@@ -18,7 +18,7 @@ from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
-from notice.render.canonical import text_hash
+from notice.render.texthash import text_hash
 from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language

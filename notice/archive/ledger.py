@@ -20,7 +20,7 @@ from datetime import date
 
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER
-from notice.render.canonical import LEGACY_RECIPE, RECIPES
+from notice.render.texthash import LEGACY_RECIPE, RECIPES
 from notice.source.worktree import NoticeSource
 
 LEGACY_FORMAT = "notice-ledger/1"  # every entry under LEGACY_RECIPE, no text_recipe field

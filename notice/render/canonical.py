@@ -2,22 +2,17 @@
 
 Blocks (headings, paragraphs, list items, table cells) one to a line, words joined by single
 spaces, every link followed by its destination (`text <https://dest>`): a reflow is no change, a
-changed link target is. RECIPE names this definition in the ledger; LEGACY_RECIPE is the hash of
-RenderedNotice.text that the first ledger entries were released with.
+changed link target is. Its hash and the recipe names of every text hash: texthash.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from markdown_it.token import Token
 
 from notice.model import Link, RenderedNotice
 
-RECIPE = "canonical/2"
-LEGACY_RECIPE = "rendered/1"
-RECIPES = (LEGACY_RECIPE, RECIPE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -85,17 +80,3 @@ def canonical_text(rendered: RenderedNotice) -> str:
     lines.append(f"Last updated: {notice.last_updated.isoformat()}")
     lines.append(f"Effective: {notice.effective.isoformat()}")
     return "\n".join(lines) + "\n"
-
-
-def text_sha256(rendered: RenderedNotice) -> str:
-    """sha256 of the canonical text: the version's text hash in the ledger and versions.json."""
-    return hashlib.sha256(canonical_text(rendered).encode("utf-8")).hexdigest()
-
-
-def text_hash(rendered: RenderedNotice, recipe: str) -> str:
-    """The text hash of rendered under a ledger recipe (the old entries keep theirs)."""
-    if recipe == LEGACY_RECIPE:
-        return rendered.fingerprint
-    if recipe == RECIPE:
-        return text_sha256(rendered)
-    raise ValueError(f"unknown text recipe {recipe!r}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import traceback
@@ -26,6 +25,7 @@ from notice.render.canonical import canonical_blocks, links
 from notice.render.localise import date_line, long_date
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
+from notice.render.texthash import rendered_text_sha256
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
@@ -81,13 +81,6 @@ def format_date(value: date, pattern: str = "%B %-d, %Y") -> str:
 def notice_date(notice: Notice, value: date) -> str:
     """A date in the notice's language: date_format for the source, Babel for a translation."""
     return long_date(value, notice.lang) if notice.lang else format_date(value, notice.date_format)
-
-
-def section_text_sha256(section: RenderedSection) -> str:
-    """The hash of a section's title and canonical text (notice.render.canonical): what a
-    translation records as the source it follows; a reflow changes nothing, a link target does."""
-    text = f"{' '.join(section.title.split())}\n{section.canonical}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _VariableTracker:
@@ -285,7 +278,7 @@ def render(notice: Notice) -> RenderedNotice:
         markdown=whole_markdown(notice, sections),
         html=whole_html(notice, sections),
         text=text,
-        fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        fingerprint=rendered_text_sha256(text),
         variable_uses=dict(renderer.tracker.uses),
     )
 

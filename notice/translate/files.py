@@ -3,7 +3,6 @@ the notice's title; read from any source, written here."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
 from notice.model import Notice, RenderedNotice
-from notice.render.rendering import section_text_sha256
+from notice.render.texthash import section_text_sha256, title_sha256
 from notice.source.load import SECTION_SUFFIX, file_name_problem, split_front_matter
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
@@ -49,11 +48,6 @@ def translation_path(lang: str, section_id: str) -> str:
 def title_path(lang: str) -> str:
     """Where the notice's translated title lives, relative to the notice root."""
     return f"{TRANSLATIONS_DIR}/{lang}/{TITLE_FILE}"
-
-
-def title_sha256(title: str) -> str:
-    """The hash of the source title a translated title records: what "same title" means."""
-    return hashlib.sha256(" ".join(title.split()).encode("utf-8")).hexdigest()
 
 
 def read_title(source: NoticeSource, lang: str) -> tuple[TranslationFile | None, list[Problem]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from notice.errors import NoticeError, Problem, Severity, SourceError, errors_only
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.localise import language_name
-from notice.render.rendering import section_text_sha256
+from notice.render.texthash import section_text_sha256
 from notice.source.gittree import GitTree, open_repository
 from notice.source.worktree import NoticeSource
 from notice.translate.files import (

@@ -15,7 +15,7 @@ from notice.archive.ledger import released_versions
 from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
-from notice.render.canonical import text_sha256
+from notice.render.texthash import text_sha256
 from notice.source.gittree import GitTree, open_repository
 from notice.versions.gate import date_backwards, undated_change
 from notice.versions.history import RenderCache, at_commit, notice_commits

@@ -26,8 +26,8 @@ from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.layout import LEDGER, NOTICE_FILE
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
-from notice.render.canonical import text_sha256
 from notice.render.rendering import render
+from notice.render.texthash import text_sha256
 from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.source.load import load_notice

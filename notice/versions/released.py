@@ -8,7 +8,7 @@ from gitdb.exc import BadObject
 from notice.archive.ledger import Entry
 from notice.errors import SourceError
 from notice.model import RenderedNotice
-from notice.render.canonical import RECIPE, text_sha256
+from notice.render.texthash import RECIPE, text_sha256
 from notice.source.gittree import GitTree, NoticeRepo
 from notice.versions.history import RenderCache
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 from notice.archive.ledger import Entry, head
-from notice.render.canonical import RECIPE, text_sha256
+from notice.render.texthash import RECIPE, text_sha256
 
 from .versions import SiteHistory, SiteVersion
 
