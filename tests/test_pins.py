@@ -10,6 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from notice.publish.site.inputs import OUTPUT_PACKAGES, output_versions
 from tests.conftest import PROJECT
 
 # Their output is hashed into the ledger: rendered text (Jinja2, markdown-it-py), PDF bytes.
@@ -59,3 +60,10 @@ def test_make_installs_with_the_constraints_and_test_tools_in_their_extras():
     assert {"pytest", "ruff"} <= {Requirement(r).name for r in extras["test"]}
     assert "playwright" in {Requirement(r).name for r in extras["browser"]}
     assert "[test,browser]" in makefile
+
+
+def test_every_stamp_records_the_versions_of_every_library_pinned_for_its_output():
+    tools = {"import-linter", "grimp", "mypy", "types-pyyaml", "types-jsonschema"}
+    hashed = set(constraints()) - tools
+    assert hashed <= {canonicalize_name(name) for name in OUTPUT_PACKAGES}
+    assert f"jinja2={version('jinja2')}" in output_versions()

@@ -32,14 +32,13 @@ from notice.publish.logcapture import captured_warnings
 from notice.publish.site.inputs import (
     files_digest,
     history_state,
-    package_version,
+    output_versions,
     source_commit,
     toolkit_digest,
 )
 from notice.publish.site.plugin import NoticePluginError, with_plugin_options
 from notice.publish.siteconfig import checked_site_config, materialise
 
-VERSIONED = ("notice-toolkit", "mkdocs", "mkdocs-material", "weasyprint", "markdown-it-py")
 LOCK_FILE = f"{CACHE_DIR}/build.lock"  # one build of a project at a time; .cache/ is git-ignored
 LOCK_TIMEOUT = 600  # seconds to wait for another build of the same project
 
@@ -124,7 +123,7 @@ def input_stamp(root: Path, site_root: Path | None = None, today: date | None = 
         files_digest(notice_files, root),
         files_digest(site_files, site_root),
         toolkit_digest(),
-        *(f"{name}={package_version(name)}" for name in VERSIONED),
+        *output_versions(),
         f"commit={source_commit(root)}",  # the PDF records it
         f"history={history_state(root)}",
         files_digest([root / ARCHIVE_DIR], root),

@@ -25,14 +25,13 @@ from notice.model import RenderedNotice
 from notice.source.gittree import open_repository
 from notice.versions.history import Rendering
 
-from .inputs import files_digest, package_version, toolkit_digest
+from .inputs import files_digest, output_versions, toolkit_digest
 from .jsoncodec import InvalidEntry, from_json, to_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
 FORMAT = 2  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
-LIBRARIES = ("notice-toolkit", "markdown-it-py", "jinja2", "pyyaml")
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
 KEYS = "notice key by commit"  # the key of the entry of commits' notice keys
@@ -52,8 +51,7 @@ class _StoredRendering:
 def toolkit_stamp() -> str:
     """What shapes renderings, redlines and pages: the toolkit's version, its libraries' versions
     and a digest of the toolkit's files (computed once per build process)."""
-    parts = [f"{name}={package_version(name)}" for name in LIBRARIES]
-    parts.append(toolkit_digest())
+    parts = [*output_versions(), toolkit_digest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -247,8 +245,7 @@ def site_stamp(site_inputs: list[Path], base: Path, settings: list[str]) -> str:
     parts = [
         files_digest(inside, base),
         files_digest(outside, Path("/")),
-        *(f"{name}={package_version(name)}" for name in ("mkdocs", "mkdocs-material")),
-        toolkit_stamp(),
+        toolkit_stamp(),  # the versions of OUTPUT_PACKAGES, the theme's among them
         *settings,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

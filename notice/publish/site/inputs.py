@@ -15,6 +15,37 @@ from notice.layout import PACKAGE_DIR
 from notice.source.firstparent import last_change
 from notice.source.gittree import open_repository, resolve_commit
 
+# The distributions whose versions change an output (rendered text, site pages, feed, PDF bytes):
+# the one list every stamp and cache key records, whole (a rarely needed rebuild beats a stale one).
+OUTPUT_PACKAGES = (
+    "notice-toolkit",
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "mdurl",
+    "pyyaml",
+    "babel",
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",  # mkdocs renders docs/ pages with Python-Markdown
+    "pymdown-extensions",
+    "pygments",
+    "feedgen",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "pyphen",
+    "pillow",
+)
+
+
+@cache
+def output_versions() -> tuple[str, ...]:
+    """name=version of each of OUTPUT_PACKAGES ('' when one is not installed), once per process."""
+    return tuple(f"{name}={package_version(name)}" for name in OUTPUT_PACKAGES)
+
 
 def package_version(name: str) -> str:
     """An installed distribution's version, or '' when it is not installed."""

@@ -14,7 +14,7 @@ from notice.files import write_atomic
 from notice.layout import PACKAGE_DIR
 from notice.model import RenderedNotice
 
-from .inputs import files_digest, package_version
+from .inputs import files_digest, output_versions
 
 if TYPE_CHECKING:
     from notice.publish.pdf import Attachment
@@ -71,8 +71,7 @@ def cache_key(rendered: RenderedNotice, source_commit: str | None) -> str:
             notice.date_format,
         ],
         "source_commit": source_commit,
-        "toolkit": package_version("notice-toolkit"),
-        "weasyprint": package_version("weasyprint"),
+        "packages": output_versions(),
         "print_assets": print_assets_digest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
