@@ -75,6 +75,10 @@ def test_each_catalogue_file_validates_against_its_schema(path: Path):
     assert all(item["citation"].strip() for item in data["requirements"])
 
 
+def test_the_fast_reading_of_the_shipped_catalogue_is_the_checked_one():
+    assert default_catalogue() == load_catalogue(CATALOGUE_DIR)
+
+
 def test_ids_are_unique_across_the_whole_catalogue():
     ids = [r.id for regime in default_catalogue().regimes.values() for r in regime.requirements]
     assert len(ids) == len(set(ids)) > 90

@@ -164,6 +164,8 @@ def _hints(item: Requirement, texts: dict[str, str], notice: Notice) -> list[Pla
 
 def _holds(text: str, phrase: str) -> bool:
     """The phrase as whole words of the text (so 'dnt' is not found inside 'student')."""
+    if phrase not in text:  # most phrases are in no section: no pattern to build for them
+        return False
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
