@@ -17,6 +17,9 @@ from notice.errors import NoticeError, Problem, Severity, SourceError, UsageErro
 from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
 
+# Each command imports the modules it runs inside its own body: `notice check` then never
+# imports WeasyPrint, mkdocs or the archive. This is for start-up time, not to dodge a cycle
+# (cli.py is the top floor; nothing imports it).
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
