@@ -366,9 +366,10 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     from notice.render.rendering import render
     from notice.source.load import load_notice
     from notice.source.worktree import WorkingTree
+    from notice.translate.followed import followed_sources
     from notice.translate.overlay import check_language
     from notice.translate.report import status_lines, status_record
-    from notice.translate.status import followed_sources, translation_states
+    from notice.translate.status import translation_states
 
     rendered = render(load_notice(root))
     if lang is not None:

@@ -1,4 +1,4 @@
-"""Durable file operations, written once: atomic write, durable move, folder swap, a lock."""
+"""Durable file operations, written once: atomic write, durable move, folder swap."""
 
 from __future__ import annotations
 
@@ -9,21 +9,13 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-from filelock import FileLock, Timeout
-
-from notice.errors import NoticeError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 # Refusals that mean "not on this system" (an old kernel, a filesystem without it), not "failed".
 _UNSUPPORTED = frozenset({errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})
-
-
-class LockBusy(NoticeError):
-    """Another process held the lock for longer than the wait allowed."""
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -84,25 +76,6 @@ def swap_folder(staged: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def held_lock(path: Path, timeout: float, holder: str) -> Iterator[None]:
-    """Hold the lock file at path (one `holder`, e.g. 'build', at a time) for the with-block."""
-    lock = FileLock(path, timeout=timeout)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:  # before OSError: a Timeout is one
-        raise LockBusy(
-            f"{path}: another {holder} has held it for {timeout:g} s; try again"
-        ) from None
-    except OSError as exc:
-        raise NoticeError(f"{path}: cannot lock the {holder}: {exc.strerror or exc}") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def _renameat2() -> Callable[..., int] | None:

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from notice.errors import NoticeError, Problem, SourceError, UsageError
-from notice.files import held_lock, swap_folder
+from notice.files import swap_folder
 from notice.layout import (
     ARCHIVE_DIR,
     BUILD_RECORD,
@@ -28,6 +28,7 @@ from notice.layout import (
     NOTICE_PATHS,
     SITE_PATHS,
 )
+from notice.lock import held_lock
 from notice.publish.logcapture import captured_warnings
 from notice.publish.site.inputs import (
     files_digest,

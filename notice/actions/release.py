@@ -11,8 +11,8 @@ from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_proble
 from notice.archive.store import Archive
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
-from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
+from notice.lock import held_lock
 from notice.model import RenderedNotice
 from notice.publish.pdf import Attachment, pdf_bytes
 from notice.render.texthash import RECIPE, text_sha256

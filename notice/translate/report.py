@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from notice.translate.status import Followed, LanguageState, State
+from notice.translate.followed import Followed
+from notice.translate.status import LanguageState, State
 from notice.versions.redline_format import format_text, redline_record
 
 Follows = dict[str, dict[str, Followed]]  # language -> section id -> the source it follows

@@ -15,8 +15,9 @@ from notice.model import RenderedNotice
 from notice.render.localise import language_name, phrase
 from notice.render.rendering import notice_date
 from notice.source.worktree import WorkingTree
+from notice.translate.followed import followed_sources
 from notice.translate.overlay import render_language, translations_of
-from notice.translate.status import LanguageState, State, followed_sources, translation_states
+from notice.translate.status import LanguageState, State, translation_states
 
 from .spec import Download, Linker, PageSpec, human_size, nest, section_toc, templates
 
