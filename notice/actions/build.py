@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import swap_folder
 from notice.layout import (
@@ -37,7 +33,6 @@ from notice.publish.site.inputs import (
     source_commit,
     toolkit_digest,
 )
-from notice.publish.site.plugin import NoticePluginError, with_plugin_options
 from notice.publish.siteconfig import checked_site_config, materialise
 
 LOCK_FILE = f"{CACHE_DIR}/build.lock"  # one build of a project at a time; .cache/ is git-ignored
@@ -191,6 +186,14 @@ def _record_inputs(site: Path, stamp: str) -> str:
 def _mkdocs_build(config_file: Path, site_dir: Path, root: Path, today: date) -> tuple[str, ...]:
     """Run mkdocs as its CLI would, the plugin told the day; return mkdocs' warnings. The notice
     plugin reads the notice at root, wherever the configuration came from."""
+    # Imported here for speed, not to dodge a cycle: a build with nothing changed stops before
+    # this and never loads mkdocs, its theme or the plugin (half of its time, -X importtime).
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from notice.publish.site.plugin import NoticePluginError, with_plugin_options
+
     with captured_warnings(logging.getLogger("mkdocs")) as logs:
         try:
             config = load_config(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import subprocess
 from collections.abc import Iterable
@@ -105,47 +104,18 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-# What shapes a site: the plugin, `notice build`, and every module they import.
-SITE_MODULES = (PACKAGE_DIR / "publish/site/plugin.py", PACKAGE_DIR / "actions/build.py")
-
-
 @cache
 def toolkit_digest() -> str:
-    """files_digest of the toolkit's files behind SITE_MODULES, once per process (it costs about
-    a second): the build's input stamp and the build cache's stamp share it."""
-    return files_digest(toolkit_files(*SITE_MODULES), PACKAGE_DIR)
+    """files_digest of every file of the toolkit, once per process: the build's input stamp and
+    the build cache's stamp share it. Every file, not only those a site imports: finding those
+    by parsing each module took a tenth of a cold build, and a toolkit changes only whole."""
+    return files_digest(toolkit_files(), PACKAGE_DIR)
 
 
-def toolkit_files(*entry_points: Path) -> list[Path]:
-    """The toolkit's files a build depends on: its templates and assets (every file that is not
-    Python), and the modules reachable by imports from the entry points, found without importing.
-    """
-    assets = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
-    modules: set[Path] = set()
-    pending = [p.resolve() for p in entry_points]
-    while pending:
-        module = pending.pop()
-        if module in modules or not module.is_file():
-            continue
-        modules.add(module)
-        pending.extend(_imported_modules(module))
-    return sorted(modules | {p for p in assets if "__pycache__" not in p.parts})
-
-
-def _imported_modules(module: Path) -> list[Path]:
-    found = []
-    for node in ast.walk(ast.parse(module.read_bytes(), str(module))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:  # from .x import y / from ..x import y
-                base = module.parent
-                for _ in range(node.level - 1):
-                    base = base.parent
-                parts = node.module.split(".") if node.module else []
-            elif node.module and node.module.split(".")[0] == PACKAGE_DIR.name:
-                base, parts = PACKAGE_DIR.parent, node.module.split(".")
-            else:
-                continue
-            target = base.joinpath(*parts)
-            found += [target.with_suffix(".py"), target / "__init__.py"]
-            found += [target / f"{alias.name}.py" for alias in node.names]  # from . import x
-    return found
+def toolkit_files() -> list[Path]:
+    """The toolkit's files: its modules, templates and assets (no compiled bytecode)."""
+    return sorted(
+        path
+        for path in PACKAGE_DIR.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    )
