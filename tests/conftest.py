@@ -70,6 +70,7 @@ def commit_all(repo: Path, message: str, when: str | None = None) -> str:
 def notice_repo(tmp_path: Path) -> Path:
     """A git repository holding the MetTel notice as its first commit."""
     repo = copy_notice(tmp_path / "repo")
+    (repo / ".gitignore").write_text("/site/\n/.cache/\n")  # as init and import write it
     git(repo, "init", "-q")
     commit_all(repo, "MetTel notice of 2022-11-11")
     return repo

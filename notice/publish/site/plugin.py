@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -35,6 +36,7 @@ from notice.layout import (
     SECTIONS_DIR,
 )
 from notice.model import RenderedNotice
+from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
 from notice.render.rendering import render
 from notice.source.load import load_notice
 
@@ -119,11 +121,21 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
         self.outputs: OutputStore | None = None
         self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
+        self.command = "build"
+        self.private_cache: tempfile.TemporaryDirectory | None = None  # serve, cache refused
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across serve's rebuilds (mkdocs >= 1.4).
+        self.command = command
+
+    def on_shutdown(self) -> None:
+        if self.private_cache is not None:
+            self.private_cache.cleanup()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (base / self.config.root).resolve()
-        self.cache_dir = (base / self.config.cache_dir).resolve()
+        self.cache_dir = self._usable_cache(base / self.config.cache_dir)
         try:
             self.rendered = render(load_notice(self.root))
         except NoticeError as exc:
@@ -133,6 +145,19 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if translated(self.rendered):
             self._languages(config, self.rendered)
         return config
+
+    def _usable_cache(self, cache: Path) -> Path:
+        """The cache folder, never through a link nor one git tracks: build refuses such a one;
+        serve warns once and keeps its cache in a private temporary folder instead."""
+        why = cache_refusal(self.root, cache)
+        if why is None:
+            return cache.resolve()
+        if self.command != "serve":
+            raise plugin_error(OwnFolderRefused(why))
+        if self.private_cache is None:
+            log.warning("%s; not using it: this preview caches in a temporary folder", why)
+            self.private_cache = tempfile.TemporaryDirectory(prefix="notice-serve-cache-")
+        return Path(self.private_cache.name)
 
     def _languages(self, config: MkDocsConfig, rendered: RenderedNotice) -> None:
         """Each translation rendered once; material's switcher and search told of them."""
