@@ -642,17 +642,18 @@ def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from notice.publish.site.plugin import with_preview_base
+    from notice.publish.site.plugin import with_plugin_options
 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise UsageError(f"{config_file} not found: serve needs the notice's {CONFIG_FILE}")
-    overrides = {}
+    settings: dict[str, str | bool] = {"preview": True}
     if base:
         from notice.versions.history import snapshot
 
         snapshot(root, base)  # a base that cannot be read is refused before serving
-        overrides["plugins"] = with_preview_base(config_file, base)
+        settings["preview_base"] = base
+    overrides = {"plugins": with_plugin_options(config_file, **settings)}
     say(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)

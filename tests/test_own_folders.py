@@ -59,12 +59,14 @@ def test_a_committed_cache_link_is_refused_and_the_outside_folder_untouched(
 ):
     (notice_repo / ".gitignore").write_text("/site/\n")
     os.symlink(outside, notice_repo / ".cache")
+    git(notice_repo, "add", "-f", ".cache")
     commit_all(notice_repo, "a cache that points elsewhere")
     assert "120000" in git(notice_repo, "ls-files", "-s", ".cache")
     before = listing(outside)
     line = refused_build(notice_repo)
     assert line == (
-        "error: .cache: is a link: the toolkit never writes or reads its cache through one: remove it"
+        "error: .cache: is a link: the toolkit never writes or reads its cache through one: "
+        "remove it"
     )
     assert listing(outside) == before
 

@@ -59,6 +59,7 @@ from .versions import SiteHistory, archived, ledger_entries, site_history
 from .versionsjson import VERSIONS_URI, versions_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
+_PRIVATE_CACHES: dict[Path, tempfile.TemporaryDirectory] = {}  # serve: root -> its own cache
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
@@ -78,6 +79,8 @@ class NoticePluginConfig(Config):
     cache_dir = c.Type(str, default=CACHE_DIR)  # rendered PDFs, relative to mkdocs.yml
     # `notice serve --base REF` sets it: the notice page then shows the redline against REF.
     preview_base = c.Optional(c.Type(str))
+    # `notice serve` sets it: a cache that is refused is replaced by a private temporary one.
+    preview = c.Type(bool, default=False)
     # `notice build --today DATE` sets it: the site shows what applies that day (default: today).
     today = c.Optional(c.Type(str))
 
@@ -121,16 +124,6 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
         self.outputs: OutputStore | None = None
         self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
-        self.command = "build"
-        self.private_cache: tempfile.TemporaryDirectory | None = None  # serve, cache refused
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup also keeps this instance across serve's rebuilds (mkdocs >= 1.4).
-        self.command = command
-
-    def on_shutdown(self) -> None:
-        if self.private_cache is not None:
-            self.private_cache.cleanup()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -152,12 +145,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         why = cache_refusal(self.root, cache)
         if why is None:
             return cache.resolve()
-        if self.command != "serve":
+        if not self.config.preview:
             raise plugin_error(OwnFolderRefused(why))
-        if self.private_cache is None:
+        # mkdocs makes a new plugin for each rebuild: one folder and one warning per process
+        if self.root not in _PRIVATE_CACHES:
             log.warning("%s; not using it: this preview caches in a temporary folder", why)
-            self.private_cache = tempfile.TemporaryDirectory(prefix="notice-serve-cache-")
-        return Path(self.private_cache.name)
+            _PRIVATE_CACHES[self.root] = tempfile.TemporaryDirectory(prefix="notice-cache-")
+        return Path(_PRIVATE_CACHES[self.root].name)
 
     def _languages(self, config: MkDocsConfig, rendered: RenderedNotice) -> None:
         """Each translation rendered once; material's switcher and search told of them."""
@@ -445,14 +439,8 @@ class _PluginsSetting(list):
         return iter(copy.deepcopy(list(super().__iter__())))
 
 
-def with_preview_base(config_file: Path, base: str) -> list:
-    """mkdocs.yml's plugins with the notice plugin's preview_base set: what `notice serve --base`
-    passes to mkdocs as its `plugins` setting."""
-    return with_plugin_options(config_file, preview_base=base)
-
-
-def with_plugin_options(config_file: Path, **settings: str) -> list:
-    """mkdocs.yml's plugins with these notice plugin options set (preview_base, today)."""
+def with_plugin_options(config_file: Path, **settings: str | bool) -> list:
+    """mkdocs.yml's plugins with these notice plugin options set (preview_base, today, preview)."""
     from mkdocs.utils import yaml_load
 
     with open(config_file, encoding="utf-8") as stream:
