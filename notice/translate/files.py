@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from notice.controls import hidden_characters
 from notice.errors import Problem, Severity
 from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
@@ -105,7 +106,7 @@ def _read_file(
         problems.append(Problem(exc.path, None, exc.args[0].split(": ", 1)[-1]))
         return None
     meta, body, found = split_front_matter(text, path)
-    problems += found
+    problems += found + hidden_characters(path, body)
     if meta is None:
         return None
     return _translation(meta, path, lang, section_id, body, problems)
