@@ -106,9 +106,10 @@ def _read_file(
         problems.append(Problem(exc.path, None, exc.args[0].split(": ", 1)[-1]))
         return None
     meta, body, found = split_front_matter(text, path)
-    problems += found + hidden_characters(path, body)
+    problems += found
     if meta is None:
         return None
+    problems += hidden_characters(path, body)  # the front matter is YAML's to check
     return _translation(meta, path, lang, section_id, body, problems)
 
 
