@@ -23,7 +23,7 @@ from notice.render.rendering import (
     render,
 )
 from notice.render.sandbox import RenderTimeout, time_limit
-from notice.source.load import load_with_problems
+from notice.source.load import hidden_in_texts, load_with_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree, links_under
 from notice.source.yamlio import line_of
 from notice.translate.status import check_translations
@@ -58,6 +58,7 @@ def _check_content(
     if notice is None:
         return None, problems
     problems += _reserved_names(notice) + _numbered_titles(notice, source) + _typed_dates(notice)
+    problems += _hidden_characters(notice, source)
     if today is not None:
         problems += future_problems(notice, today)
     problems += notice_period_problems(notice) + site_url_problems(source)
@@ -71,6 +72,17 @@ def _check_content(
     problems += _dangling_anchors(rendered)
     problems += check_translations(source, rendered)
     return rendered, problems
+
+
+def _hidden_characters(notice: Notice, source: NoticeSource) -> list[Problem]:
+    """A commit's tree (release, `check --base`'s head) held to the working tree's rule: loading
+    the working tree reports hidden characters already; past commits are read as they stand."""
+    if isinstance(source, WorkingTree):
+        return []
+    texts = [(s.path, s.body) for s in notice.sections] + [
+        (m.path, m.source) for m in notice.macros
+    ]
+    return hidden_in_texts(texts)
 
 
 def _source(root: Path | NoticeSource) -> NoticeSource:

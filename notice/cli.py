@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -14,6 +13,7 @@ import click
 
 from notice.controls import escaped
 from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
+from notice.jsontext import json_text
 from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
 
@@ -316,7 +316,7 @@ def coverage_command(root: Path, as_json: bool) -> None:
     if errors:
         raise SourceError(errors)
     if as_json:
-        say(json.dumps(found.record(), indent=2, ensure_ascii=False))
+        say(json_text(found.record()))
         return
     for line in report_lines(found):
         say(line)
@@ -381,7 +381,7 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     states = [s for s in states if lang is None or s.lang == lang]
     followed = {s.lang: followed_sources(root, rendered, s) for s in states}
     if as_json:
-        say(json.dumps(status_record(states, followed), indent=2, ensure_ascii=False))
+        say(json_text(status_record(states, followed)))
         return
     for line in status_lines(states, followed):
         say(line)
@@ -440,7 +440,7 @@ def history_command(root: Path, as_json: bool, lang: str | None) -> None:
     history = read_history(root, progress=TerminalProgress())
     report(list(history.skipped))
     if as_json:
-        say(json.dumps([version_record(v) for v in history.versions], indent=2))
+        say(json_text([version_record(v) for v in history.versions]))
         return
     for version in history.versions:
         say(
@@ -460,7 +460,7 @@ def _translation_history(root: Path, lang: str, as_json: bool) -> None:
     history = translation_history(root, lang, progress=TerminalProgress())
     report(list(history.skipped))
     if as_json:
-        say(json.dumps(history_record(history), indent=2, ensure_ascii=False))
+        say(json_text(history_record(history)))
         return
     for line in history_lines(history):
         say(line)
@@ -476,7 +476,7 @@ def audit_command(root: Path, as_json: bool) -> None:
 
     result = audit(root, progress=TerminalProgress())
     if as_json:
-        say(json.dumps(audit_record(result), indent=2))
+        say(json_text(audit_record(result)))
     else:
         report(list(result.skipped))
         for finding in result.findings:
@@ -533,6 +533,9 @@ def diff_command(
 
         old_text = render_language(before.source, old_text, lang)
         new_text = render_language(after.source, new_text, lang)
+    for source in (before.source, after.source):  # past commits are read as they stand
+        for warning in getattr(source, "decode_warnings", list)():
+            say(warning, err=True)
     changes = redline(old_text, new_text, before.label, after.label)
     if target:
         from notice.publish.docx import save_document
@@ -575,7 +578,7 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
 
     result = verify(root, rebuild=rebuild, progress=TerminalProgress())
     if as_json:
-        say(json.dumps(result.record(), indent=2))
+        say(json_text(result.record()))
     else:
         report(list(result.problems))
     if not result.ok:
@@ -602,7 +605,7 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     entry = found.entry
     pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
     if as_json:
-        say(json.dumps(found.record(root), indent=2))
+        say(json_text(found.record(root)))
         return
     until = f"until {found.until}" if found.until else "still in effect"
     say(f"on {found.day}: version {entry.version} (effective {entry.effective}, {until})")
@@ -646,17 +649,18 @@ def serve_command(root: Path, base: str | None, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from notice.publish.site.plugin import with_preview_base
+    from notice.publish.site.plugin import with_plugin_options
 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise UsageError(f"{config_file} not found: serve needs the notice's {CONFIG_FILE}")
-    overrides: dict[str, Any] = {}
+    settings: dict[str, str | bool] = {"preview": True}
     if base:
         from notice.versions.history import snapshot
 
         snapshot(root, base)  # a base that cannot be read is refused before serving
-        overrides["plugins"] = with_preview_base(config_file, base)
+        settings["preview_base"] = base
+    overrides: dict[str, Any] = {"plugins": with_plugin_options(config_file, **settings)}
     say(f"serving http://{dev_addr}/ (Ctrl+C to stop)", err=True)
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)

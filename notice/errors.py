@@ -19,9 +19,11 @@ class Problem:
     line: int | None
     message: str
     severity: Severity = Severity.ERROR
+    column: int | None = None  # 1-based, in characters, where one character is at fault
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        where += f":{self.column}" if self.line and self.column else ""
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{where}: {prefix}{self.message}"
 

@@ -17,6 +17,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OWN_FOLDERS = tuple(f":(exclude,glob)**/{p}" for p in (".cache", ".cache/**", "site", "site/**"))
 NOTICE_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml", "docs")
 
 
@@ -59,8 +60,10 @@ def git(repo: Path, *args: str) -> str:
 
 
 def commit_all(repo: Path, message: str, when: str | None = None) -> str:
-    """Stage everything and commit; return the commit sha. when: an ISO date for the commit."""
-    git(repo, "add", "-A")
+    """Stage everything and commit; return the commit sha. when: an ISO date for the commit.
+    The build's own folders stay out, as a real project's .gitignore keeps them (a build refuses
+    a cache git tracks); a test that means to commit them stages them itself."""
+    git(repo, "add", "-A", "--", ".", *OWN_FOLDERS)
     extra = ["--date", when] if when else []
     git(repo, "commit", "-q", "--allow-empty", "-m", message, *extra)
     return git(repo, "rev-parse", "HEAD")
@@ -70,6 +73,7 @@ def commit_all(repo: Path, message: str, when: str | None = None) -> str:
 def notice_repo(tmp_path: Path) -> Path:
     """A git repository holding the MetTel notice as its first commit."""
     repo = copy_notice(tmp_path / "repo")
+    (repo / ".gitignore").write_text("/site/\n/.cache/\n")  # as init and import write it
     git(repo, "init", "-q")
     commit_all(repo, "MetTel notice of 2022-11-11")
     return repo

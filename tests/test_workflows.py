@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import PROJECT, commit_all, edit, git
+from tests.conftest import PROJECT, commit_all, edit, git, undocumented
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
@@ -138,3 +138,82 @@ def test_the_site_is_rebuilt_daily_so_a_pending_version_takes_over_on_its_day():
     workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert [entry["cron"] for entry in triggers["schedule"]] == ["17 0 * * *"]
+
+
+# --- tokens and permissions, per job (issue 26) -------------------------------------------------
+# The publish workflow once checked out with the default persist-credentials while contents: write
+# and id-token: write were granted to the whole workflow: the token sat in .git/config during
+# `notice build`. GitHub grants permissions per job, so each job is held to what it needs.
+ALL_WORKFLOWS = WORKFLOWS + SCAFFOLD_WORKFLOWS
+WRITE_SCOPES = {"contents", "pages", "id-token", "pull-requests"}
+
+
+def jobs_of(path: Path) -> dict[str, dict]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert workflow.get("permissions") in ({}, "read-all"), (path.name, workflow.get("permissions"))
+    return workflow["jobs"]
+
+
+def runs_toolkit(job: dict) -> bool:
+    runs = " ".join(step.get("run", "") for step in job.get("steps", []))
+    return "notice " in runs or "make " in runs
+
+
+def test_every_checkout_keeps_no_token():
+    """SECURITY.md `workflow-checkout-token`."""
+    for path in ALL_WORKFLOWS:
+        for name, job in jobs_of(path).items():
+            for step in job.get("steps", []):
+                if "actions/checkout" in step.get("uses", ""):
+                    assert step["with"]["persist-credentials"] is False, (path.name, name)
+
+
+def test_every_job_declares_its_own_least_permissions():
+    """SECURITY.md `workflow-job-permissions`: the toolkit (every job running `notice` or `make`)
+    has a read-only token; the writing jobs run no code of the repository."""
+    for path in ALL_WORKFLOWS:
+        for name, job in jobs_of(path).items():
+            granted = job.get("permissions")
+            assert isinstance(granted, dict) and granted, (path.name, name)
+            writes = {scope for scope, level in granted.items() if level == "write"}
+            assert writes <= WRITE_SCOPES, (path.name, name, writes)
+            if runs_toolkit(job):
+                assert granted == {"contents": "read"}, (path.name, name, granted)
+            if writes:
+                assert not runs_toolkit(job), (path.name, name)
+                assert not any("setup-python" in s.get("uses", "") for s in job["steps"])
+
+
+def test_publishing_deploys_in_its_own_job_from_the_built_artifact():
+    """SECURITY.md `workflow-deploy-artifact`: build uploads the Pages artifact with a read-only
+    token; deploy needs build and holds pages/id-token; the release commit is pushed by a job of
+    its own from a git bundle, with the token given to that one step."""
+    for path in [p for p in ALL_WORKFLOWS if p.name == "publish.yml"]:
+        jobs = jobs_of(path)
+        build, push, deploy = jobs["build"], jobs["push"], jobs["deploy"]
+        assert any("upload-pages-artifact" in s.get("uses", "") for s in build["steps"])
+        assert build["permissions"] == {"contents": "read"}
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+        assert "build" in deploy["needs"] and "push" in deploy["needs"]
+        assert [s.get("uses", "") for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+        assert push["permissions"] == {"contents": "write"} and push["needs"] == "build"
+        token_steps = [s for s in push["steps"] if "github.token" in str(s.get("env", ""))]
+        assert len(token_steps) == 1 and "git push" in token_steps[0]["run"]
+        assert "release.bundle" in token_steps[0]["run"]
+        text = path.read_text(encoding="utf-8")
+        assert text.count("github.token") == 1  # nowhere else
+
+
+def test_the_pull_request_comment_is_written_by_a_job_that_runs_nothing():
+    """SECURITY.md `workflow-comment-job`."""
+    jobs = jobs_of(PROJECT / ".github/workflows/pull-request.yml")
+    assert jobs["notice"]["permissions"] == {"contents": "read"}
+    comment = jobs["comment"]
+    assert comment["permissions"] == {"pull-requests": "write"} and comment["needs"] == "notice"
+    assert not any("checkout" in step.get("uses", "") for step in comment["steps"])
+    assert any("download-artifact" in step.get("uses", "") for step in comment["steps"])
+
+
+def test_every_workflow_case_is_documented():
+    cases = ["workflow-checkout-token", "workflow-job-permissions", "workflow-deploy-artifact"]
+    assert undocumented([*cases, "workflow-comment-job"]) == []

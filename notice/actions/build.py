@@ -26,6 +26,7 @@ from notice.layout import (
 )
 from notice.lock import held_lock
 from notice.publish.logcapture import captured_warnings
+from notice.publish.ownfolders import refuse_linked_outputs
 from notice.publish.site.inputs import (
     files_digest,
     history_state,
@@ -67,7 +68,9 @@ def build_site(
     config_from: a git ref whose mkdocs.yml, docs/ and overrides/ configure the site instead of
     the working tree's (a pull request's site configuration is not trusted)."""
     root = Path(root).resolve()
-    out = (Path(out) if out is not None else root / "site").resolve()
+    out = Path(out) if out is not None else root / "site"
+    refuse_linked_outputs(root, out)  # before resolve(), which would follow them
+    out = out.resolve()
     _check_output(root, out)
     with _site_root(root, config_from) as site_root:
         config_file = site_root / CONFIG_FILE

@@ -23,6 +23,8 @@ from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.logcapture import captured_warnings
+from notice.render.imageheader import ImageHeaderError, image_size, is_raster
+from notice.render.limits import MAX_IMAGE_PIXELS
 from notice.render.localise import phrase
 from notice.render.rendering import format_date, last_updated_line
 
@@ -31,7 +33,6 @@ TEMPLATE = "print.html"
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
-RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
 
 
@@ -88,7 +89,9 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         response = super().fetch(url, headers)
         data = response.read(MAX_DATA_URL + 1)
         mime = response.headers.get_content_type()
-        raster = data.startswith(RASTER_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        raster = is_raster(data)
+        if raster:
+            _check_pixels(data)
         markup = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"  # SVG, XML, HTML
         if not raster and (mime.startswith("image/") or markup):
             raise ValueError("refused: a data: URI is only a PNG, JPEG, GIF or WebP image")
@@ -100,6 +103,17 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         if path.is_relative_to(self.assets) and path.is_file():
             return path
         return None
+
+
+def _check_pixels(data: bytes) -> None:
+    # Read from the header before Pillow decodes anything: check refuses these already, this
+    # keeps any other caller of the writer inside the same budget.
+    try:
+        size = image_size(data)
+    except ImageHeaderError as exc:
+        raise ValueError(f"refused: {exc}") from None
+    if size.pixels > MAX_IMAGE_PIXELS:
+        raise ValueError(f"refused: an image of {size.width} x {size.height} pixels")
 
 
 def css_string(value: str) -> str:

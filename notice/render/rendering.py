@@ -22,6 +22,7 @@ from notice.errors import Problem, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
 from notice.model import MacroFile, Notice, RenderedNotice, RenderedSection, Section
 from notice.render.canonical import canonical_blocks, links
+from notice.render.limits import Tally, pipe_problem, size_problems
 from notice.render.localise import date_line, long_date
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
@@ -269,14 +270,16 @@ def render(notice: Notice) -> RenderedNotice:
         renderer = _Renderer(notice)
         bodies = [(section, renderer.render_body(section)) for section in notice.sections]
         sections = _parsed(renderer, bodies)
-    if renderer.problems:
-        raise SourceError(renderer.problems)
+    body = whole_html(notice, sections)
+    problems = renderer.problems or size_problems(body)
+    if problems:
+        raise SourceError(problems)
     text = whole_text(notice, sections)
     return RenderedNotice(
         notice=notice,
         sections=tuple(sections),
         markdown=whole_markdown(notice, sections),
-        html=whole_html(notice, sections),
+        html=body,
         text=text,
         fingerprint=rendered_text_sha256(text),
         variable_uses=dict(renderer.tracker.uses),
@@ -295,12 +298,13 @@ def bracket_problem(path: str, markdown: str) -> Problem | None:
 
 def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> list[RenderedSection]:
     md = markdown_parser()
+    tally = Tally()
     sections = []
     for section, markdown in bodies:
         if markdown is None:
             continue
         renderer.problems += raw_html_problems(section.path, markdown)
-        too_many = bracket_problem(section.path, markdown)
+        too_many = bracket_problem(section.path, markdown) or pipe_problem(section.path, markdown)
         if too_many is not None:
             renderer.problems.append(too_many)
             continue
@@ -308,6 +312,7 @@ def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> li
             tokens = md.parse(markdown)
         except RenderTimeout as exc:
             raise SourceError([Problem(section.path, None, str(exc))]) from None
+        renderer.problems += tally.section(section.path, tokens)
         sections.append(
             RenderedSection(
                 id=section.id,

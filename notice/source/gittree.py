@@ -167,6 +167,7 @@ class GitTree:
         self.prefix = prefix
         self.label = label or commit.hexsha[:10]
         self._key = key
+        self.undecodable: dict[str, int] = {}  # path -> line of its first undecodable byte
 
     def _full(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
@@ -187,7 +188,19 @@ class GitTree:
             raise SourceReadError(
                 path, f"file is {entry.size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
             )
-        return decode(entry.data_stream.read(), path)
+        replaced: list[int] = []
+        text = decode(entry.data_stream.read(), path, replaced)
+        if replaced:
+            self.undecodable[path] = replaced[0]
+        return text
+
+    def decode_warnings(self) -> list[str]:
+        """One line for each file of this commit read with U+FFFD for undecodable bytes."""
+        return [
+            f"{self.label}:{path}:{line}: warning: not valid UTF-8 in this commit; its "
+            "undecodable bytes are shown as U+FFFD"
+            for path, line in sorted(self.undecodable.items())
+        ]
 
     def list_files(self, folder: str, suffix: str) -> list[str]:
         entry = self._entry(folder)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from notice.controls import hidden_characters
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import MacroFile, Mention, Notice, Section
@@ -82,6 +84,10 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
     config = _read_config(source, found)
     files = _read_section_files(source, found)
     macros = _read_macros(source, found)
+    if isinstance(source, WorkingTree):  # what is edited now: check and release hold a commit's
+        found.problems += hidden_in_texts(  # tree to the same rule (notice.check)
+            [(f.path, f.body) for f in files.values()] + [(m.path, m.source) for m in macros]
+        )
     if config is None:
         return None, found.problems
     values = {**defaults(), **config}
@@ -102,6 +108,11 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
         **metadata,
     )
     return notice, found.problems
+
+
+def hidden_in_texts(texts: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Hidden characters in (path, text) pairs: bodies and macros, in their files' lines."""
+    return [problem for path, text in texts for problem in hidden_characters(path, text)]
 
 
 def _read_config(source: NoticeSource, found: _Collector) -> LineDict | None:

@@ -33,8 +33,11 @@ class NoticeSource(Protocol):
     def exists(self, path: str) -> bool: ...
 
 
-def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (drop a BOM, CRLF to LF); refuse anything else with a clear message."""
+def decode(data: bytes, path: str, replaced: list[int] | None = None) -> str:
+    """Decode UTF-8 (drop a BOM, CRLF to LF); refuse anything else with a clear message.
+
+    With replaced (a past commit, read as it stands), undecodable bytes become U+FFFD instead,
+    never lone surrogates, and the line of the first one is appended to replaced."""
     if len(data) > MAX_FILE_BYTES:
         raise SourceReadError(
             path, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
@@ -43,7 +46,11 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceReadError(f"{path}:{line}", "not valid UTF-8: save the file as UTF-8") from None
+        if replaced is None:
+            message = "not valid UTF-8: save the file as UTF-8"
+            raise SourceReadError(f"{path}:{line}", message) from None
+        replaced.append(line)
+        text = data.decode("utf-8", errors="replace")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 

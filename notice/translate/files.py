@@ -10,6 +10,7 @@ from typing import cast
 
 import yaml
 
+from notice.controls import hidden_characters
 from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.files import write_atomic
 from notice.layout import TRANSLATIONS_DIR
@@ -103,6 +104,7 @@ def _read_file(
     problems += found
     if meta is None:
         return None
+    problems += hidden_characters(path, body)  # the front matter is YAML's to check
     return _translation(meta, path, lang, section_id, body, problems)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Sequence
 
 from notice.controls import escaped
+from notice.jsontext import json_text
 from notice.versions.redline import MetadataChange, Redline, SectionRedline, WordOp
 
 Piece = tuple[str, str]  # ("equal" | "del" | "ins" | "out" | "in", text); out/in: moved text
@@ -290,7 +290,7 @@ def _change_record(op: WordOp) -> dict:
 
 def format_json(change: Redline) -> str:
     """The redline record as indented JSON."""
-    return json.dumps(redline_record(change), indent=2, ensure_ascii=False) + "\n"
+    return json_text(redline_record(change)) + "\n"
 
 
 FORMATTERS: dict[str, Callable[[Redline], str]] = {

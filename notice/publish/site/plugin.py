@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -35,6 +36,7 @@ from notice.layout import (
     SECTIONS_DIR,
 )
 from notice.model import RenderedNotice
+from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.versions.history import snapshot
@@ -60,6 +62,7 @@ from .versions import SiteHistory, archived, ledger_entries, site_history
 from .versionsjson import VERSIONS_URI, versions_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
+_PRIVATE_CACHES: dict[Path, tempfile.TemporaryDirectory] = {}  # serve: root -> its own cache
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
@@ -79,6 +82,8 @@ class NoticePluginConfig(Config):
     cache_dir = c.Type(str, default=CACHE_DIR)  # rendered PDFs, relative to mkdocs.yml
     # `notice serve --base REF` sets it: the notice page then shows the redline against REF.
     preview_base = c.Optional(c.Type(str))
+    # `notice serve` sets it: a cache that is refused is replaced by a private temporary one.
+    preview = c.Type(bool, default=False)
     # `notice build --today DATE` sets it: the site shows what applies that day (default: today).
     today = c.Optional(c.Type(str))
 
@@ -126,7 +131,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (base / self.config.root).resolve()
-        self.cache_dir = (base / self.config.cache_dir).resolve()
+        self.cache_dir = self._usable_cache(base / self.config.cache_dir)
         try:
             self.rendered = render(load_notice(self.root))
         except NoticeError as exc:
@@ -136,6 +141,20 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if translated(self.rendered):
             self._languages(config, self.rendered)
         return config
+
+    def _usable_cache(self, cache: Path) -> Path:
+        """The cache folder, never through a link nor one git tracks: build refuses such a one;
+        serve warns once and keeps its cache in a private temporary folder instead."""
+        why = cache_refusal(self.root, cache)
+        if why is None:
+            return cache.resolve()
+        if not self.config.preview:
+            raise plugin_error(OwnFolderRefused(why))
+        # mkdocs makes a new plugin for each rebuild: one folder and one warning per process
+        if self.root not in _PRIVATE_CACHES:
+            log.warning("%s; not using it: this preview caches in a temporary folder", why)
+            _PRIVATE_CACHES[self.root] = tempfile.TemporaryDirectory(prefix="notice-cache-")
+        return Path(_PRIVATE_CACHES[self.root].name)
 
     def _languages(self, config: MkDocsConfig, rendered: RenderedNotice) -> None:
         """Each translation rendered once; material's switcher and search told of them."""
@@ -420,14 +439,8 @@ class _PluginsSetting(list):
         return iter(copy.deepcopy(list(super().__iter__())))
 
 
-def with_preview_base(config_file: Path, base: str) -> list:
-    """mkdocs.yml's plugins with the notice plugin's preview_base set: what `notice serve --base`
-    passes to mkdocs as its `plugins` setting."""
-    return with_plugin_options(config_file, preview_base=base)
-
-
-def with_plugin_options(config_file: Path, **settings: str) -> list:
-    """mkdocs.yml's plugins with these notice plugin options set (preview_base, today)."""
+def with_plugin_options(config_file: Path, **settings: str | bool) -> list:
+    """mkdocs.yml's plugins with these notice plugin options set (preview_base, today, preview)."""
     with open(config_file, encoding="utf-8") as stream:
         plugins = (yaml_load(stream) or {}).get("plugins") or []
     result = _PluginsSetting()

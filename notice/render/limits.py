@@ -1,0 +1,152 @@
+"""What one rendering may ask of WeasyPrint and mkdocs: table cells, images, pixels, its size.
+
+The figures are measured (`notice build` of the MetTel notice plus the case, /usr/bin/time -v, a
+2-core machine under load; SECURITY.md "Budgets"): 10,000 table cells 11 s / 283 MB, 40,000 cells
+39 s / 932 MB; an image costs about 8 bytes per decoded pixel while the PDF is written (4096 x 4096:
+134 MB; 13,000 x 13,000: 1.41 GB); 1 MB of rendered text 12 s / 243 MB, 2 MB 24 s / 359 MB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from urllib.error import URLError
+from urllib.request import urlopen
+
+from markdown_it.token import Token
+
+from notice.errors import Problem
+from notice.layout import NOTICE_FILE
+from notice.render.imageheader import ImageHeaderError, image_size
+
+MAX_SECTION_CELLS = 5_000  # table cells in one section
+MAX_NOTICE_CELLS = 10_000  # table cells in the whole notice
+MAX_IMAGES = 100  # images in the whole notice
+MAX_IMAGE_PIXELS = 4096 * 4096  # decoded pixels of one image
+MAX_NOTICE_PIXELS = 4 * MAX_IMAGE_PIXELS  # decoded pixels of every image together
+MAX_HTML_CHARS = 1_000_000  # the rendered notice: what every page, PDF and redline is made of
+# A table cell costs at most two '|': more than this many can only be an oversized table, refused
+# before markdown-it builds its tokens (a 200,000-cell table's take 350 MB and seconds).
+MAX_SECTION_PIPES = 3 * MAX_SECTION_CELLS
+_CELLS = frozenset(["td_open", "th_open"])
+
+
+class Tally:
+    """What the sections of one rendering have asked for so far; each limit reported once."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.images = 0
+        self.pixels = 0
+        self.reported: set[str] = set()
+
+    def section(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
+        """Count a section's table cells and images (tokens of its body, whose lines are the
+        file's); the problems of what goes over a limit."""
+        problems = self._cells(path, tokens)
+        for token, line in _images(tokens):
+            problems += self._image(path, line, str(token.attrGet("src") or ""))
+        return problems
+
+    def _once(self, key: str, problem: Problem) -> list[Problem]:
+        if key in self.reported:
+            return []
+        self.reported.add(key)
+        return [problem]
+
+    def _cells(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
+        in_section, line = 0, None
+        for token in tokens:
+            if token.type == "table_open":
+                line = token.map[0] + 1 if token.map else None
+            elif token.type in _CELLS:
+                in_section += 1
+                self.cells += 1
+                if in_section == MAX_SECTION_CELLS + 1:
+                    message = (
+                        f"more than {MAX_SECTION_CELLS:,} table cells in one section: split the "
+                        "table over several sections, or publish it as a separate file"
+                    )
+                    return [Problem(path, line, message)]
+                if self.cells == MAX_NOTICE_CELLS + 1:
+                    message = (
+                        f"more than {MAX_NOTICE_CELLS:,} table cells in the notice: shorten the "
+                        "tables or move some to another document"
+                    )
+                    return [Problem(path, line, message)]
+        return []
+
+    def _image(self, path: str, line: int | None, src: str) -> list[Problem]:
+        self.images += 1
+        if self.images > MAX_IMAGES:
+            message = f"more than {MAX_IMAGES} images in the notice: remove some"
+            return self._once("images", Problem(path, line, message))
+        data = data_uri_bytes(src)
+        if data is None:
+            return []  # not embedded: the site and the PDF never fetch it (check warns)
+        try:
+            size = image_size(data)
+        except ImageHeaderError as exc:
+            return [Problem(path, line, f"image: {exc}: embed a PNG, GIF, JPEG or WebP")]
+        if size.pixels > MAX_IMAGE_PIXELS:
+            message = (
+                f"image of {size.width:,} x {size.height:,} pixels ({size.format}); the limit is "
+                f"{MAX_IMAGE_PIXELS:,} pixels (4096 x 4096): scale it down"
+            )
+            return [Problem(path, line, message)]
+        self.pixels += size.pixels
+        if self.pixels > MAX_NOTICE_PIXELS:
+            message = (
+                f"the notice's images hold {self.pixels:,} pixels with this one; the limit is "
+                f"{MAX_NOTICE_PIXELS:,}: scale them down or use fewer"
+            )
+            return self._once("pixels", Problem(path, line, message))
+        return []
+
+
+def pipe_problem(path: str, markdown: str) -> Problem | None:
+    """Far too many '|' in one section for a table check would accept: refused unparsed."""
+    count = markdown.count("|")
+    if count <= MAX_SECTION_PIPES:
+        return None
+    line = markdown[: markdown.index("|")].count("\n") + 1
+    message = (
+        f"{count:,} '|' in one section, a table of more than {MAX_SECTION_CELLS:,} cells: split "
+        "the table over several sections, or publish it as a separate file"
+    )
+    return Problem(path, line, message)
+
+
+def size_problems(html: str) -> list[Problem]:
+    """The whole rendering's size: every page, PDF and redline is made of it."""
+    if len(html) <= MAX_HTML_CHARS:
+        return []
+    message = (
+        f"the notice renders to {len(html):,} characters of HTML; the limit is "
+        f"{MAX_HTML_CHARS:,} (about 500 pages): shorten it or split it into documents"
+    )
+    return [Problem(NOTICE_FILE, None, message)]
+
+
+def data_uri_bytes(src: str) -> bytes | None:
+    """The bytes a data: URI holds (None for any other URL or a malformed data: URI)."""
+    if src[:5].lower() != "data:":
+        return None
+    try:
+        with urlopen(src) as response:  # the data: scheme only, checked above
+            return response.read()
+    except (URLError, ValueError):
+        return None
+
+
+def _images(tokens: Sequence[Token]) -> Iterator[tuple[Token, int | None]]:
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else None
+        for child in _walk(token.children or []):
+            if child.type == "image":
+                yield child, line
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        yield from _walk(token.children or [])
