@@ -64,15 +64,12 @@ def run(*command: str, cwd: Path | None = None) -> None:
         sys.exit(f"failed: {' '.join(command)}\n{result.stdout}{result.stderr}")
 
 
-def timed(action: Callable[[], None], prepare: Callable[[], None], runs: int) -> float:
-    """The median wall time of action, each run after prepare (which is not timed)."""
-    times = []
-    for _ in range(runs):
-        prepare()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def once(action: Callable[[], None], prepare: Callable[[], None]) -> float:
+    """The wall time of action, after prepare (which is not timed)."""
+    prepare()
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
 
 
 def copy_notice(target: Path) -> Path:
@@ -115,6 +112,10 @@ def main() -> int:
         notice = str(BIN / "notice")
         run(sys.executable, "-m", "compileall", "-q", str(PROJECT / "notice"))
 
+        mkdocs_yml = root / "mkdocs.yml"
+        original = mkdocs_yml.read_text(encoding="utf-8")
+        pdf = work / "plain.pdf"
+
         def cold_state() -> None:
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -122,34 +123,42 @@ def main() -> int:
         def build() -> None:
             run(notice, "build", "--root", str(root))
 
-        cold = timed(build, cold_state, runs)
-        mkdocs = timed(
-            lambda: run(str(BIN / "mkdocs"), "build", "-q", cwd=plain),
-            lambda: shutil.rmtree(plain / "site", ignore_errors=True),
-            runs,
-        )
-        pdf = work / "plain.pdf"
-        weasy = timed(
-            lambda: run(sys.executable, "-c", WEASYPRINT_SCRIPT, str(html), base_url, str(pdf)),
-            lambda: pdf.unlink(missing_ok=True),
-            runs,
-        )
-        build()  # a site to leave unchanged
-        no_change = timed(build, lambda: None, runs)
-        mkdocs_yml = root / "mkdocs.yml"
-        original = mkdocs_yml.read_text(encoding="utf-8")
-        counter = iter(range(1_000_000))
-
         def site_only_change() -> None:
-            mkdocs_yml.write_text(f"{original}\n# change {next(counter)}\n", encoding="utf-8")
+            mkdocs_yml.write_text(f"{original}\n# change {time.time_ns()}\n", encoding="utf-8")
 
-        site_only = timed(build, site_only_change, runs)
+        # Round by round, so that each ratio compares figures taken moments apart (the load
+        # of a shared machine moves absolute times 3-4x); each figure is the median of runs.
+        rounds = [
+            {
+                "cold": once(build, cold_state),
+                "mkdocs": once(
+                    lambda: run(str(BIN / "mkdocs"), "build", "-q", cwd=plain),
+                    lambda: shutil.rmtree(plain / "site", ignore_errors=True),
+                ),
+                "weasy": once(
+                    lambda: run(
+                        sys.executable, "-c", WEASYPRINT_SCRIPT, str(html), base_url, str(pdf)
+                    ),
+                    lambda: pdf.unlink(missing_ok=True),
+                ),
+                "no_change": once(build, lambda: None),
+                "site_only": once(build, site_only_change),
+                "floor": once(lambda: run(sys.executable, "-c", IMPORT_FLOOR), lambda: None),
+                "check": once(lambda: run(notice, "check", cwd=root), lambda: None),
+            }
+            for _ in range(runs)
+        ]
         mkdocs_yml.write_text(original, encoding="utf-8")
-        floor = timed(lambda: run(sys.executable, "-c", IMPORT_FLOOR), lambda: None, runs)
-        check = timed(lambda: run(notice, "check", cwd=root), lambda: None, runs)
 
+    def median(name: str) -> float:
+        return statistics.median(r[name] for r in rounds)
+
+    cold, mkdocs, weasy, no_change = (median(n) for n in ("cold", "mkdocs", "weasy", "no_change"))
+    site_only, floor, check = median("site_only"), median("floor"), median("check")
     unavoidable = mkdocs + weasy
-    cold_ratio, no_change_ratio, check_ratio = cold / unavoidable, no_change / cold, check / floor
+    cold_ratio = statistics.median(r["cold"] / (r["mkdocs"] + r["weasy"]) for r in rounds)
+    no_change_ratio = statistics.median(r["no_change"] / r["cold"] for r in rounds)
+    check_ratio = statistics.median(r["check"] / r["floor"] for r in rounds)
     rows = [
         ("notice build, cold (no site, no PDF cache)", f"{cold:6.2f} s"),
         ("unavoidable work", f"{unavoidable:6.2f} s"),
@@ -163,7 +172,7 @@ def main() -> int:
         ("import floor (python -c 'import jinja2, ...')", f"{floor:6.2f} s"),
         ("ratio check / import floor", verdict(check_ratio, CHECK_TARGET)),
     ]
-    print(f"median of {runs} run(s) each; every command is a fresh process")
+    print(f"median of {runs} round(s); ratios are medians of each round's ratio; fresh processes")
     for label, value in rows:
         print(f"{label:<48} {value}")
     met = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from notice.actions.oldsites import removing_old_sites, set_aside
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import swap_folder
 from notice.layout import (
@@ -103,7 +104,7 @@ def _build(config_file: Path, root: Path, out: Path, force: bool, today: date) -
             return BuildResult(out, pdf, skipped=True)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with _staging(out) as staged:
+        with removing_old_sites(root), _staging(out, root) as staged:
             warnings = _mkdocs_build(config_file, staged, root, today)
             pdf_uri = _record_inputs(staged, stamp)
             swap_folder(staged, out)
@@ -166,14 +167,15 @@ def _read_stamp(out: Path) -> dict | None:
 
 
 @contextlib.contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A temporary folder beside out; gone afterwards whether the build worked or not."""
+def _staging(out: Path, root: Path) -> Iterator[Path]:
+    """A temporary folder beside out; gone afterwards whether the build worked or not (after a
+    swap it holds the previous site, which the next build removes)."""
     staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     staged.chmod(0o755)  # mkdtemp's 0o700 would hide the published site from a web server
     try:
         yield staged
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        set_aside(staged, root)
 
 
 def _record_inputs(site: Path, stamp: str) -> str:
