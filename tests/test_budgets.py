@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -84,7 +85,7 @@ def test_every_case_is_documented():
 # One contract: whatever `notice check` accepts, build completes within 1 GiB for the whole
 # command; check refuses the rest at once, with the file and line.
 ONE_GIB = 1024**3
-PROCESS_LIMITS = ["prlimit", f"--as={4 * ONE_GIB}", "--cpu=120"]  # the issue's own limits
+PROCESS_LIMITS = ["prlimit", f"--as={ONE_GIB}", "--cpu=120"]  # the contract, kernel-enforced
 
 
 def table(rows: int, columns: int = 20) -> str:
@@ -216,6 +217,41 @@ def test_a_section_over_5000_cells_is_refused_at_its_tables_line(notice_dir: Pat
     ]
 
 
+def errors_from_check(root: Path) -> list[str]:
+    from notice.check import check_source
+
+    return [str(p) for p in check_source(root)[1] if p.severity.value == "error"]
+
+
+def test_the_notices_images_pixels_size_and_kind_are_each_limited(notice_dir: Path):
+    """SECURITY.md `budget-images-per-notice`: the limits that the at-the-limits build stops at."""
+    intro = notice_dir / "sections" / "introduction.md"
+    original = intro.read_text()
+    line = original.count("\n") + 2
+    intro.write_text(original + "\n" + " ".join(png_image(4096, 4096) for _ in range(5)) + "\n")
+    assert errors_from_check(notice_dir) == [
+        f"sections/introduction.md:{line}: the notice's images hold 83,886,080 pixels with this "
+        "one; the limit is 67,108,864: scale them down or use fewer"
+    ]
+    intro.write_text(original + "\n" + " ".join(png_image(1, 1) for _ in range(101)) + "\n")
+    assert errors_from_check(notice_dir) == [
+        f"sections/introduction.md:{line}: more than 100 images in the notice: remove some"
+    ]
+    bmp = base64.b64encode(b"BM" + b"\0" * 60).decode()
+    intro.write_text(original + f"\n![x](data:image/png;base64,{bmp})\n")
+    assert errors_from_check(notice_dir) == [
+        f"sections/introduction.md:{line}: image: not a PNG, GIF, JPEG or WebP image: embed a "
+        "PNG, GIF, JPEG or WebP"
+    ]
+    intro.write_text(original + "\n{{ 'word ' * 200000 }}\n")
+    (refused,) = errors_from_check(notice_dir)
+    assert re.fullmatch(
+        r"notice\.yml: the notice renders to 1,0\d\d,\d{3} characters of HTML; the limit is "
+        r"1,000,000 \(about 500 pages\): shorten it or split it into documents",
+        refused,
+    )
+
+
 def test_image_sizes_read_from_headers_agree_with_pillow():
     """The header reader (PNG IHDR, GIF screen and frames, JPEG SOF, WebP VP8/VP8L/VP8X) gives
     the size Pillow decodes to, judged by Pillow itself, for each format Pillow writes."""
@@ -281,4 +317,4 @@ def test_a_pillow_warning_reaches_the_user_in_the_toolkits_words():
 
 def test_every_issue_26_budget_is_documented():
     cases = ["budget-table-cells", "budget-image-pixels", "budget-at-the-limits"]
-    assert undocumented([*cases, "budget-library-warnings"]) == []
+    assert undocumented([*cases, "budget-library-warnings", "budget-images-per-notice"]) == []

@@ -24,8 +24,8 @@ MAX_IMAGES = 100  # images in the whole notice
 MAX_IMAGE_PIXELS = 4096 * 4096  # decoded pixels of one image
 MAX_NOTICE_PIXELS = 4 * MAX_IMAGE_PIXELS  # decoded pixels of every image together
 MAX_HTML_CHARS = 1_000_000  # the rendered notice: what every page, PDF and redline is made of
-# A table cell costs at most two '|': more than this many can only be an oversized table, refused
-# before markdown-it builds its tokens (a 200,000-cell table's take 350 MB and seconds).
+# A table cell costs at most two '|' (escaped ones aside): more than this many is a table over the
+# limit, refused before markdown-it builds its tokens (a 200,000-cell table's take 350 MB).
 MAX_SECTION_PIPES = 3 * MAX_SECTION_CELLS
 _CELLS = frozenset(["td_open", "th_open"])
 
