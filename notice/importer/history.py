@@ -39,7 +39,7 @@ class VersionSource:
 
     path: Path
     origin: str  # the file's name, or "FILE at commit SHA" for a repository's history
-    fallback: date  # the version's date when its text states none
+    fallback: date | None  # the version's date when its text states none
 
 
 @dataclass
@@ -140,7 +140,9 @@ def import_history(
                 title=title,
                 company=company,
                 input_format=input_format,
-                fallback_date=(source.fallback, f"{source.origin} (its date)"),
+                fallback_date=None
+                if source.fallback is None
+                else (source.fallback, f"{source.origin} (its date)"),
             )
             version = _stabilised(source, report, folder, versions[-1] if versions else None)
             versions.append(version)
@@ -345,9 +347,9 @@ def _replace_project(source: Path, target: Path) -> None:
     for path in source.iterdir():
         destination = target / path.name
         if path.is_dir():
-            shutil.copytree(path, destination, dirs_exist_ok=True)
+            shutil.copytree(path, destination, dirs_exist_ok=True, copy_function=shutil.copyfile)
         else:
-            shutil.copy2(path, destination)
+            shutil.copyfile(path, destination)
 
 
 def _message(version: ImportedVersion) -> str:
@@ -377,10 +379,16 @@ def _identity(repo: Repo) -> dict[str, str]:
 
 
 def _commit(repo: Repo, day: date, message: str) -> str:
-    """Stage everything and commit, author and committer dated with the version's date."""
+    """Stage every file from its content and commit, author and committer dated with the
+    version's date.
+
+    The index is emptied first: git's stat cache takes a file rewritten within the same second
+    with the same size (a date of the same length) as unchanged, and a commit would keep the
+    previous version's notice.yml. An empty index makes `git add` hash every file's content."""
     stamp = f"{day.isoformat()}T12:00:00+00:00"
     env = {**os.environ, **_identity(repo), "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     try:
+        repo.git.read_tree("--empty")
         repo.git.add("-A")
         repo.git.commit("-q", "--allow-empty", "-m", message, env=env)
     except GitCommandError as exc:
