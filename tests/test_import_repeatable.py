@@ -12,6 +12,7 @@ from git import Repo
 
 from notice.importer.history import VersionSource, import_history
 from notice.source.yamlio import load_yaml
+from tests.conftest import commit_all, git
 
 VERSIONS = 12
 TEXT = """# Privacy Notice
@@ -80,3 +81,43 @@ def test_three_imports_give_identical_repositories(three_imports):
     for other in others:
         assert [tree for _, tree, _ in other] == [tree for _, tree, _ in first]
         assert [sha for sha, _, _ in other] == [sha for sha, _, _ in first]
+
+
+UNDATED = (
+    "# Privacy Notice\n\n## Who we are\n\nExample Widgets Ltd keeps data about {n} customers.\n"
+)
+
+
+def test_a_version_without_a_date_is_a_warning_naming_its_commit(tmp_path, cli):
+    repo = tmp_path / "site"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "privacy.md").write_text(TEXT.format(day="2023-01-11", count=1, days=9), "utf-8")
+    commit_all(repo, "dated", "2023-01-11T10:00:00+00:00")
+    (repo / "privacy.md").write_text(UNDATED.format(n=2), "utf-8")
+    undated = commit_all(repo, "undated", "2023-06-30T10:00:00+00:00")
+    result = cli("import", str(repo), "--path", "privacy.md", "--into", str(tmp_path / "p"))
+    assert result.code == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "no date of its own" in line]
+    assert warning.startswith(f"privacy.md at commit {undated}: warning:")
+    day = git(repo, "log", "-1", "--format=%cs", undated)
+    assert f"dated {day} from the date of commit {undated}" in warning
+    assert "--dates D1,...,DN" in warning
+
+
+def test_dates_given_by_hand_date_each_version(tmp_path, cli):
+    files = []
+    for n in (1, 2):
+        files.append(tmp_path / f"v{n}.md")
+        files[-1].write_text(UNDATED.format(n=n), "utf-8")
+    into = tmp_path / "p"
+    result = cli(
+        "import", *map(str, files), "--into", str(into), "--dates", "2020-02-01,2021-03-04"
+    )
+    assert result.code == 0, result.stderr
+    assert "no date of its own" not in result.stderr
+    log = git(into, "log", "--reverse", "--format=%ad", "--date=short")
+    assert log.split() == ["2020-02-01", "2021-03-04"]
+    wrong = cli("import", *map(str, files), "--into", str(tmp_path / "q"), "--dates", "2020-02-01")
+    assert wrong.code != 0
+    assert "--dates gives 1 dates for 2 versions" in wrong.stderr

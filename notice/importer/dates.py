@@ -135,7 +135,15 @@ def _without_statement(
         if isinstance(value, str) and (parsed := parse_date(value.strip())):
             return Dates(parsed[0], DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
     if fallback is not None:
-        return Dates(fallback[0], DEFAULT_FORMAT, source=fallback[1])
+        dates = Dates(fallback[0], DEFAULT_FORMAT, source=fallback[1])
+        dates.notes.append(
+            (
+                0,
+                f"states no date of its own: dated {fallback[0]} from {fallback[1]}; give each "
+                "version's date with --dates D1,...,DN (YYYY-MM-DD, oldest first)",
+            )
+        )
+        return dates
     raise NoticeError(
         f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
         "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"

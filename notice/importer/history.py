@@ -39,7 +39,8 @@ class VersionSource:
 
     path: Path
     origin: str  # the file's name, or "FILE at commit SHA" for a repository's history
-    fallback: date | None  # the version's date when its text states none
+    fallback: date | None  # the version's date when its text states none (with a warning)
+    fallback_from: str = "its file's modification time"
 
 
 @dataclass
@@ -109,7 +110,8 @@ def repository_versions(repository: Path, path: str) -> Iterator[list[VersionSou
             copy = Path(folder) / f"{number:04d}-{Path(path).name}"
             copy.write_bytes(blob.data_stream.read())
             day = commit.committed_datetime.astimezone(UTC).date()
-            sources.append(VersionSource(copy, f"{path} at commit {commit.hexsha}", day))
+            origin = f"{path} at commit {commit.hexsha}"
+            sources.append(VersionSource(copy, origin, day, f"the date of commit {commit.hexsha}"))
         yield sources
 
 
@@ -123,10 +125,17 @@ def import_history(
     input_format: str | None = None,
     now: datetime | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    dates: Sequence[date | None] | None = None,
 ) -> HistoryReport:
-    """Import every version, then write them as dated commits of a new repository in target."""
+    """Import every version, then write them as dated commits of a new repository in target.
+    dates: each version's date given by hand (None: read from its text), oldest first."""
     if len(sources) < 2:
         raise NoticeError("a history needs at least two versions, oldest first")
+    if dates is not None and len(dates) != len(sources):
+        raise NoticeError(
+            f"--dates gives {len(dates)} dates for {len(sources)} versions: give one per "
+            "version, oldest first (an empty one: read from its text)"
+        )
     _refuse_occupied(target)
     with tempfile.TemporaryDirectory(prefix=".notice-history-", dir=_parent(target)) as work:
         versions: list[ImportedVersion] = []
@@ -140,9 +149,10 @@ def import_history(
                 title=title,
                 company=company,
                 input_format=input_format,
+                last_updated=dates[number - 1] if dates else None,
                 fallback_date=None
                 if source.fallback is None
-                else (source.fallback, f"{source.origin} (its date)"),
+                else (source.fallback, source.fallback_from),
             )
             version = _stabilised(source, report, folder, versions[-1] if versions else None)
             versions.append(version)
@@ -308,6 +318,8 @@ def _named_for(version: ImportedVersion) -> list[Problem]:
         if path.is_relative_to(version.folder):
             path = path.relative_to(version.folder)
         located = f"{version.source.origin}: {path.as_posix()}"
+        if path == version.source.path:  # the version's own text (a temporary copy's name)
+            located = version.source.origin
         named.append(Problem(located, problem.line, problem.message, problem.severity))
     return named
 
