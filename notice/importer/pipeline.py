@@ -20,6 +20,7 @@ from .fidelity import differences, identical
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
+from .naming import Named, company_source, title_source
 from .project import Metadata, notice_yml, section_file
 from .scaffold import project_files, write_files
 from .structure import SectionDraft, Structure, detect_structure
@@ -27,27 +28,8 @@ from .values import Catalog, Found, find_values, tel_value
 
 PROJECT_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
 MACRO_FILE = "imported.j2"
-_NOTICE_NAME = re.compile(
-    r"\b((?:[A-Z][\w&'’.-]*\s+){1,4}?)(Privacy (?:Notice|Policy|Statement))\b"
-)
 _MARKDOWN_TARGET = re.compile(r"\]\(<?#([^)\s>]*)>?(?:\s[^)]*)?\)")  # [text](#anchor)
 _DEFINITION_TARGET = re.compile(r"^\[[^\]]+\]:\s*<?#([^\s>]*)", re.M)  # [label]: #anchor
-_COMPANY_WINDOW = 4000  # how a notice names itself is said in its first paragraphs
-_NAME_WORD = r"(?:[A-Z0-9][\w&'’.-]*|of|and|for|de|du|la)"
-_SELF_NAMED = re.compile(
-    rf"(?P<name>[A-Z0-9][\w&'’.-]*(?:,?[ \t]+{_NAME_WORD}){{0,7}})[ \t]*\("
-    r"[^()\n]{0,80}?[“\"‘'](?:we|us|our)[”\"’']"
-)
-_AT_NAME = re.compile(
-    r"\bAt (?P<name>[\w.&'’-]+(?: [A-Z][\w.&'’-]*){0,3}), we\b"
-)  # At activist.org, we
-_LEGAL_NAME = re.compile(
-    r"(?P<name>(?:[A-Z0-9][\w&'’-]*,?[ \t]){1,5}(?:Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|SASU|SAS"
-    r"|Lda\.|Corp\.|N\.A\.)(?![\w]))"
-)
-_WE_AT = re.compile(r"\bwe, at (?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}),")
-_SELF_NAMING = (_SELF_NAMED, _AT_NAME, _WE_AT, _LEGAL_NAME)
-_LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 
 
 @dataclass
@@ -65,7 +47,8 @@ class ImportReport:
     macros_written: bool
     identical: bool
     warnings: list[Problem] = field(default_factory=list)
-    title_where: str = ""  # where the title was found ("" when given with --title)
+    title_where: str = ""  # where the title was found ("--title" when given)
+    company_where: str = ""  # where the company was found ("--company" when given)
 
     def sections_by_level(self) -> dict[int, int]:
         """How many sections each level has."""
@@ -111,13 +94,13 @@ def import_notice(
     proposals = find_repeated(bodies, reserved)
     if write_macros and proposals:
         bodies = apply_macros(bodies, proposals)
-    metadata = _metadata(document, structure, catalog, dates, title, company)
+    metadata, found_title, found_company = _metadata(document, structure, dates, title, company)
     files = _project_files(document, metadata, structure, catalog, bodies)
     if write_macros and proposals:
         files[f"macros/{MACRO_FILE}"] = macro_file(proposals)
     verified = _verify_and_place(files, target, document, structure)
     notes = [*document.notes, *writer.notes, *dates.notes, *_heading_values(structure)]
-    notes += verified.differences
+    notes += verified.differences + _naming_notes(found_title, found_company)
     return ImportReport(
         source=source,
         target=target,
@@ -129,7 +112,8 @@ def import_notice(
         proposals=proposals,
         macros_written=write_macros and bool(proposals),
         identical=verified.identical,
-        title_where="" if title else title_source(document, structure)[1],
+        title_where=found_title.where,
+        company_where=found_company.where,
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
     )
 
@@ -194,74 +178,43 @@ def _catalog(document: Document, dates: Dates) -> Catalog:
 def _metadata(
     document: Document,
     structure: Structure,
-    catalog: Catalog,
     dates: Dates,
     title: str | None,
     company: str | None,
-) -> Metadata:
-    found_title = title or _title_from(document, structure)
+) -> tuple[Metadata, Named, Named]:
+    """notice.yml's metadata, with where the title and the company were found."""
+    found_title = Named(title, "--title") if title else title_source(document, structure)
     found_company = (
-        company
-        or _self_named(document.reference)
-        or _company_from(found_title, catalog, document.reference)
+        Named(company, "--company") if company else company_source(document, found_title.value)
     )
     formatted = format_date(dates.last_updated, dates.date_format)
-    return Metadata(
-        title=found_title,
-        company=found_company,
+    metadata = Metadata(
+        title=found_title.value,
+        company=found_company.value,
         last_updated=dates.last_updated,
         effective=dates.effective,
         date_format=dates.date_format,
         date_line=dates.date_line,
         date_position=dates.position,
-        summary=f"{found_title}, last updated {formatted}.",
+        summary=f"{found_title.value}, last updated {formatted}.",
     )
+    return metadata, found_title, found_company
 
 
-def title_source(document: Document, structure: Structure) -> tuple[str, str]:
-    """The notice's title and where it was found."""
-    front = document.front_matter.get("title")
-    match = _NOTICE_NAME.search(document.reference)
-    candidates = [
-        (front if isinstance(front, str) else "", "front matter 'title'"),
-        (structure.title, f"its heading at line {structure.sections[0].line}"),
-        (document.title_hint, "<title>"),
-        (_LEADING_ARTICLE.sub("", match.group(0)) if match else "", "its text"),
-        (Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize(),
-         "the file's name"),
-    ]  # fmt: skip
-    own, where = next((c for c in candidates if c[0]), ("Privacy Notice", "nowhere"))
-    return (own.title() if own.isupper() else own), where
-
-
-def _title_from(document: Document, structure: Structure) -> str:
-    return title_source(document, structure)[0]
-
-
-def _self_named(text: str) -> str:
-    """The company as the notice names itself: 'Acme, Inc. (“Acme”, “we”)', else 'Acme LLC'."""
-    head = text[:_COMPANY_WINDOW]
-    match = next((m for rule in _SELF_NAMING if (m := rule.search(head))), None)
-    return " ".join(match.group("name").split()).rstrip(",") if match else ""
-
-
-def _company_from(title: str, catalog: Catalog, text: str = "") -> str:
-    before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
-    if before:
-        return re.sub(r"['’]s$", "", before).strip() or before
-    sites = [_site_name(v.value) for v in catalog.variables if v.kind in ("email", "url")]
-    named = [(len(re.findall(rf"\b{re.escape(s)}\b", text, re.I)), s) for s in sites if s]
-    if named:
-        _, site = max(named, key=lambda pair: pair[0])  # the site the text names most often
-        written = re.search(rf"\b{re.escape(site)}\b", text, re.I)
-        return written.group(0) if written and written.group(0)[0].isupper() else site.capitalize()
-    return title
-
-
-def _site_name(value: str) -> str:
-    host = value.rsplit("@", 1)[-1] if "@" in value else re.sub(r"^\w+://", "", value)
-    labels = [label for label in host.split("/")[0].split(".") if label and label != "www"]
-    return labels[-2] if len(labels) >= 2 else ""
+def _naming_notes(title: Named, company: Named) -> list[tuple[int, str]]:
+    """Say so when the document names no title or no company: never the file's name silently."""
+    notes = []
+    if not title.where:
+        notes.append(
+            (0, f"no title found (no heading, <title> or 'Privacy Policy' phrase): titled "
+             f"{title.value!r}; give it with --title")
+        )  # fmt: skip
+    if not company.where:
+        notes.append(
+            (0, f"no company found (no controller statement, legal name or copyright line): "
+             f"company set to {company.value!r}; give it with --company")
+        )  # fmt: skip
+    return notes
 
 
 def _project_files(

@@ -27,9 +27,10 @@ def summary_lines(report: ImportReport) -> list[str]:
 def _found(report: ImportReport) -> list[str]:
     """What the metadata is and where it came from, so the editor can check it."""
     metadata, dates = report.metadata, report.dates
-    title_where = report.title_where or "--title"
+    title_where = report.title_where or "nowhere in the document; give --title"
+    company_where = report.company_where or "nowhere in the document; give --company"
     lines = [f"title: {metadata.title!r} (from {title_where})"]
-    lines.append(f"company: {metadata.company!r} (--company overrides)")
+    lines.append(f"company: {metadata.company!r} (from {company_where})")
     lines.append(f"date: {metadata.last_updated.isoformat()} (from {dates.source})")
     placed = {"top": "first", "end": "last", "none": "where the text states it"}[dates.position]
     if dates.position != "none":
