@@ -346,7 +346,7 @@ def test_the_notices_own_date_line_is_kept_with_its_wording_and_place(tmp_path: 
     source.write_text("A. Scope\n\nThis notice covers the shop.\n\nLast Revised: 03/01/2024\n")
     result = cli("import", str(source), "--into", str(tmp_path / "out"))
     assert result.code == 0, result.stderr
-    assert "fidelity: the rendering equals the input" in result.stdout
+    assert "fidelity: the rendering shows the same" in result.stdout
     config = (tmp_path / "out" / "notice.yml").read_text()
     assert "date_format: '%m/%d/%Y'" in config
     assert "date_line:\n  text: 'Last Revised: {date}'\n  position: end" in config
@@ -399,7 +399,7 @@ def test_a_notice_without_a_date_is_refused_unless_given(tmp_path: Path, cli):
         "import", str(source), "--into", str(tmp_path / "out"), "--last-updated", "2024-05-02"
     )
     assert given.code == 0, given.stderr
-    assert "fidelity: the rendering equals the input" in given.stdout
+    assert "fidelity: the rendering shows the same" in given.stdout
     notice = load_notice(tmp_path / "out")
     assert (notice.last_updated.isoformat(), notice.date_line_position) == ("2024-05-02", "none")
 
@@ -516,7 +516,7 @@ def test_headings_of_any_shape_are_named_with_a_regex(tmp_path: Path, cli):
     assert refused.code == 1 and "--headings REGEX" in refused.stderr
     result = cli("import", str(source), "--into", str(tmp_path / "b"), "--headings", "§ \\d+ – .*")
     assert result.code == 0, result.stderr
-    assert "fidelity: the rendering equals the input" in result.stdout
+    assert "fidelity: the rendering shows the same" in result.stdout
     headings = [s.heading for s in load_notice(tmp_path / "b").sections]
     assert headings == ["§ 1 – scope of this text", "§ 2 – what we keep"]
     bad = cli("import", str(source), "--into", str(tmp_path / "c"), "--headings", "(")
@@ -533,7 +533,7 @@ def test_every_difference_is_reported_with_its_input_line(tmp_path: Path, cli):
         "import", str(source), "--into", str(tmp_path / "o"), "--last-updated", "2024-06-01"
     )
     assert result.code == 0, result.stderr
-    assert "fidelity: the rendering differs from the input" in result.stdout
+    assert "fidelity: the rendering differs from the input read by" in result.stdout
     assert (
         f"{source}:3: warning: the rendering differs: the input shows “May 2,”, "
         "it shows “June 1,”" in result.stderr

@@ -16,12 +16,13 @@ from notice.render.rendering import RESERVED_NAMES, format_date
 
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
-from .fidelity import differences, identical
+from .fidelity import differences
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
 from .naming import Named, company_source, title_source
 from .project import Metadata, notice_yml, section_file
+from .reader_view import WordCheck, check_words, word_notes
 from .scaffold import project_files, write_files
 from .structure import SectionDraft, Structure, detect_structure
 from .values import Catalog, Found, find_values, tel_value
@@ -45,8 +46,9 @@ class ImportReport:
     dates: Dates
     proposals: list[MacroProposal]
     macros_written: bool
-    identical: bool
+    identical: bool  # measured: the reader's words of the input are the rendering's
     warnings: list[Problem] = field(default_factory=list)
+    words: WordCheck | None = None  # the input's words as an independent reader sees them
     title_where: str = ""  # where the title was found ("--title" when given)
     company_where: str = ""  # where the company was found ("--company" when given)
 
@@ -100,7 +102,8 @@ def import_notice(
         files[f"macros/{MACRO_FILE}"] = macro_file(proposals)
     verified = _verify_and_place(files, target, document, structure)
     notes = [*document.notes, *writer.notes, *dates.notes, *_heading_values(structure)]
-    notes += verified.differences + _naming_notes(found_title, found_company)
+    notes += word_notes(verified.words) + verified.differences
+    notes += _naming_notes(found_title, found_company)
     return ImportReport(
         source=source,
         target=target,
@@ -111,7 +114,8 @@ def import_notice(
         dates=dates,
         proposals=proposals,
         macros_written=write_macros and bool(proposals),
-        identical=verified.identical,
+        identical=verified.words.same,
+        words=verified.words,
         title_where=found_title.where,
         company_where=found_company.where,
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
@@ -233,7 +237,7 @@ def _project_files(
 
 @dataclass
 class _Verified:
-    identical: bool
+    words: WordCheck
     variables: list[tuple[str, str, int]]
     differences: list[tuple[int, str]]  # (input line, explanation)
     problems: list[Problem]  # warnings of `notice check` on the imported project
@@ -256,15 +260,15 @@ def _verify_and_place(
         problems = [replace(p, path=str(target / p.path)) for p in problems]
         if rendered is None:
             raise SourceError(errors_only(problems) or problems)
-        same = identical(document.reference, rendered)
+        words = check_words(document, rendered)
         uses = rendered.variable_uses
         verified = _Verified(
-            same,
+            words,
             [
                 (name, value, uses.get(name, 0))
                 for name, value in _leaves(rendered.notice.variables)
             ],
-            [] if same else differences(rendered, structure.sections),
+            [] if words.same else differences(rendered, structure.sections),
             [p for p in problems if p.severity is Severity.WARNING],
         )
         _move_into_place(staging, target)

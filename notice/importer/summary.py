@@ -17,10 +17,17 @@ def summary_lines(report: ImportReport) -> list[str]:
     lines += _variables(report)
     lines += _dates(report)
     lines += _repeated(report)
-    if report.identical:
-        lines.append("fidelity: the rendering equals the input (whitespace collapsed)")
-    else:
-        lines.append("fidelity: the rendering differs from the input; see the warnings")
+    words = report.words
+    if words is not None and words.same:
+        lines.append(
+            f"fidelity: the rendering shows the same {words.words} words as the input read by "
+            f"{words.reader}"
+        )
+    elif words is not None:
+        lines.append(
+            f"fidelity: the rendering differs from the input read by {words.reader}: "
+            f"{len(words.missing)} words missing, {len(words.extra)} extra; see the warnings"
+        )
     return lines
 
 
