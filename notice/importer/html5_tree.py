@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import tinyhtml5
 
+from .obfuscation import decode_tree
 from .values import LABELLED_DATE
 
 # Never text: what a browser does not render as the page's words.
@@ -50,6 +51,8 @@ def parse_page(text: str) -> Page:
     if body is None:
         body = ET.Element("body")
     page = Page(body, title, lines)
+    for address in dict.fromkeys(decode_tree(body)):
+        page.removed.append((0, f"protected e-mail address decoded: {address}"))
     main = _main(body)
     _prune(body, page, main)
     return page

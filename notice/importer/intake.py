@@ -13,6 +13,7 @@ from notice.source.yamlio import YamlProblem, load_yaml
 from .document import Document
 from .html_reader import read_html
 from .markdown_reader import read_markdown
+from .obfuscation import decode_markdown
 from .template_syntax import remove_template_syntax
 from .text_reader import read_text
 
@@ -54,6 +55,9 @@ def read_input(
     # a page's or site's source (HTML, Markdown) may hold its template's tags; a text file
     # shows what a reader saw, tags included
     text, template_notes = remove_template_syntax(text) if kind != "text" else (text, [])
+    if kind == "markdown":
+        text, decoded = decode_markdown(text)
+        template_notes += decoded
     if kind == "text":
         document = read_text(text, label, headings)
     else:

@@ -45,7 +45,7 @@ class MarkdownWriter:
 
     catalog: Catalog
     notes: list[tuple[int, str]] = field(default_factory=list)
-    anchors: set[str] = field(default_factory=set)  # ids in-page links may reach (section ids)
+    anchors: dict[str, str] = field(default_factory=dict)  # link target -> section id it reaches
     stated_dates: dict[int, str] = field(default_factory=dict)  # block line -> the notice's date
     _line_start: bool = True
     _line: int = 0
@@ -166,18 +166,20 @@ class MarkdownWriter:
 
     def _page_link(self, piece: Link, href: str, in_table: bool) -> str:
         """An in-page link stays a link when its anchor is a section of the notice."""
-        if unquote(href[1:]) not in self.anchors:
+        section = self.anchors.get(unquote(href[1:]))
+        if section is None:
             self.notes.append((self._line, f"link to {href!r} kept as text (no such anchor)"))
             return self.inline(piece.children, False, in_table)
         self._line_start = False
-        return f"[{self.inline(piece.children, True, in_table)}]({href})"
+        return f"[{self.inline(piece.children, True, in_table)}](#{section})"
 
     def page_links(self, raw: str) -> str:
         """Markdown '[text](#anchor)' whose anchor the notice lacks: the text alone, noted."""
 
         def keep(match: re.Match) -> str:
-            if unquote(match.group("target")) in self.anchors:
-                return match.group(0)
+            section = self.anchors.get(unquote(match.group("target")))
+            if section is not None:
+                return f"[{match.group('text')}](#{section})"
             self.notes.append((self._line, f"link to '#{match.group('target')}' kept as text"))
             return match.group("text")
 

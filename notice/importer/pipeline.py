@@ -86,9 +86,7 @@ def import_notice(
             "Markdown or HTML); name them with --headings REGEX"
         )
     catalog = _catalog(document, dates)
-    writer = MarkdownWriter(
-        catalog, anchors={s.id for s in structure.sections}, stated_dates=dates.in_place
-    )
+    writer = MarkdownWriter(catalog, anchors=structure.anchors(), stated_dates=dates.in_place)
     bodies = [
         body_markdown(s.blocks, writer, document.link_definitions) for s in structure.sections
     ]
