@@ -29,7 +29,7 @@ _LEGAL_FORMS = (
 NAME = (
     rf"(?P<name>{_CAP}[\w&'’.-]*(?:,?[ \t]+(?:{_LEGAL_FORMS})(?![\w])|[ \t]+{_NAME_WORD}){{0,7}})"
 )
-_NOTICE_WORDS = r"(?:Privacy|Cookie|Data Protection) (?:Notice|Policy|Statement)"
+_NOTICE_WORDS = r"(?i:(?:Privacy|Cookie|Data Protection) (?:Notice|Policy|Statement))"
 _NOTICE_NAME = re.compile(
     rf"\b(?:[A-Z][\w&'’.-]*\s+){{0,4}}?{_NOTICE_WORDS}\b"
     rf"(?:\s+(?:for|of)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,3}})?"

@@ -24,7 +24,7 @@ from .naming import Named, company_source, title_source
 from .project import Metadata, notice_yml, section_file
 from .reader_view import WordCheck, check_words, word_notes
 from .scaffold import project_files, write_files
-from .structure import SectionDraft, Structure, detect_structure
+from .structure import SectionDraft, Structure, detect_structure, one_section
 from .values import Catalog, Found, find_values, tel_value
 
 PROJECT_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
@@ -81,9 +81,13 @@ def import_notice(
     targets = page_targets(document)
     structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
-        raise NoticeError(
-            f"{source}: no structure found: no headings (numbered, all-caps, Title Case, [B], "
-            "Markdown or HTML); name them with --headings REGEX"
+        structure = one_section(document, title)
+        document.notes.append(
+            (
+                0,
+                "no headings found (numbered, all-caps, Title Case, [B], Markdown or HTML): the "
+                "notice is one section; name its headings with --headings REGEX",
+            )
         )
     catalog = _catalog(document, dates)
     writer = MarkdownWriter(catalog, anchors=structure.anchors(), stated_dates=dates.in_place)

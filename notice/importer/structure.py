@@ -72,6 +72,15 @@ def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structu
     return structure
 
 
+def one_section(document: Document, title: str | None = None) -> Structure:
+    """A notice without headings: all its text in one section, its heading not printed."""
+    blocks = [item.as_block() if isinstance(item, Heading) else item for item in document.items]
+    name = title or document.title_hint or "Notice"
+    section = SectionDraft(name, 1, blocks[0].line if blocks else 1, show_heading=False)
+    section.numbered, section.blocks, section.id = False, blocks, "notice"
+    return Structure([section], ["none"], [DEFAULT_HEADING_FORMAT], "")
+
+
 def _aliases(sections: list[SectionDraft], targets: set[str]) -> dict[str, str]:
     """A link's target that names a heading (its own id, or the slug a site made of it, however
     long or cased) -> that section's id, so the link reaches it."""
