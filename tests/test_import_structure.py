@@ -29,7 +29,8 @@ def test_a_capitals_heading_wrapped_onto_two_lines_is_one_heading(tmp_path: Path
     source = tmp_path / "policy.txt"
     source.write_text(
         "PRIVACY POLICY\n\nLast updated: May 1, 2024\n\n"
-        "1. HOW WE USE YOUR\nPERSONAL INFORMATION\n\nWe use it to serve you.\n\n2. YOUR RIGHTS\n\nYou may ask.\n",
+        "1. HOW WE USE YOUR\nPERSONAL INFORMATION\n\nWe use it to serve you.\n\n"
+        "2. YOUR RIGHTS\n\nYou may ask.\n",
         encoding="utf-8",
     )
     report = import_notice(source, tmp_path / "out")
