@@ -75,3 +75,26 @@ def test_cloudflare_protected_addresses_in_saved_markdown_are_decoded(tmp_path):
         f"Write to [[email protected]](https://example.org/cdn-cgi/l/email-protection#{PROTECTED}).\n",
     )
     assert f'<a href="mailto:{ADDRESS}">{ADDRESS}</a>' in html
+
+
+def test_contact_points_are_readable_variables_and_a_link_used_once_stays(tmp_path):
+    once = "https://help.example.org/hc/articles/289-can-i-export-my-data-or-delete-it"
+    twice = "https://example.org/settings/privacy"
+    rendered_html(
+        tmp_path,
+        "notice.md",
+        "# Privacy Notice\n\nLast updated: May 1, 2024\n\n## Contact\n\n"
+        f"Write to privacy@example.org or our DPO at dpo@example.org, call +44 20 7946 0958. "
+        f"Export: {once}. Settings: {twice}.\n\n## Choices\n\nAgain: {twice} or "
+        "privacy@example.org.\n",
+    )
+    notice = load_notice(tmp_path / "out")
+    assert notice.variables["contact"] == {
+        "email": "privacy@example.org",
+        "dpo_email": "dpo@example.org",
+        "phone": "+44 20 7946 0958",
+    }
+    assert list(notice.variables["urls"].values()) == [twice]
+    assert all(len(name) <= 28 for name in notice.variables["urls"])
+    sections = "".join(p.read_text() for p in (tmp_path / "out" / "sections").glob("*.md"))
+    assert f"Export: {once}." in sections  # used once: in the text as written

@@ -70,10 +70,10 @@ class MarkdownWriter:
         out, position = [], 0
         for item in self._values(text):
             name = self.catalog.name_of(item)
-            if name is None:
+            if name is None and (item.kind != "url" or in_link):
                 continue
             out.append(self._literal(text[position : item.start]))
-            out.append(self._value(item, name, in_link))
+            out.append(self._value(item, name, in_link) if name else _link_as_written(item.value))
             self._line_start = False
             position = item.end
         out.append(self._literal(text[position:]))
@@ -211,6 +211,13 @@ class MarkdownWriter:
             if index == 0:
                 lines.append("|" + "|".join(" --- " for _ in row) + "|")
         return "\n".join(lines)
+
+
+def _link_as_written(url: str) -> str:
+    """A link used once stays in the text, still a link."""
+    if url.lower().startswith(("http://", "https://")):
+        return f"<{escape_jinja(url)}>"
+    return f"[{escape_jinja(url)}](https://{escape_jinja(url)})"  # www.example.com
 
 
 def body_markdown(blocks: list[Block], writer: MarkdownWriter, definitions: str = "") -> str:

@@ -174,8 +174,19 @@ def _links(block: Block) -> list[Link]:
     return links
 
 
+def _repeated_urls(document: Document) -> set[str]:
+    """Links used in more than one block (or in reference definitions): worth a variable."""
+    blocks: dict[str, set[int]] = {}
+    for index, block in enumerate(item for item in document.items if isinstance(item, Block)):
+        for text in block_texts(block):
+            for item in find_values(text):
+                if item.kind == "url":
+                    blocks.setdefault(item.value, set()).add(index)
+    return {url for url, where in blocks.items() if len(where) > 1}
+
+
 def _catalog(document: Document, dates: Dates) -> Catalog:
-    catalog = Catalog(_all_found(document), dates.names)
+    catalog = Catalog(_all_found(document), dates.names, _repeated_urls(document))
     for name, value in dates.extra.items():
         catalog.add_date(f"dates.{name}", value)
     return catalog

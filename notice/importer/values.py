@@ -83,6 +83,8 @@ DATE_FORMATS = _BASE_FORMATS + tuple(
 )
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
+URL_NAME_LIMIT = 28
+_OWN_CONTACT = frozenset(("privacy", "dataprotection", "data-protection", "datenschutz", "gdpr"))
 
 
 @dataclass(frozen=True)
@@ -171,12 +173,22 @@ class Variable:
 class Catalog:
     """The variables of the imported notice, named from the values found, in order of appearance."""
 
-    def __init__(self, found: Iterable[Found], date_names: dict[str, str]):
+    def __init__(
+        self,
+        found: Iterable[Found],
+        date_names: dict[str, str],
+        repeated_urls: set[str] | None = None,
+    ):
+        """repeated_urls: the links used in more than one place; a link used once stays in the
+        text as written (None: every link is a variable)."""
         self._names: dict[tuple[str, str], str] = {}
         self.variables: list[Variable] = []
         self._date_names = date_names  # date text -> variable name, decided by the dates stage
         values: dict[str, list[str]] = {"email": [], "phone": [], "url": [], "tel": []}
         for item in found:
+            once = item.kind == "url" and repeated_urls is not None
+            if once and item.value not in repeated_urls:  # type: ignore[operator]
+                continue
             if item.kind in values and item.value not in values[item.kind]:
                 values[item.kind].append(item.value)
         taken: dict[str, set[str]] = {"contact": set(), "urls": set()}
@@ -238,9 +250,11 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _email_name(value: str, index: int, count: int) -> str:
-    if count == 1:
-        return "email"
+    """contact.email for the notice's own contact point (the only one, or the privacy@ one),
+    contact.dpo_email, contact.sales_email for the others."""
     local = re.split(r"@| ?[\[(]at[\])] ?", value, maxsplit=1, flags=re.IGNORECASE)[0]
+    if count == 1 or local.lower() in _OWN_CONTACT:
+        return "email"
     return f"{identifier(local) or 'other'}_email"
 
 
@@ -255,6 +269,7 @@ def _url_name(value: str, index: int, count: int) -> str:
     while len(labels) > 1 and len(labels[-1]) <= 3:
         labels.pop()  # co.uk, gc.ca, com.au: the name is before the country's own suffix
     site = labels[-1] if labels else "link"
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [s for s in parts.path.split("/") if s and not s.isdigit()]
     detail = parts.fragment or (segments[-1].rsplit(".", 1)[0] if segments else "")
-    return identifier(f"{site} {detail}") or "link"
+    words = re.sub(r"[^a-z0-9]+", " ", detail.lower()).split()[:3]  # a name, not the address
+    return identifier(" ".join([site, *words]), URL_NAME_LIMIT) or "link"
