@@ -108,7 +108,7 @@ def test_an_ambiguous_numeric_date_in_english_names_both_readings(tmp_path):
 
 
 def test_month_names_come_from_babel_in_both_contexts():
-    assert len(LANGUAGES) == 10
+    assert {"en", "fr", "de", "es", "it", "nl", "pt", "pl", "cs", "sv"} <= set(LANGUAGES)
     assert read_date("18. prosince 2019").day == date(2019, 12, 18)  # Czech genitive
     assert read_date("prosinec 2019").month_only  # Czech nominative, month only
     assert read_date("grudzień 2019").day == date(2019, 12, 1)  # Polish stand-alone

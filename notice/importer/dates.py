@@ -9,7 +9,7 @@ from datetime import date, datetime
 from notice.errors import NoticeError
 
 from .document import Block, Document, Heading, block_texts
-from .locale_dates import CONNECTOR, read_date
+from .locale_dates import CONNECTOR, read_date, weekday_pattern
 from .values import AS_WRITTEN, DATE, LABEL, Found, date_kind, parse_date
 
 DEFAULT_DATE_LINE = "Last updated: {date}"
@@ -17,7 +17,9 @@ DEFAULT_FORMAT = "%B %-d, %Y"
 FRONT_MATTER_DATES = ("last_updated", "lastmod", "last_modified", "updated", "effective", "date")
 # Blocks where a notice states its own date (its last section too); a statute's date is not.
 NEAR_TOP, NEAR_END = 6, 8
-_STATEMENT = re.compile(rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}(?P<date>{DATE})", re.I)
+_STATEMENT = re.compile(
+    rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}{weekday_pattern()}(?P<date>{DATE})", re.I
+)
 _VERSION = r"(?:version\s+[\w.]+[,;]?\s*)?"  # 'Version 1.0, dated 2019-08-19'
 _BARE = re.compile(rf"^[\W_]*(?P<date>{DATE})[\W_]*$", re.I)
 _ALONE = re.compile(rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,(]*{CONNECTOR}(?:{DATE})[\W_]*$", re.I)

@@ -12,6 +12,7 @@ from notice.source.yamlio import YamlProblem, load_yaml
 
 from .document import Document
 from .html_reader import read_html
+from .invisible import remove_invisible
 from .markdown_reader import read_markdown
 from .obfuscation import decode_markdown
 from .template_syntax import remove_template_syntax
@@ -51,6 +52,7 @@ def read_input(
     if not text.strip():
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
+    text, hidden = remove_invisible(text.removeprefix("\ufeff"))
     front_matter, text, problem = split_front_matter(text, label)
     # a page's or site's source (HTML, Markdown) may hold its template's tags; a text file
     # shows what a reader saw, tags included
@@ -65,7 +67,7 @@ def read_input(
     document.front_matter = front_matter
     document.source_text = text
     document.notes += [(1, problem)] if problem else []
-    document.notes += template_notes
+    document.notes += hidden + template_notes
     return document
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
-LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt", "pl", "cs", "sv")
+LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt", "pl", "cs", "sv", "et", "ro")
 # Languages that write a numeric date day first (02/03/2023 is the 2nd of March).
 DAY_FIRST = frozenset(LANGUAGES) - {"en"}
 
@@ -32,11 +32,13 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
             "date de la dernière mise à jour", "date de dernière mise à jour",
             "dernière mise à jour", "mise à jour", "mis à jour", "mise à jour le",
             "dernière modification", "modifié le", "modifiée le", "version du",
+            "version à la date du",
         ),
         "effective": (
             "date d'entrée en vigueur", "date d’entrée en vigueur", "entrée en vigueur",
             "en vigueur à compter du", "en vigueur depuis le", "en vigueur au", "en vigueur le",
             "en vigueur", "applicable à compter du", "applicable à partir du", "date d'effet",
+            "applicable au", "applicable depuis le",
         ),
     },
     "de": {
@@ -69,6 +71,7 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "effective": (
             "data di entrata in vigore", "entrata in vigore", "in vigore dal", "efficace dal",
+            "in vigore dall'", "in vigore dall’", "effettivo dal", "effettiva dal",
             "valida dal", "valido dal", "decorrenza",
         ),
     },
@@ -124,12 +127,35 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
             "träder i kraft", "i kraft från", "ikraftträdande",
         ),
     },
+    "et": {
+        "updated": ("viimati uuendatud", "viimati muudetud", "uuendatud", "muudetud"),
+        "effective": ("kehtib alates", "kehtiv alates", "jõustub", "jõustunud"),
+    },
+    "ro": {
+        "updated": (
+            "ultima actualizare", "data ultimei actualizări", "actualizat la", "actualizată la",
+        ),
+        "effective": (
+            "în vigoare de la", "intră în vigoare", "data intrării în vigoare", "valabil de la",
+        ),
+    },
 }  # fmt: skip
 # Little words between a label and its date: 'on', 'as of', 'le', 'am', 'el', 'dne', 'z dnia'.
 CONNECTOR = (
     r"(?:(?:on|as\s+of|from|le|du|au|am|vom|el|del|al|il|dal|op|per|em|a\s+partir\s+de|desde"
     r"|de|z\s+dnia|dnia|dne|den|från)\s+)?"
 )
+
+
+@cache
+def weekday_pattern() -> str:
+    """A weekday name of the languages and what follows it ('Dienstag, ', 'martedì ')."""
+    names = {
+        _fold(name)
+        for language in LANGUAGES
+        for name in get_day_names("wide", "format", language).values()
+    }
+    return rf"(?:(?:{_alternatives(names)}),?\s+)?"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import Document
+from .document import Document, Heading
 from .structure import Structure
 
 NO_TITLE = "Privacy Notice"
@@ -24,7 +24,7 @@ _SMALL_END = re.compile(
 _LEGAL_FORMS = (
     r"Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|LLP|PLC|plc|Corp\.|Corporation|N\.A\.|GmbH|gGmbH|AG|SE"
     r"|e\.V\.|SASU|SAS|SARL|S\.A\.S\.|S\.A\.|SA|S\.L\.|S\.L\.U\.|S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\."
-    r"|Lda\.?|Ltda\.?|sp\. z o\.o\.|S\.A|s\.r\.o\.|a\.s\.|AB|Oy|ApS|A/S|AS"
+    r"|Lda\.?|Ltda\.?|sp\. z o\.o\.|S\.A|s\.r\.o\.|a\.s\.|AB|Oy|ApS|A/S|AS|OÜ|SRL|S\.R\.L\.|KG"
 )
 NAME = (
     rf"(?P<name>{_CAP}[\w&'’.-]*(?:,?[ \t]+(?:{_LEGAL_FORMS})(?![\w])|[ \t]+{_NAME_WORD}){{0,7}})"
@@ -34,6 +34,14 @@ _NOTICE_NAME = re.compile(
     rf"\b(?:[A-Z][\w&'’.-]*\s+){{0,4}}?{_NOTICE_WORDS}\b"
     rf"(?:\s+(?:for|of)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,3}})?"
 )
+# What a notice's title says, in the languages notices are written in.
+_TITLE_WORDS = re.compile(
+    r"privacy|privacidad|privacidade|confidentialit|confiden[tț]ialitate|données personnelles"
+    r"|datenschutz|prywatno|soukrom|osobních údajů|integritet|privaatsus|isikuandmete"
+    r"|gegevensbescherming|protezione dei dati|protección de datos",
+    re.IGNORECASE,
+)
+TITLE_WINDOW, TITLE_WORDS = 4, 12  # a title opens the notice and is short
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 # 'Acme, Inc. (“Acme”, “we”)', 'At activist.org, we', 'we, at Acme,'
 _SELF_NAMED = re.compile(rf"{NAME}[ \t]*\([^()\n]{{0,80}}?[“\"‘'](?:we|us|our)[”\"’']")
@@ -91,11 +99,26 @@ def title_source(document: Document, structure: Structure) -> Named:
     candidates = [
         (front if isinstance(front, str) else "", "front matter 'title'"),
         (structure.title, f"its heading at line {structure.sections[0].line}"),
+        *_opening_titles(document),
         (document.title_hint, "<title>"),
         (_LEADING_ARTICLE.sub("", " ".join(match.group(0).split())) if match else "", "its text"),
     ]
     own, where = next(((c.strip(), w) for c, w in candidates if c.strip()), (NO_TITLE, ""))
     return Named(own.title() if own.isupper() else own, where)
+
+
+def _opening_titles(document: Document) -> list[tuple[str, str]]:
+    """A short heading or line at the top that names the notice ('Firefox - Avviso sulla
+    privacy', '**Politique de confidentialité**', 'POLITIQUE DE CONFIDENTIALITÉ')."""
+    for index, item in enumerate(document.items[:TITLE_WINDOW]):
+        heading = isinstance(item, Heading)
+        text = " ".join((item.text if heading else item.reference).split())
+        short = len(text.split()) <= TITLE_WORDS and not text.endswith((".", ":"))
+        if short and _TITLE_WORDS.search(text) and (index == 0 or not heading):
+            return [(text, f"its opening line {item.line}")]
+        if heading or not short:
+            break  # past the opening lines: a section's heading is no title
+    return []
 
 
 def company_source(document: Document, title: str) -> Named:
@@ -116,7 +139,28 @@ def company_source(document: Document, title: str) -> Named:
     before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
     if before and before != title:
         return Named(re.sub(r"['’]s$", "", before).strip() or before, "its title")
+    if name := _site_named(document):
+        return Named(name, SITE_GUESS)
     return Named(title, "")
+
+
+SITE_GUESS = "the site its addresses name, written so in its text (a guess: check it)"
+_SITE_MENTIONS = 3  # a guess only when the text itself names the site this often
+
+
+def _site_named(document: Document) -> str:
+    """The site of the notice's own addresses (mozilla.org) when its text names it as a proper
+    noun often ('Mozilla'); never a host the text does not name (a hosting service, an archive)."""
+    text = document.reference
+    source = document.source_text or text
+    hosts = re.findall(r"(?:https?://(?:www\.)?|@)([a-z0-9-]+)\.[a-z.]{2,}", source, re.I)
+    counted = {}
+    for host in dict.fromkeys(h.lower() for h in hosts):
+        written = re.findall(rf"(?<![\w./@-]){re.escape(host)}(?![\w.@/-])", text, re.I)
+        proper = [w for w in written if w[:1].isupper()]
+        if len(proper) >= _SITE_MENTIONS:
+            counted[max(set(proper), key=proper.count)] = len(proper)
+    return max(counted, key=lambda name: counted[name]) if counted else ""
 
 
 def _first_name(rule: re.Pattern[str], text: str) -> str:

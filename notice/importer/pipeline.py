@@ -20,7 +20,7 @@ from .fidelity import differences
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
-from .naming import Named, company_source, title_source
+from .naming import SITE_GUESS, Named, company_source, title_source
 from .project import Metadata, notice_yml, section_file
 from .reader_view import WordCheck, check_words, word_notes
 from .scaffold import project_files, write_files
@@ -226,6 +226,10 @@ def _naming_notes(title: Named, company: Named) -> list[tuple[int, str]]:
             (0, f"no title found (no heading, <title> or 'Privacy Policy' phrase): titled "
              f"{title.value!r}; give it with --title")
         )  # fmt: skip
+    if company.where == SITE_GUESS:
+        notes.append(
+            (0, f"company {company.value!r} guessed from {company.where}; --company sets it")
+        )
     if not company.where:
         notes.append(
             (0, f"no company found (no controller statement, legal name or copyright line): "

@@ -10,7 +10,14 @@ from urllib.parse import urlsplit
 
 from notice.render.rendering import format_date
 
-from .locale_dates import CONNECTOR, date_pattern, label_of, label_pattern, read_date
+from .locale_dates import (
+    CONNECTOR,
+    date_pattern,
+    label_of,
+    label_pattern,
+    read_date,
+    weekday_pattern,
+)
 
 EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
@@ -47,7 +54,8 @@ DATE = (
 # How a notice states its own date, in ten languages: 'Last updated', 'Stand', 'účinná od'.
 LABEL = label_pattern()
 LABELLED_DATE = re.compile(
-    rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}(?P<date>{DATE})(?!\d)", re.IGNORECASE
+    rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}{weekday_pattern()}(?P<date>{DATE})(?!\d)",
+    re.IGNORECASE,
 )
 AS_WRITTEN = ""  # the pattern of a date format_date cannot print ('28. April 2021'): kept as text
 _BASE_FORMATS = (
