@@ -13,7 +13,9 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<~|]|&(?=#?\w+;)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _JINJA_OPEN = re.compile(r"\{[{%#]|\{$")
 _LINKABLE = ("http://", "https://", "mailto:", "tel:")
-_PAGE_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\(<?#(?P<target>[^)\s>]*)>?\)")
+_PAGE_LINK = re.compile(
+    r"(?<!!)\[(?P<text>(?:\\.|[^\]\n\\])*)\]\(<?#(?P<target>[^)\s>]*)>?\)"
+)  # link text may hold escaped brackets: '[\[1\]](#_ftn1)'
 
 
 def escape_jinja(text: str) -> str:

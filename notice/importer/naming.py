@@ -44,7 +44,10 @@ _TITLE_WORDS = re.compile(
 TITLE_WINDOW, TITLE_WORDS = 4, 12  # a title opens the notice and is short
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 # 'Acme, Inc. (“Acme”, “we”)', 'At activist.org, we', 'we, at Acme,'
-_SELF_NAMED = re.compile(rf"{NAME}[ \t]*\([^()\n]{{0,80}}?[“\"‘'](?:we|us|our)[”\"’']")
+_PRONOUN = r"(?:we|us|our|nous|wir|uns|nosotros|noi|wij|ons|nós|my|nás|vi|oss)"
+_SELF_NAMED = re.compile(
+    rf"{NAME}[ \t]*\([^()\n]{{0,80}}?[“\"‘'«„][ \t\u00a0]*{_PRONOUN}[ \t\u00a0]*[”\"’'»“]"
+)
 _AT_NAME = re.compile(r"\bAt (?P<name>[\w.&'’-]+(?: [A-Z][\w.&'’-]*){0,3}), we\b")
 _WE_AT = re.compile(r"\bwe, at (?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}),")
 # The statement that names the controller, in the ten languages.
@@ -59,6 +62,8 @@ _CONTROLLER = re.compile(
                 r"\s*(?:die\s+|der\s+)?",
                 r"responsable\s+(?:du|de|des)\s+traitements?(?:\s+des\s+données(?:\s+personnelles)?)?"
                 r"\s*(?:est|:)\s*(?:la\s+société\s+|la\s+|le\s+|l['’])?",
+                r"en\s+tant\s+que\s+responsable\s+(?:de|du)\s+traitement[^,.\n]{0,80},\s*"
+                r"(?:la\s+société\s+|le\s+groupe\s+)?",
                 r"responsable\s+del\s+tratamiento(?:\s+de\s+(?:sus|los|tus)\s+datos"
                 r"(?:\s+personales)?)?\s*(?:es|:)\s*",
                 r"titolare\s+del\s+trattamento(?:\s+dei\s+(?:suoi\s+)?dati(?:\s+personali)?)?"
