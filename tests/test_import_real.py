@@ -211,3 +211,9 @@ def test_a_real_notice_builds_with_the_readme_commands(tmp_path: Path, cli):
     assert "April 20, 2023" in page
     links = set(HREF_ID.findall(page)) - {"__skip", "__consent"}
     assert links and links <= set(ID.findall(page)), links - set(ID.findall(page))
+
+
+def test_the_readme_table_lists_every_notice_of_the_corpus():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = {line.split(" | ")[0].removeprefix("| ") for line in readme.splitlines()}
+    assert {row["file"] for row in ROWS} <= listed
