@@ -98,3 +98,14 @@ def test_a_difference_is_measured_never_claimed_equal(tmp_path: Path):
 
     check = check_words(read_input(source), render(load_notice(tmp_path / "out")))
     assert check.missing == ("are",) and check.extra == ("were",)
+
+
+def test_a_page_nested_beyond_any_notice_is_refused_in_one_line(tmp_path: Path, cli):
+    source = tmp_path / "deep.html"
+    source.write_text("<h1>T</h1><p>Last updated: May 1, 2024</p>" + "<div>" * 5000 + "x")
+    result = cli("import", str(source), "--into", str(tmp_path / "out"))
+    assert result.code == 1
+    assert result.stderr.strip() == (
+        f"error: {source}: elements nested more than 200 deep: no notice is written so; "
+        "give its text, Markdown or saved HTML"
+    )

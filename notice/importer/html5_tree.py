@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 
 import tinyhtml5
 
+from notice.errors import NoticeError
+
 from .obfuscation import decode_tree
 from .values import LABELLED_DATE
 
@@ -30,6 +32,7 @@ _NONE = re.compile(
 )
 _HEADINGS = frozenset(f"h{rank}" for rank in range(1, 7))
 _LOOKAHEAD = 12  # source tags searched for an element's own (implied ones have none)
+MAX_DEPTH = 200  # a real page nests 20-40 deep; the readers recurse, Python allows ~1000
 
 
 @dataclass
@@ -42,9 +45,11 @@ class Page:
     removed: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
 
 
-def parse_page(text: str) -> Page:
-    """The page as an HTML5 parser builds it, hidden parts and page chrome removed."""
+def parse_page(text: str, path: str = "the page") -> Page:
+    """The page as an HTML5 parser builds it, hidden parts and page chrome removed; NoticeError
+    when it nests deeper than any page a person reads (the readers walk it recursively)."""
     root = tinyhtml5.parse(text, namespace_html_elements=False)
+    _refuse_deep(root, path)
     lines = _source_lines(root, text)
     title = " ".join("".join(root.findtext(".//title") or "").split())
     body = root.find("body")
@@ -56,6 +61,18 @@ def parse_page(text: str) -> Page:
     main = _main(body)
     _prune(body, page, main)
     return page
+
+
+def _refuse_deep(root: ET.Element, path: str) -> None:
+    pending = [(root, 1)]
+    while pending:
+        element, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise NoticeError(
+                f"{path}: elements nested more than {MAX_DEPTH} deep: no notice is written so; "
+                "give its text, Markdown or saved HTML"
+            )
+        pending += [(child, depth + 1) for child in element]
 
 
 def _main(body: ET.Element) -> ET.Element | None:

@@ -331,7 +331,7 @@ def _trim_edge(piece: Piece, start: bool) -> Piece:
 def read_html(text: str, path: str) -> Document:
     """Headings h1-h6 split the notice; paragraphs, lists and tables become blocks. The page is
     the tree an HTML5 parser builds (unclosed <p>, misnested tags as a browser mends them)."""
-    page = parse_page(text)
+    page = parse_page(text, path)
     parser = _NoticeHtmlParser()
     _feed(parser, page.body, page)
     parser._flush()

@@ -17,11 +17,12 @@ _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _BR = re.compile(r"<br\b", re.IGNORECASE)
 _INLINE_LINK = re.compile(
     r"<a\s[^<>]*?\bhref\s*=\s*(?:\"(?P<q>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))[^<>]*>"
-    r"(?P<text>(?:(?!</?a\b)(?!\n[ \t]*\n).)*?)</a\s*>",
+    r"(?P<text>(?:(?!</?a\b)(?!\n[ \t]*\n).){0,2000}?)</a\s*>",  # bounded: one paragraph
     re.IGNORECASE | re.DOTALL,
 )
 _INLINE_STYLE = re.compile(
-    r"<(?P<tag>strong|b|em|i)>(?P<text>(?:(?!\n[ \t]*\n)[^<])*?)</(?P=tag)\s*>", re.IGNORECASE
+    r"<(?P<tag>strong|b|em|i)>(?P<text>(?:(?!\n[ \t]*\n)[^<]){0,2000}?)</(?P=tag)\s*>",
+    re.IGNORECASE,
 )
 _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HTML_START = re.compile(r"<(?=[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|/[A-Za-z][\w-]*\s*>|!--|\?|![A-Z])")

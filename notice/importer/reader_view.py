@@ -40,14 +40,14 @@ def input_words(document: Document) -> tuple[str, list[str]]:
     as CommonMark renders it; the words themselves for plain text."""
     text = document.source_text
     if document.format == "html":
-        return "an HTML5 parser", visible_words(parse_page(text))
+        return "an HTML5 parser", visible_words(parse_page(text, document.path))
     if document.format == "markdown":
         html = (
             MarkdownIt("commonmark", {"html": True})
             .enable("table")
             .render(KRAMDOWN_ATTRIBUTES.sub("", text))
         )
-        return "CommonMark + an HTML5 parser", visible_words(parse_page(html))
+        return "CommonMark + an HTML5 parser", visible_words(parse_page(html, document.path))
     text = _TEXT_BULLET.sub("", text)
     if re.search(r"^\[b\].*\[/b\]$", text, re.I | re.M):
         text = _BBCODE.sub("", text)
