@@ -40,7 +40,6 @@ COMPANY_MISSES = {
 
 # Notices that state their date where the importer does not look; the test gives the date.
 DATE_MISSES = {
-    "ocs-politique-de-confidentialite.fr.md": "last line, followed by more than 8 blocks",
     "lecab-politique-de-confidentialite.fr.md": "'Applicable au' after a summary, mid-page",
     "pony-politique-de-confidentialite.fr.md": "after a table of contents of Notion links",
 }

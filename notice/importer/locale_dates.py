@@ -31,6 +31,7 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "updated": (
             "date de la dernière mise à jour", "date de dernière mise à jour",
             "dernière mise à jour", "mise à jour", "mis à jour", "mise à jour le",
+            "dernière mise à jour réalisée le", "mise à jour réalisée le",
             "dernière modification", "modifié le", "modifiée le", "version du",
             "version à la date du",
         ),
