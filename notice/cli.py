@@ -185,6 +185,13 @@ def render_command(root: Path, output_format: str, output: Path | None) -> None:
     is_flag=True,
     help="With a history: also archive each dated version (marked reconstructed).",
 )
+@click.option(
+    "--dates",
+    "history_dates",
+    default=None,
+    metavar="D1,...,DN",
+    help="With a history: each version's date, YYYY-MM-DD, oldest first (empty: its own).",
+)
 @handles_errors
 def import_command(
     files: tuple[Path, ...],
@@ -198,6 +205,7 @@ def import_command(
     headings: str | None,
     history_path: str | None,
     release_each: bool,
+    history_dates: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
     files (oldest first), or a repository and --path, make one dated git commit per version."""
@@ -205,8 +213,13 @@ def import_command(
     from notice.importer.summary import summary_lines
 
     if len(files) > 1 or history_path or release_each:
-        _import_history(files, into, history_path, release_each, title, company, input_format)
+        given = _history_dates(history_dates)
+        _import_history(
+            files, into, history_path, release_each, title, company, input_format, given
+        )
         return
+    if history_dates is not None:
+        raise UsageError("--dates dates the versions of a history; for one file: --last-updated")
     file = files[0]
     result = import_notice(
         file,
@@ -224,6 +237,21 @@ def import_command(
     report(result.warnings)
 
 
+def _history_dates(text: str | None) -> list[date | None] | None:
+    """--dates 2018-05-24,,2020-04-08: one per version, an empty one read from its text."""
+    if text is None:
+        return None
+    dates: list[date | None] = []
+    for part in text.split(","):
+        try:
+            dates.append(date.fromisoformat(part.strip()) if part.strip() else None)
+        except ValueError:
+            raise UsageError(
+                f"--dates: {part.strip()!r} is not a date; give YYYY-MM-DD per version"
+            ) from None
+    return dates
+
+
 def _import_history(
     files: tuple[Path, ...],
     into: Path,
@@ -232,6 +260,7 @@ def _import_history(
     title: str | None,
     company: str | None,
     input_format: str,
+    dates: list[date | None] | None,
 ) -> None:
     from contextlib import nullcontext
 
@@ -253,6 +282,7 @@ def _import_history(
             company=company,
             input_format=None if input_format == "auto" else input_format,
             progress=TerminalProgress(),
+            dates=dates,
         )
     for version, commit in zip(done.versions, done.commits, strict=True):
         kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""

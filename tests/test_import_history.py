@@ -33,7 +33,7 @@ DATES = {
     "04-ea36d524.md": "2020-04-08",
     "05-ed3389bd.md": "2020-04-13",
     "06-00189338.md": "2020-06-25",
-    "07-46b36201.md": "2022-07-18",  # stated as a link, which the importer does not read yet
+    "07-46b36201.md": "2022-07-18",  # stated as a link
     "08-40002bdc.md": "2023-04-20",
 }
 # Consecutive imported versions: (words the redline marks, words a visible word diff marks),

@@ -8,19 +8,21 @@ from datetime import date, datetime
 
 from notice.errors import NoticeError
 
-from .document import Block, Document, block_texts
-from .values import DATE, LABEL, Found, parse_date
+from .document import Block, Document, Heading, block_texts
+from .locale_dates import CONNECTOR, read_date, weekday_pattern
+from .values import AS_WRITTEN, DATE, LABEL, Found, date_kind, parse_date
 
 DEFAULT_DATE_LINE = "Last updated: {date}"
 DEFAULT_FORMAT = "%B %-d, %Y"
 FRONT_MATTER_DATES = ("last_updated", "lastmod", "last_modified", "updated", "effective", "date")
-NEAR_TOP, NEAR_END = 6, 3  # blocks where a notice states its own date; a statute's date is not
-_STATEMENT = re.compile(rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})", re.I)
+# Blocks where a notice states its own date (its last section too); a statute's date is not.
+NEAR_TOP, NEAR_END = 6, 8
+_STATEMENT = re.compile(
+    rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}{weekday_pattern()}(?P<date>{DATE})", re.I
+)
 _VERSION = r"(?:version\s+[\w.]+[,;]?\s*)?"  # 'Version 1.0, dated 2019-08-19'
 _BARE = re.compile(rf"^[\W_]*(?P<date>{DATE})[\W_]*$", re.I)
-_ALONE = re.compile(
-    rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?:{DATE})[\W_]*$", re.I
-)
+_ALONE = re.compile(rf"^[\W_]*{_VERSION}(?:{LABEL})[\s:*_,(]*{CONNECTOR}(?:{DATE})[\W_]*$", re.I)
 
 
 @dataclass
@@ -49,6 +51,7 @@ def take_dates(
     history import passes the file's or the commit's date). Refuses (NoticeError) when the notice
     states no date and none is given: never today silently.
     """
+    _headed_dates(document)
     statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
     statements += _bare_dates(document) if not statements else []
     updated = [s for s in statements if s[1].kind == "updated"]
@@ -56,14 +59,67 @@ def take_dates(
     if chosen is None:
         return _without_statement(document, given, fallback)
     block, found = chosen
-    parsed, pattern = parse_date(found.value)  # type: ignore[misc]
-    dates = Dates(given or parsed, pattern, found_at=block.line)
+    parsed, pattern = parse_date(found.value, found.language)  # type: ignore[misc]
+    dates = Dates(given or parsed, pattern or DEFAULT_FORMAT, found_at=block.line)
     dates.source = f"line {block.line}: “{' '.join(block.reference.split())[:80]}”"
     if given and given != parsed:
         dates.notes.append((block.line, f"{found.value!r} is printed as the given date"))
-    _place_date_line(document, block, found, dates)
+    elif not given:
+        dates.notes += _reading_notes(block.line, found)
+    if pattern == AS_WRITTEN:
+        _keep_as_written(block, found, dates)
+    else:
+        _place_date_line(document, block, found, dates)
     _name_dates(dates, [s[1] for s in statements if s[0] is not block or dates.position == "none"])
     return dates
+
+
+def _reading_notes(line: int, found: Found) -> list[tuple[int, str]]:
+    """What a reader must be told: a month standing for a day, a numeric date read one way."""
+    read = read_date(found.value, found.language)
+    if read is None:
+        return []
+    if read.month_only:
+        return [
+            (
+                line,
+                f"{found.value!r} names a month, not a day: dated the first of the month "
+                f"({read.day}); give the day with --last-updated YYYY-MM-DD",
+            )
+        ]
+    if read.other:
+        return [
+            (
+                line,
+                f"{found.value!r} reads as {read.day:%B} {read.day.day}, {read.day.year} (month "
+                f"first, as English writes it) or {read.other:%B} {read.other.day}, "
+                f"{read.other.year} (day first): taken as {read.day}; if it is the other, give "
+                f"--last-updated {read.other}",
+            )
+        ]
+    return []
+
+
+def _keep_as_written(block: Block, found: Found, dates: Dates) -> None:
+    """A date format_date cannot print ('28. April 2021') stays in the text as written;
+    notice.yml records the day it states."""
+    dates.position = "none"
+    dates.in_place[block.line] = found.value
+    if found.kind == "effective":
+        dates.effective = dates.last_updated
+
+
+def _headed_dates(document: Document) -> None:
+    """A heading that is only a date statement ('#### Last Updated: February 25, 2022') is the
+    notice's date line, read as a paragraph."""
+    items = document.items
+    near = set(range(min(NEAR_TOP + 2, len(items)))) | set(
+        range(max(0, len(items) - 2), len(items))
+    )
+    for index in sorted(near):
+        item = items[index]
+        if isinstance(item, Heading) and _ALONE.match(" ".join(item.text.split())):
+            items[index] = item.as_block()
 
 
 def _without_statement(
@@ -81,7 +137,15 @@ def _without_statement(
         if isinstance(value, str) and (parsed := parse_date(value.strip())):
             return Dates(parsed[0], DEFAULT_FORMAT, found_at=1, source=f"front matter '{key}'")
     if fallback is not None:
-        return Dates(fallback[0], DEFAULT_FORMAT, source=fallback[1])
+        dates = Dates(fallback[0], DEFAULT_FORMAT, source=fallback[1])
+        dates.notes.append(
+            (
+                0,
+                f"states no date of its own: dated {fallback[0]} from {fallback[1]}; give each "
+                "version's date with --dates D1,...,DN (YYYY-MM-DD, oldest first)",
+            )
+        )
+        return dates
     raise NoticeError(
         f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
         "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"
@@ -110,12 +174,10 @@ def _statements(block: Block) -> list[Found]:
     found = []
     for text in [" ".join(block.reference.split()), *block_texts(block)]:
         for match in _STATEMENT.finditer(text):
-            if parse_date(match.group("date")):
-                label = match.group("label").lower()
-                kind = "effective" if label.startswith("eff") else "updated"
-                found.append(
-                    Found(match.start("date"), match.end("date"), kind, match.group("date"))
-                )
+            language, kind = date_kind(match.group("label"))
+            if parse_date(match.group("date"), language):
+                where = (match.start("date"), match.end("date"))
+                found.append(Found(*where, kind, match.group("date"), language))
     unique = {(f.kind, f.value): f for f in found}
     return list(unique.values())
 
@@ -141,7 +203,11 @@ def _name_dates(dates: Dates, statements: list[Found]) -> None:
     for item in statements:
         if item.value in dates.names:
             continue
-        parsed, pattern = parse_date(item.value)  # type: ignore[misc]
+        parsed, pattern = parse_date(item.value, item.language)  # type: ignore[misc]
+        if pattern == AS_WRITTEN:  # kept as written; notice.yml still records its day
+            if item.kind == "effective" and parsed >= dates.last_updated:
+                dates.effective = parsed
+            continue
         same_format = pattern == dates.date_format
         if item.kind == "effective" and "effective" not in dates.names.values():
             if same_format and parsed >= dates.last_updated:

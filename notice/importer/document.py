@@ -79,6 +79,7 @@ class Document:
     link_definitions: str = ""  # Markdown reference-link definitions, repeated where used
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message) from the reader
     front_matter: dict[str, Any] = field(default_factory=dict)  # YAML metadata, never text
+    source_text: str = ""  # the input as read (front matter and template tags removed)
 
     def has_headings(self) -> bool:
         """True when the reader found at least one heading (or a line that may be one)."""

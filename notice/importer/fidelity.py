@@ -51,8 +51,3 @@ def _expected_words(draft: SectionDraft) -> list[tuple[str, int]]:
         for offset, line in enumerate(block.reference.split("\n")):
             words += [(w, block.line + offset) for w in line.split()]
     return words
-
-
-def identical(reference: str, rendered: RenderedNotice) -> bool:
-    """True when the rendering equals the input text, whitespace collapsed."""
-    return collapse(reference) == collapse(rendered.text)

@@ -41,7 +41,8 @@ class VersionSource:
 
     path: Path
     origin: str  # the file's name, or "FILE at commit SHA" for a repository's history
-    fallback: date  # the version's date when its text states none
+    fallback: date | None  # the version's date when its text states none (with a warning)
+    fallback_from: str = "its file's modification time"
 
 
 @dataclass
@@ -111,7 +112,8 @@ def repository_versions(repository: Path, path: str) -> Iterator[list[VersionSou
             copy = Path(folder) / f"{number:04d}-{Path(path).name}"
             copy.write_bytes(blob.data_stream.read())
             day = commit.committed_datetime.astimezone(UTC).date()
-            sources.append(VersionSource(copy, f"{path} at commit {commit.hexsha}", day))
+            origin = f"{path} at commit {commit.hexsha}"
+            sources.append(VersionSource(copy, origin, day, f"the date of commit {commit.hexsha}"))
         yield sources
 
 
@@ -125,10 +127,17 @@ def import_history(
     input_format: str | None = None,
     now: datetime | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    dates: Sequence[date | None] | None = None,
 ) -> HistoryReport:
-    """Import every version, then write them as dated commits of a new repository in target."""
+    """Import every version, then write them as dated commits of a new repository in target.
+    dates: each version's date given by hand (None: read from its text), oldest first."""
     if len(sources) < 2:
         raise NoticeError("a history needs at least two versions, oldest first")
+    if dates is not None and len(dates) != len(sources):
+        raise NoticeError(
+            f"--dates gives {len(dates)} dates for {len(sources)} versions: give one per "
+            "version, oldest first (an empty one: read from its text)"
+        )
     _refuse_occupied(target)
     with tempfile.TemporaryDirectory(prefix=".notice-history-", dir=_parent(target)) as work:
         versions: list[ImportedVersion] = []
@@ -142,7 +151,10 @@ def import_history(
                 title=title,
                 company=company,
                 input_format=input_format,
-                fallback_date=(source.fallback, f"{source.origin} (its date)"),
+                last_updated=dates[number - 1] if dates else None,
+                fallback_date=None
+                if source.fallback is None
+                else (source.fallback, source.fallback_from),
             )
             version = _stabilised(source, report, folder, versions[-1] if versions else None)
             versions.append(version)
@@ -310,6 +322,8 @@ def _named_for(version: ImportedVersion) -> list[Problem]:
         if path.is_relative_to(version.folder):
             path = path.relative_to(version.folder)
         located = f"{version.source.origin}: {path.as_posix()}"
+        if path == version.source.path:  # the version's own text (a temporary copy's name)
+            located = version.source.origin
         named.append(Problem(located, problem.line, problem.message, problem.severity))
     return named
 
@@ -349,9 +363,9 @@ def _replace_project(source: Path, target: Path) -> None:
     for path in source.iterdir():
         destination = target / path.name
         if path.is_dir():
-            shutil.copytree(path, destination, dirs_exist_ok=True)
+            shutil.copytree(path, destination, dirs_exist_ok=True, copy_function=shutil.copyfile)
         else:
-            shutil.copy2(path, destination)
+            shutil.copyfile(path, destination)
 
 
 def _message(version: ImportedVersion) -> str:
@@ -381,10 +395,16 @@ def _identity(repo: Repo) -> dict[str, str]:
 
 
 def _commit(repo: Repo, day: date, message: str) -> str:
-    """Stage everything and commit, author and committer dated with the version's date."""
+    """Stage every file from its content and commit, author and committer dated with the
+    version's date.
+
+    The index is emptied first: git's stat cache takes a file rewritten within the same second
+    with the same size (a date of the same length) as unchanged, and a commit would keep the
+    previous version's notice.yml. An empty index makes `git add` hash every file's content."""
     stamp = f"{day.isoformat()}T12:00:00+00:00"
     env = {**os.environ, **_identity(repo), "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     try:
+        repo.git.read_tree("--empty")
         repo.git.add("-A")
         repo.git.commit("-q", "--allow-empty", "-m", message, env=env)
     except GitCommandError as exc:

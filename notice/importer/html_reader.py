@@ -1,12 +1,14 @@
-"""Read an HTML notice with the standard library's parser: headings, paragraphs, lists, tables."""
+"""Read an HTML notice from the page an HTML5 parser builds: headings, paragraphs, lists, tables."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from .document import Block, Break, Document, Heading, Link, Piece, Styled, Text
+from .html5_tree import Page, parse_page
 from .values import LABELLED_DATE
 
 _SKIPPED = {"script", "style", "template", "noscript", "svg", "iframe", "object", "head", "select"}
@@ -327,14 +329,35 @@ def _trim_edge(piece: Piece, start: bool) -> Piece:
 
 
 def read_html(text: str, path: str) -> Document:
-    """Headings h1-h6 split the notice; paragraphs, lists and tables become blocks."""
+    """Headings h1-h6 split the notice; paragraphs, lists and tables become blocks. The page is
+    the tree an HTML5 parser builds (unclosed <p>, misnested tags as a browser mends them)."""
+    page = parse_page(text, path)
     parser = _NoticeHtmlParser()
-    parser.feed(text)
-    parser.close()
+    _feed(parser, page.body, page)
     parser._flush()
     reference = "\n\n".join(
         item.text if isinstance(item, Heading) else item.reference for item in parser.items
     )
-    document = Document(path, "html", parser.items, reference, " ".join(parser.title.split()))
-    document.notes.extend(parser.notes)
+    document = Document(path, "html", parser.items, reference, page.title)
+    document.notes.extend(page.removed + parser.notes)
+    document.notes.sort(key=lambda note: note[0])
     return document
+
+
+def _feed(parser: _NoticeHtmlParser, element: ET.Element, page: Page) -> None:
+    """The tree's elements and texts to the reader, in document order, each at its line."""
+    parser.lineno = page.lines.get(id(element), parser.lineno)
+    parser.handle_starttag(str(element.tag), [(k, v) for k, v in element.attrib.items()])
+    _data(parser, element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _feed(parser, child, page)
+        _data(parser, child.tail)
+    if element.tag not in _VOID:
+        parser.handle_endtag(str(element.tag))
+
+
+def _data(parser: _NoticeHtmlParser, text: str | None) -> None:
+    if text:
+        parser.handle_data(text)
+        parser.lineno += text.count("\n")

@@ -13,7 +13,10 @@ from notice.source.yamlio import YamlProblem, load_yaml
 
 from .document import Document
 from .html_reader import read_html
+from .invisible import remove_invisible
 from .markdown_reader import read_markdown
+from .obfuscation import decode_markdown
+from .template_syntax import remove_template_syntax
 from .text_reader import read_text
 
 _SUFFIXES = {
@@ -49,13 +52,22 @@ def read_input(
     if not text.strip():
         raise NoticeError(f"{label}: the file is empty")
     kind = input_format or detect_format(path, text)
+    text, hidden = remove_invisible(text.removeprefix("\ufeff"))
     front_matter, text, problem = split_front_matter(text, label)
+    # a page's or site's source (HTML, Markdown) may hold its template's tags; a text file
+    # shows what a reader saw, tags included
+    text, template_notes = remove_template_syntax(text) if kind != "text" else (text, [])
+    if kind == "markdown":
+        text, decoded = decode_markdown(text)
+        template_notes += decoded
     if kind == "text":
         document = read_text(text, label, headings)
     else:
         document = read_markdown(text, label) if kind == "markdown" else read_html(text, label)
     document.front_matter = front_matter
+    document.source_text = text
     document.notes += [(1, problem)] if problem else []
+    document.notes += hidden + template_notes
     return document
 
 

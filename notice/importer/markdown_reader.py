@@ -15,6 +15,16 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n)*?(?<!`)\1(?!`)")  # runs of eq
 _IAL = re.compile(r"\s*\{:(?P<attrs>[^}\n]*)\}\s*$")
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _BR = re.compile(r"<br\b", re.IGNORECASE)
+_INLINE_LINK = re.compile(
+    r"<a\s[^<>]*?\bhref\s*=\s*(?:\"(?P<q>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))[^<>]*>"
+    r"(?P<text>(?:(?!</?a\b)(?!\n[ \t]*\n).){0,2000}?)</a\s*>",  # bounded: one paragraph
+    re.IGNORECASE | re.DOTALL,
+)
+_INLINE_STYLE = re.compile(
+    r"<(?P<tag>strong|b|em|i)>(?P<text>(?:(?!\n[ \t]*\n)[^<]){0,2000}?)</(?P=tag)\s*>",
+    re.IGNORECASE,
+)
+_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HTML_START = re.compile(r"<(?=[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|/[A-Za-z][\w-]*\s*>|!--|\?|![A-Z])")
 
 
@@ -94,6 +104,28 @@ def _as_a_browser_shows(text: str, path: str, notes: list) -> str:
     return "".join(parts)
 
 
+def _inline_html_as_markdown(chunk: str) -> str:
+    """Raw inline HTML a browser shows as a link or emphasis, written as Markdown's own."""
+
+    def styled(match: re.Match) -> str:
+        text = match.group("text")
+        inner = text.strip()
+        if not inner:
+            return text
+        mark = _MARKS[match.group("tag").lower()]
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        return f"{lead}{mark}{inner}{mark}{trail}"
+
+    def link(match: re.Match) -> str:
+        href = next(v for v in match.group("q", "s", "u") if v is not None).strip()
+        text = match.group("text")
+        if not href or not text.strip():
+            return text
+        return f"[{text}](<{href}>)"
+
+    return _INLINE_LINK.sub(link, _INLINE_STYLE.sub(styled, chunk))
+
+
 def _strip_tags(chunk: str, notes: list, whole: str, offset: int) -> str:
     def gone(match: re.Match) -> str:
         line = whole.count("\n", 0, offset + match.start()) + 1
@@ -104,7 +136,7 @@ def _strip_tags(chunk: str, notes: list, whole: str, offset: int) -> str:
         newlines = match.group(0).count("\n")
         return "\n" * newlines if newlines else (" " if _BR.match(match.group(0)) else "")
 
-    return _TAG.sub(gone, chunk)
+    return _TAG.sub(gone, _inline_html_as_markdown(chunk))
 
 
 def escape_html(markdown: str) -> str:

@@ -13,7 +13,9 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<~|]|&(?=#?\w+;)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _JINJA_OPEN = re.compile(r"\{[{%#]|\{$")
 _LINKABLE = ("http://", "https://", "mailto:", "tel:")
-_PAGE_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\(<?#(?P<target>[^)\s>]*)>?\)")
+_PAGE_LINK = re.compile(
+    r"(?<!!)\[(?P<text>(?:\\.|[^\]\n\\])*)\]\(<?#(?P<target>[^)\s>]*)>?\)"
+)  # link text may hold escaped brackets: '[\[1\]](#_ftn1)'
 
 
 def escape_jinja(text: str) -> str:
@@ -45,7 +47,7 @@ class MarkdownWriter:
 
     catalog: Catalog
     notes: list[tuple[int, str]] = field(default_factory=list)
-    anchors: set[str] = field(default_factory=set)  # ids in-page links may reach (section ids)
+    anchors: dict[str, str] = field(default_factory=dict)  # link target -> section id it reaches
     stated_dates: dict[int, str] = field(default_factory=dict)  # block line -> the notice's date
     _line_start: bool = True
     _line: int = 0
@@ -70,10 +72,10 @@ class MarkdownWriter:
         out, position = [], 0
         for item in self._values(text):
             name = self.catalog.name_of(item)
-            if name is None:
+            if name is None and (item.kind != "url" or in_link):
                 continue
             out.append(self._literal(text[position : item.start]))
-            out.append(self._value(item, name, in_link))
+            out.append(self._value(item, name, in_link) if name else _link_as_written(item.value))
             self._line_start = False
             position = item.end
         out.append(self._literal(text[position:]))
@@ -166,18 +168,20 @@ class MarkdownWriter:
 
     def _page_link(self, piece: Link, href: str, in_table: bool) -> str:
         """An in-page link stays a link when its anchor is a section of the notice."""
-        if unquote(href[1:]) not in self.anchors:
+        section = self.anchors.get(unquote(href[1:]))
+        if section is None:
             self.notes.append((self._line, f"link to {href!r} kept as text (no such anchor)"))
             return self.inline(piece.children, False, in_table)
         self._line_start = False
-        return f"[{self.inline(piece.children, True, in_table)}]({href})"
+        return f"[{self.inline(piece.children, True, in_table)}](#{section})"
 
     def page_links(self, raw: str) -> str:
         """Markdown '[text](#anchor)' whose anchor the notice lacks: the text alone, noted."""
 
         def keep(match: re.Match) -> str:
-            if unquote(match.group("target")) in self.anchors:
-                return match.group(0)
+            section = self.anchors.get(unquote(match.group("target")))
+            if section is not None:
+                return f"[{match.group('text')}](#{section})"
             self.notes.append((self._line, f"link to '#{match.group('target')}' kept as text"))
             return match.group("text")
 
@@ -209,6 +213,13 @@ class MarkdownWriter:
             if index == 0:
                 lines.append("|" + "|".join(" --- " for _ in row) + "|")
         return "\n".join(lines)
+
+
+def _link_as_written(url: str) -> str:
+    """A link used once stays in the text, still a link."""
+    if url.lower().startswith(("http://", "https://")):
+        return f"<{escape_jinja(url)}>"
+    return f"[{escape_jinja(url)}](https://{escape_jinja(url)})"  # www.example.com
 
 
 def body_markdown(blocks: list[Block], writer: MarkdownWriter, definitions: str = "") -> str:

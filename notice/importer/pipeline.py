@@ -16,38 +16,21 @@ from notice.render.rendering import RESERVED_NAMES, format_date
 
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
-from .fidelity import differences, identical
+from .fidelity import differences
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
 from .markup import MarkdownWriter, body_markdown
+from .naming import SITE_GUESS, Named, company_source, title_source
 from .project import Metadata, notice_yml, section_file
+from .reader_view import WordCheck, check_words, word_notes
 from .scaffold import project_files, write_files
-from .structure import SectionDraft, Structure, detect_structure
+from .structure import SectionDraft, Structure, detect_structure, one_section
 from .values import Catalog, Found, find_values, tel_value
 
 PROJECT_PARTS = ("notice.yml", "sections", "macros", "mkdocs.yml")
 MACRO_FILE = "imported.j2"
-_NOTICE_NAME = re.compile(
-    r"\b((?:[A-Z][\w&'’.-]*\s+){1,4}?)(Privacy (?:Notice|Policy|Statement))\b"
-)
 _MARKDOWN_TARGET = re.compile(r"\]\(<?#([^)\s>]*)>?(?:\s[^)]*)?\)")  # [text](#anchor)
 _DEFINITION_TARGET = re.compile(r"^\[[^\]]+\]:\s*<?#([^\s>]*)", re.M)  # [label]: #anchor
-_COMPANY_WINDOW = 4000  # how a notice names itself is said in its first paragraphs
-_NAME_WORD = r"(?:[A-Z0-9][\w&'’.-]*|of|and|for|de|du|la)"
-_SELF_NAMED = re.compile(
-    rf"(?P<name>[A-Z0-9][\w&'’.-]*(?:,?[ \t]+{_NAME_WORD}){{0,7}})[ \t]*\("
-    r"[^()\n]{0,80}?[“\"‘'](?:we|us|our)[”\"’']"
-)
-_AT_NAME = re.compile(
-    r"\bAt (?P<name>[\w.&'’-]+(?: [A-Z][\w.&'’-]*){0,3}), we\b"
-)  # At activist.org, we
-_LEGAL_NAME = re.compile(
-    r"(?P<name>(?:[A-Z0-9][\w&'’-]*,?[ \t]){1,5}(?:Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|SASU|SAS"
-    r"|Lda\.|Corp\.|N\.A\.)(?![\w]))"
-)
-_WE_AT = re.compile(r"\bwe, at (?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}),")
-_SELF_NAMING = (_SELF_NAMED, _AT_NAME, _WE_AT, _LEGAL_NAME)
-_LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
 
 
 @dataclass
@@ -63,9 +46,11 @@ class ImportReport:
     dates: Dates
     proposals: list[MacroProposal]
     macros_written: bool
-    identical: bool
+    identical: bool  # measured: the reader's words of the input are the rendering's
     warnings: list[Problem] = field(default_factory=list)
-    title_where: str = ""  # where the title was found ("" when given with --title)
+    words: WordCheck | None = None  # the input's words as an independent reader sees them
+    title_where: str = ""  # where the title was found ("--title" when given)
+    company_where: str = ""  # where the company was found ("--company" when given)
 
     def sections_by_level(self) -> dict[int, int]:
         """How many sections each level has."""
@@ -96,14 +81,16 @@ def import_notice(
     targets = page_targets(document)
     structure = detect_structure(document, targets) if document.has_headings() else None
     if structure is None or not any(s.heading_text for s in structure.sections):
-        raise NoticeError(
-            f"{source}: no structure found: no headings (numbered, all-caps, Title Case, [B], "
-            "Markdown or HTML); name them with --headings REGEX"
+        structure = one_section(document, title)
+        document.notes.append(
+            (
+                0,
+                "no headings found (numbered, all-caps, Title Case, [B], Markdown or HTML): the "
+                "notice is one section; name its headings with --headings REGEX",
+            )
         )
     catalog = _catalog(document, dates)
-    writer = MarkdownWriter(
-        catalog, anchors={s.id for s in structure.sections}, stated_dates=dates.in_place
-    )
+    writer = MarkdownWriter(catalog, anchors=structure.anchors(), stated_dates=dates.in_place)
     bodies = [
         body_markdown(s.blocks, writer, document.link_definitions) for s in structure.sections
     ]
@@ -111,13 +98,14 @@ def import_notice(
     proposals = find_repeated(bodies, reserved)
     if write_macros and proposals:
         bodies = apply_macros(bodies, proposals)
-    metadata = _metadata(document, structure, catalog, dates, title, company)
+    metadata, found_title, found_company = _metadata(document, structure, dates, title, company)
     files = _project_files(document, metadata, structure, catalog, bodies)
     if write_macros and proposals:
         files[f"macros/{MACRO_FILE}"] = macro_file(proposals)
     verified = _verify_and_place(files, target, document, structure)
     notes = [*document.notes, *writer.notes, *dates.notes, *_heading_values(structure)]
-    notes += verified.differences
+    notes += word_notes(verified.words) + verified.differences
+    notes += _naming_notes(found_title, found_company)
     return ImportReport(
         source=source,
         target=target,
@@ -128,8 +116,10 @@ def import_notice(
         dates=dates,
         proposals=proposals,
         macros_written=write_macros and bool(proposals),
-        identical=verified.identical,
-        title_where="" if title else title_source(document, structure)[1],
+        identical=verified.words.same,
+        words=verified.words,
+        title_where=found_title.where,
+        company_where=found_company.where,
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
     )
 
@@ -184,8 +174,19 @@ def _links(block: Block) -> list[Link]:
     return links
 
 
+def _repeated_urls(document: Document) -> set[str]:
+    """Links used in more than one block (or in reference definitions): worth a variable."""
+    blocks: dict[str, set[int]] = {}
+    for index, block in enumerate(item for item in document.items if isinstance(item, Block)):
+        for text in block_texts(block):
+            for item in find_values(text):
+                if item.kind == "url":
+                    blocks.setdefault(item.value, set()).add(index)
+    return {url for url, where in blocks.items() if len(where) > 1}
+
+
 def _catalog(document: Document, dates: Dates) -> Catalog:
-    catalog = Catalog(_all_found(document), dates.names)
+    catalog = Catalog(_all_found(document), dates.names, _repeated_urls(document))
     for name, value in dates.extra.items():
         catalog.add_date(f"dates.{name}", value)
     return catalog
@@ -194,74 +195,47 @@ def _catalog(document: Document, dates: Dates) -> Catalog:
 def _metadata(
     document: Document,
     structure: Structure,
-    catalog: Catalog,
     dates: Dates,
     title: str | None,
     company: str | None,
-) -> Metadata:
-    found_title = title or _title_from(document, structure)
+) -> tuple[Metadata, Named, Named]:
+    """notice.yml's metadata, with where the title and the company were found."""
+    found_title = Named(title, "--title") if title else title_source(document, structure)
     found_company = (
-        company
-        or _self_named(document.reference)
-        or _company_from(found_title, catalog, document.reference)
+        Named(company, "--company") if company else company_source(document, found_title.value)
     )
     formatted = format_date(dates.last_updated, dates.date_format)
-    return Metadata(
-        title=found_title,
-        company=found_company,
+    metadata = Metadata(
+        title=found_title.value,
+        company=found_company.value,
         last_updated=dates.last_updated,
         effective=dates.effective,
         date_format=dates.date_format,
         date_line=dates.date_line,
         date_position=dates.position,
-        summary=f"{found_title}, last updated {formatted}.",
+        summary=f"{found_title.value}, last updated {formatted}.",
     )
+    return metadata, found_title, found_company
 
 
-def title_source(document: Document, structure: Structure) -> tuple[str, str]:
-    """The notice's title and where it was found."""
-    front = document.front_matter.get("title")
-    match = _NOTICE_NAME.search(document.reference)
-    candidates = [
-        (front if isinstance(front, str) else "", "front matter 'title'"),
-        (structure.title, f"its heading at line {structure.sections[0].line}"),
-        (document.title_hint, "<title>"),
-        (_LEADING_ARTICLE.sub("", match.group(0)) if match else "", "its text"),
-        (Path(document.path).stem.replace("-", " ").replace("_", " ").strip().capitalize(),
-         "the file's name"),
-    ]  # fmt: skip
-    own, where = next((c for c in candidates if c[0]), ("Privacy Notice", "nowhere"))
-    return (own.title() if own.isupper() else own), where
-
-
-def _title_from(document: Document, structure: Structure) -> str:
-    return title_source(document, structure)[0]
-
-
-def _self_named(text: str) -> str:
-    """The company as the notice names itself: 'Acme, Inc. (“Acme”, “we”)', else 'Acme LLC'."""
-    head = text[:_COMPANY_WINDOW]
-    match = next((m for rule in _SELF_NAMING if (m := rule.search(head))), None)
-    return " ".join(match.group("name").split()).rstrip(",") if match else ""
-
-
-def _company_from(title: str, catalog: Catalog, text: str = "") -> str:
-    before = re.split(r"\b(?:Privacy|Data|Cookie|Notice|Policy|Statement)\b", title)[0].strip()
-    if before:
-        return re.sub(r"['’]s$", "", before).strip() or before
-    sites = [_site_name(v.value) for v in catalog.variables if v.kind in ("email", "url")]
-    named = [(len(re.findall(rf"\b{re.escape(s)}\b", text, re.I)), s) for s in sites if s]
-    if named:
-        _, site = max(named, key=lambda pair: pair[0])  # the site the text names most often
-        written = re.search(rf"\b{re.escape(site)}\b", text, re.I)
-        return written.group(0) if written and written.group(0)[0].isupper() else site.capitalize()
-    return title
-
-
-def _site_name(value: str) -> str:
-    host = value.rsplit("@", 1)[-1] if "@" in value else re.sub(r"^\w+://", "", value)
-    labels = [label for label in host.split("/")[0].split(".") if label and label != "www"]
-    return labels[-2] if len(labels) >= 2 else ""
+def _naming_notes(title: Named, company: Named) -> list[tuple[int, str]]:
+    """Say so when the document names no title or no company: never the file's name silently."""
+    notes = []
+    if not title.where:
+        notes.append(
+            (0, f"no title found (no heading, <title> or 'Privacy Policy' phrase): titled "
+             f"{title.value!r}; give it with --title")
+        )  # fmt: skip
+    if company.where == SITE_GUESS:
+        notes.append(
+            (0, f"company {company.value!r} guessed from {company.where}; --company sets it")
+        )
+    if not company.where:
+        notes.append(
+            (0, f"no company found (no controller statement, legal name or copyright line): "
+             f"company set to {company.value!r}; give it with --company")
+        )  # fmt: skip
+    return notes
 
 
 def _project_files(
@@ -280,7 +254,7 @@ def _project_files(
 
 @dataclass
 class _Verified:
-    identical: bool
+    words: WordCheck
     variables: list[tuple[str, str, int]]
     differences: list[tuple[int, str]]  # (input line, explanation)
     problems: list[Problem]  # warnings of `notice check` on the imported project
@@ -303,15 +277,15 @@ def _verify_and_place(
         problems = [replace(p, path=str(target / p.path)) for p in problems]
         if rendered is None:
             raise SourceError(errors_only(problems) or problems)
-        same = identical(document.reference, rendered)
+        words = check_words(document, rendered)
         uses = rendered.variable_uses
         verified = _Verified(
-            same,
+            words,
             [
                 (name, value, uses.get(name, 0))
                 for name, value in _leaves(rendered.notice.variables)
             ],
-            [] if same else differences(rendered, structure.sections),
+            [] if words.same else differences(rendered, structure.sections),
             [p for p in problems if p.severity is Severity.WARNING],
         )
         _move_into_place(staging, target)

@@ -43,6 +43,11 @@ class Structure:
     numbering: list[str]
     heading_formats: list[str]
     title: str  # the notice's own title line, "" when it has none
+    aliases: dict[str, str] = field(default_factory=dict)  # link target -> section id
+
+    def anchors(self) -> dict[str, str]:
+        """Every anchor an in-page link may name -> the id of the section it reaches."""
+        return {section.id: section.id for section in self.sections} | self.aliases
 
 
 @dataclass
@@ -62,7 +67,32 @@ def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structu
     numbering, formats = _infer_numbering(sections)
     _keep_anchors(sections, set(targets))
     _assign_ids(sections)
-    return Structure(sections, numbering, formats, title.text if title else "")
+    structure = Structure(sections, numbering, formats, title.text if title else "")
+    structure.aliases = _aliases(sections, set(targets))
+    return structure
+
+
+def one_section(document: Document, title: str | None = None) -> Structure:
+    """A notice without headings: all its text in one section, its heading not printed."""
+    blocks = [item.as_block() if isinstance(item, Heading) else item for item in document.items]
+    name = title or document.title_hint or "Notice"
+    section = SectionDraft(name, 1, blocks[0].line if blocks else 1, show_heading=False)
+    section.numbered, section.blocks, section.id = False, blocks, "notice"
+    return Structure([section], ["none"], [DEFAULT_HEADING_FORMAT], "")
+
+
+def _aliases(sections: list[SectionDraft], targets: set[str]) -> dict[str, str]:
+    """A link's target that names a heading (its own id, or the slug a site made of it, however
+    long or cased) -> that section's id, so the link reaches it."""
+    aliases: dict[str, str] = {}
+    for section in sections:
+        if not section.heading_text:
+            continue
+        names = {*section.anchors, *web_slugs(section.heading_text), *web_slugs(section.title)}
+        for target in targets:
+            if target != section.id and target not in aliases and target in names:
+                aliases[target] = section.id
+    return aliases
 
 
 def _document_title(items: list[Heading | Block]) -> Heading | None:

@@ -17,19 +17,27 @@ def summary_lines(report: ImportReport) -> list[str]:
     lines += _variables(report)
     lines += _dates(report)
     lines += _repeated(report)
-    if report.identical:
-        lines.append("fidelity: the rendering equals the input (whitespace collapsed)")
-    else:
-        lines.append("fidelity: the rendering differs from the input; see the warnings")
+    words = report.words
+    if words is not None and words.same:
+        lines.append(
+            f"fidelity: the rendering shows the same {words.words} words as the input read by "
+            f"{words.reader}"
+        )
+    elif words is not None:
+        lines.append(
+            f"fidelity: the rendering differs from the input read by {words.reader}: "
+            f"{len(words.missing)} words missing, {len(words.extra)} extra; see the warnings"
+        )
     return lines
 
 
 def _found(report: ImportReport) -> list[str]:
     """What the metadata is and where it came from, so the editor can check it."""
     metadata, dates = report.metadata, report.dates
-    title_where = report.title_where or "--title"
+    title_where = report.title_where or "nowhere in the document; give --title"
+    company_where = report.company_where or "nowhere in the document; give --company"
     lines = [f"title: {metadata.title!r} (from {title_where})"]
-    lines.append(f"company: {metadata.company!r} (--company overrides)")
+    lines.append(f"company: {metadata.company!r} (from {company_where})")
     lines.append(f"date: {metadata.last_updated.isoformat()} (from {dates.source})")
     placed = {"top": "first", "end": "last", "none": "where the text states it"}[dates.position]
     if dates.position != "none":

@@ -42,6 +42,11 @@ def read_text(text: str, path: str, headings: re.Pattern[str] | None = None) -> 
             flush()
             items.append(Heading(line, index + 1, "stated", candidate=True))
             continue
+        if _wraps_heading(items, lines, index, pending):
+            heading = items[-1]
+            assert isinstance(heading, Heading)
+            heading.text = f"{heading.text} {line}"  # a capitals heading wrapped onto two lines
+            continue
         if _is_heading_candidate(lines, index, items, bool(pending)):
             flush()
             items.append(Heading(line, index + 1, "text", candidate=True))
@@ -102,6 +107,21 @@ def _continues(pending: list[tuple[int, str]], line: str, blank_separated: bool)
         return True
     previous = pending[-1][1]
     return not previous.endswith(_SENTENCE_END) and line[:1].islower()
+
+
+def _wraps_heading(
+    items: list[Heading | Block], lines: list[str], index: int, pending: list
+) -> bool:
+    """The line right under a capitals heading, in capitals and with no number of its own,
+    is the rest of that heading ('2. HOW WE USE YOUR' / 'PERSONAL INFORMATION')."""
+    if pending or not items or not isinstance(items[-1], Heading) or index == 0:
+        return False
+    heading, line = items[-1], lines[index].strip()
+    if heading.line != index or heading.style != "text":  # heading.line is 1-based: the line above
+        return False
+    letters = [c for c in line if c.isalpha()]
+    capitals = bool(letters) and all(c.isupper() for c in letters)
+    return capitals and is_caps_heading(heading.text) and not parse_markers(line)
 
 
 def _is_heading_candidate(

@@ -10,6 +10,15 @@ from urllib.parse import urlsplit
 
 from notice.render.rendering import format_date
 
+from .locale_dates import (
+    CONNECTOR,
+    date_pattern,
+    label_of,
+    label_pattern,
+    read_date,
+    weekday_pattern,
+)
+
 EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
 )
@@ -38,17 +47,17 @@ _MONTH = (
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (
     rf"(?:{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} {_MONTH}\.?,? \d{{4}}|\d{{4}} {_MONTH}\.? \d{{1,2}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
-    rf"|{_DAY} of {_MONTH},? \d{{4}}|{_MONTH}[ -]\d{{4}})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}"
+    rf"|\d{{1,2}}-\d{{1,2}}-\d{{4}}|{_DAY} of {_MONTH},? \d{{4}}|{_MONTH}[ -]\d{{4}}"
+    rf"|{date_pattern()})"
 )
-# How a notice states its own date: 'Last updated', 'Effective date', 'Revised', 'dated'.
-LABEL = (
-    r"\b(?:last\s+(?:updated|modified|revised|amended|changed)|updated|revised|amended|dated"
-    r"|effective(?:\s+date)?(?:\s+(?:as\s+of|on|from))?)\b"
-)
+# How a notice states its own date, in ten languages: 'Last updated', 'Stand', 'účinná od'.
+LABEL = label_pattern()
 LABELLED_DATE = re.compile(
-    rf"(?P<label>{LABEL})[\s:*_,(]*(?:on\s+|as\s+of\s+)?(?P<date>{DATE})(?!\d)", re.IGNORECASE
+    rf"(?P<label>{LABEL})[\s:*_,(]*{CONNECTOR}{weekday_pattern()}(?P<date>{DATE})(?!\d)",
+    re.IGNORECASE,
 )
+AS_WRITTEN = ""  # the pattern of a date format_date cannot print ('28. April 2021'): kept as text
 _BASE_FORMATS = (
     "%B %-d, %Y",
     "%B %d, %Y",
@@ -61,6 +70,9 @@ _BASE_FORMATS = (
     "%-m/%-d/%Y",
     "%d/%m/%Y",
     "%d.%m.%Y",
+    "%-d.%-m.%Y",
+    "%-d/%-m/%Y",
+    "%d-%m-%Y",
     "%B %-d %Y",
     "%B %o %Y",
     "%B %o, %Y",
@@ -79,6 +91,8 @@ DATE_FORMATS = _BASE_FORMATS + tuple(
 )
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
+URL_NAME_LIMIT = 28
+_OWN_CONTACT = frozenset(("privacy", "dataprotection", "data-protection", "datenschutz", "gdpr"))
 
 
 @dataclass(frozen=True)
@@ -89,10 +103,13 @@ class Found:
     end: int
     kind: str  # "email" | "phone" | "tel" (a tel: link) | "url" | "updated" | "effective"
     value: str
+    language: str = "en"  # of a date's label: the order its numeric date is read in
 
 
-def parse_date(text: str) -> tuple[date, str] | None:
-    """The date and the strftime pattern that writes it back exactly, or None."""
+def parse_date(text: str, language: str = "en") -> tuple[date, str] | None:
+    """The date and the strftime pattern that writes it back exactly (AS_WRITTEN when none
+    can: '9 de septiembre de 2020'), or None. Numeric dates are read in the language's order."""
+    read = read_date(text, language)
     plain = _ORDINAL.sub("", text)
     for pattern in DATE_FORMATS:
         reading = pattern.replace("%-", "%").replace("%^", "%").replace("%o", "%d")
@@ -100,9 +117,14 @@ def parse_date(text: str) -> tuple[date, str] | None:
             parsed = datetime.strptime(plain, reading).date()
         except ValueError:
             continue
-        if format_date(parsed, pattern) == text:
+        if format_date(parsed, pattern) == text and (read is None or read.day == parsed):
             return parsed, pattern
-    return None
+    return (read.day, AS_WRITTEN) if read else None
+
+
+def date_kind(label: str) -> tuple[str, str]:
+    """(language, 'updated' | 'effective') of a date statement's label."""
+    return label_of(label)
 
 
 def find_values(text: str) -> list[Found]:
@@ -119,9 +141,10 @@ def find_values(text: str) -> list[Found]:
         if MIN_PHONE_DIGITS <= sum(c.isdigit() for c in m.group()) <= MAX_PHONE_DIGITS
     ]
     for match in LABELLED_DATE.finditer(text):
-        if parse_date(match.group("date")):
-            kind = "effective" if match.group("label").lower().startswith("eff") else "updated"
-            found.append(Found(match.start("date"), match.end("date"), kind, match.group("date")))
+        language, kind = date_kind(match.group("label"))
+        if parse_date(match.group("date"), language):
+            value = match.group("date")
+            found.append(Found(match.start("date"), match.end("date"), kind, value, language))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Found] = []
     for item in found:
@@ -158,12 +181,22 @@ class Variable:
 class Catalog:
     """The variables of the imported notice, named from the values found, in order of appearance."""
 
-    def __init__(self, found: Iterable[Found], date_names: dict[str, str]):
+    def __init__(
+        self,
+        found: Iterable[Found],
+        date_names: dict[str, str],
+        repeated_urls: set[str] | None = None,
+    ):
+        """repeated_urls: the links used in more than one place; a link used once stays in the
+        text as written (None: every link is a variable)."""
         self._names: dict[tuple[str, str], str] = {}
         self.variables: list[Variable] = []
         self._date_names = date_names  # date text -> variable name, decided by the dates stage
         values: dict[str, list[str]] = {"email": [], "phone": [], "url": [], "tel": []}
         for item in found:
+            once = item.kind == "url" and repeated_urls is not None
+            if once and item.value not in repeated_urls:  # type: ignore[operator]
+                continue
             if item.kind in values and item.value not in values[item.kind]:
                 values[item.kind].append(item.value)
         taken: dict[str, set[str]] = {"contact": set(), "urls": set()}
@@ -225,9 +258,11 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _email_name(value: str, index: int, count: int) -> str:
-    if count == 1:
-        return "email"
+    """contact.email for the notice's own contact point (the only one, or the privacy@ one),
+    contact.dpo_email, contact.sales_email for the others."""
     local = re.split(r"@| ?[\[(]at[\])] ?", value, maxsplit=1, flags=re.IGNORECASE)[0]
+    if count == 1 or local.lower() in _OWN_CONTACT:
+        return "email"
     return f"{identifier(local) or 'other'}_email"
 
 
@@ -242,6 +277,7 @@ def _url_name(value: str, index: int, count: int) -> str:
     while len(labels) > 1 and len(labels[-1]) <= 3:
         labels.pop()  # co.uk, gc.ca, com.au: the name is before the country's own suffix
     site = labels[-1] if labels else "link"
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [s for s in parts.path.split("/") if s and not s.isdigit()]
     detail = parts.fragment or (segments[-1].rsplit(".", 1)[0] if segments else "")
-    return identifier(f"{site} {detail}") or "link"
+    words = re.sub(r"[^a-z0-9]+", " ", detail.lower()).split()[:3]  # a name, not the address
+    return identifier(" ".join([site, *words]), URL_NAME_LIMIT) or "link"
