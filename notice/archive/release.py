@@ -15,7 +15,7 @@ from notice.errors import NoticeError, errors_only
 from notice.files import held_lock
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.model import RenderedNotice
-from notice.publish.pdf import Attachment, pdf_bytes
+from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
 from notice.render.canonical import RECIPE, text_sha256
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language, translations_of
@@ -220,6 +220,7 @@ def _new_entry(
         released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         previous=entries[-1].digest if entries else GENESIS,
         text_recipe=RECIPE,
+        pdf_pipeline=PDF_PIPELINE,
     )
     return entry, data
 

@@ -18,6 +18,7 @@ from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
+from notice.publish.pdf import PDF_PIPELINE
 from notice.render.canonical import text_hash
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.overlay import render_language
@@ -157,6 +158,8 @@ def _entry_problems(
     problems += _translation_problems(archive, tree, entry, rendered)
     if not rebuild:
         return problems, False
+    if entry.pdf_pipeline != PDF_PIPELINE:
+        return [*problems, _other_pipeline(pdf, entry)], False
     digest = hashlib.sha256(archived_pdf_bytes(tree, rendered)).hexdigest()
     if digest != entry.pdf_sha256:
         problems.append(
@@ -168,6 +171,17 @@ def _entry_problems(
             )
         )
     return problems, True
+
+
+def _other_pipeline(pdf: str, entry: Entry) -> Problem:
+    """An entry made by another PDF pipeline: its bytes are not expected to come out again."""
+    made_by = entry.pdf_pipeline or "a pipeline before they were recorded"
+    message = (
+        f"not rebuilt: {entry.label} was made by {made_by}, the toolkit now makes PDFs with "
+        f"{PDF_PIPELINE}; the toolkit has changed since, so its text and hashes were checked "
+        "instead of its bytes"
+    )
+    return Problem(pdf, None, message, Severity.WARNING)
 
 
 def _translation_problems(
