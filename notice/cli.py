@@ -543,15 +543,29 @@ def diff_command(
 @main.command("release")
 @root_option
 @today_option("The date taken as today: last_updated may not be later")
+@click.option(
+    "--tsa",
+    metavar="URL",
+    default=None,
+    help="An RFC 3161 time-stamping authority: its token over the entry goes in archive/.",
+)
 @handles_errors
-def release_command(root: Path, today: datetime | None) -> None:
+def release_command(root: Path, today: datetime | None, tsa: str | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
     from notice.archive.release import release
 
-    done = release(root, today=today.date() if today else None)
+    done = release(root, today=today.date() if today else None, tsa=tsa)
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
+    if done.token is None:
+        say(
+            f"warning: {entry.label} is not timestamped: nothing outside the repository says "
+            "when it was archived (notice release --tsa URL)",
+            err=True,
+        )
+    else:
+        say(f"timestamp {_shown(done.token)}")
     if not done.created:
         say(f"already released: {entry.version} is {shown}; nothing changed")
         return
@@ -563,23 +577,51 @@ def release_command(root: Path, today: datetime | None) -> None:
 @main.command("verify")
 @root_option
 @click.option("--rebuild", is_flag=True, help="Also rebuild each PDF and compare bytes.")
+@click.option(
+    "--report",
+    "with_report",
+    is_flag=True,
+    help="Also say what the PDF validators (page-validation, outloud) find in each archived PDF.",
+)
+@click.option(
+    "--require-timestamps",
+    is_flag=True,
+    help="Fail on any release without an RFC 3161 timestamp in archive/timestamps/.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
-def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
-    """Check the archive: hash chain, PDF hashes and texts, every version released."""
+def verify_command(
+    root: Path, rebuild: bool, with_report: bool, require_timestamps: bool, as_json: bool
+) -> None:
+    """Check the archive: hash chain, PDF hashes and texts, every version released, and each
+    RFC 3161 timestamp against the TSA chain in archive/tsa/."""
+    from notice.archive.pdfreport import report_record, validator_report
     from notice.archive.verify import verify
 
-    result = verify(root, rebuild=rebuild, progress=TerminalProgress())
+    result = verify(
+        root, rebuild=rebuild, progress=TerminalProgress(), require_timestamps=require_timestamps
+    )
+    validators = validator_report(root) if with_report else {}
     if as_json:
-        say(json.dumps(result.record(), indent=2))
+        record = result.record()
+        if with_report:
+            record["validators"] = report_record(validators)
+        say(json.dumps(record, indent=2))
     else:
         report(list(result.problems))
+        for pdf, judged in validators.items():
+            for verdict in judged:
+                say(f"{pdf}: {verdict.line()}")
+        for entry, stamp in result.stamps:
+            say(f"{entry.label}: timestamped {stamp.shown} by {stamp.authority}")
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
         rebuilt = f", {result.rebuilt} rebuilt byte for byte" if rebuild else ""
+        stamped = f", {len(result.stamps)} timestamped"
         say(
-            f"ok: {len(result.entries)} release(s) verified{rebuilt}; ledger head {result.head}",
+            f"ok: {len(result.entries)} release(s) verified{rebuilt}{stamped}; "
+            f"ledger head {result.head}",
             err=True,
         )
 

@@ -14,6 +14,7 @@ from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head,
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.release import archived_pdf_bytes
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
+from notice.archive.timestamps import Stamp, entry_stamps
 from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
@@ -33,6 +34,7 @@ class Verification:
     head: str
     problems: tuple[Problem, ...]
     rebuilt: int  # PDFs rebuilt from their commit and compared byte for byte
+    stamps: tuple[tuple[Entry, Stamp], ...] = ()  # entries with a checked RFC 3161 timestamp
 
     @property
     def ok(self) -> bool:
@@ -45,6 +47,15 @@ class Verification:
             "head": self.head,
             "releases": [entry.record() for entry in self.entries],
             "rebuilt": self.rebuilt,
+            "timestamps": [
+                {
+                    "version": e.version.isoformat(),
+                    "entry": e.digest,
+                    "time": t.shown,
+                    "tsa": t.authority,
+                }
+                for e, t in self.stamps
+            ],
             "problems": [
                 {"path": p.path, "line": p.line, "severity": str(p.severity), "message": p.message}
                 for p in self.problems
@@ -52,8 +63,15 @@ class Verification:
         }
 
 
-def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) -> Verification:
-    """Check everything an auditor relies on; problems name the file or the ledger entry."""
+def verify(
+    root: Path,
+    rebuild: bool = False,
+    progress: Progress = no_progress,
+    require_timestamps: bool = False,
+) -> Verification:
+    """Check everything an auditor relies on; problems name the file or the ledger entry.
+    Every RFC 3161 token in archive/timestamps/ is checked; require_timestamps: every entry
+    must have one."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     resolve_commit(notice_repo, "HEAD")  # a clear error in a repository without commits
     archive = Archive(root)
@@ -71,7 +89,10 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         rebuilt += was_rebuilt
     problems += _orphans(archive, notice_repo, entries)
     problems += _unreleased(root, entries, cache, _ever_released(notice_repo))
-    return Verification(tuple(entries), head(entries), tuple(problems), rebuilt)
+    stamps, late = entry_stamps(archive, entries, require_timestamps)
+    return Verification(
+        tuple(entries), head(entries), tuple(problems + late), rebuilt, tuple(stamps)
+    )
 
 
 def ledger_problems(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:

@@ -1,0 +1,187 @@
+"""RFC 3161 timestamps against a real local authority (openssl ts -reply behind HTTP):
+release --tsa stores a token, verify checks it offline against archive/tsa/ and names its time;
+tampered, foreign and misdirected tokens fail; --require-timestamps wants one on every entry."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+
+from notice.archive.ledger import canonical, parse_ledger
+from tests.conftest import PROJECT, assert_no_traceback, commit_all, copy_notice, git, run_notice
+from tests.test_archive import copy_repo, new_version
+from tests.tsa import Authority, make_authority, serving
+
+LEDGER = "archive/ledger.json"
+
+
+@pytest.fixture(scope="module")
+def trusted(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    return make_authority(tmp_path_factory.mktemp("trusted"), "Trusted")
+
+
+@pytest.fixture(scope="module")
+def outsider(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    """An authority whose chain is not in archive/tsa/."""
+    return make_authority(tmp_path_factory.mktemp("outsider"), "Outsider")
+
+
+@pytest.fixture(scope="module")
+def tsa_url(trusted: Authority) -> Iterator[str]:
+    with serving(trusted) as url:
+        yield url
+
+
+def entries(repo: Path) -> list:
+    return parse_ledger((repo / LEDGER).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def stamped_template(tmp_path_factory, trusted: Authority, tsa_url: str) -> Path:
+    """2022-11-11 released without a timestamp (as in this repository), the TSA's chain
+    committed by a maintainer, then 2023-03-01 released with --tsa; all committed."""
+    repo = copy_notice(tmp_path_factory.mktemp("stamped") / "repo")
+    git(repo, "init", "-q")
+    commit_all(repo, "MetTel notice of 2022-11-11")
+    first = run_notice("release", "--root", str(repo))
+    assert first.code == 0, first.stderr
+    assert "entry 2022-11-11 is not timestamped" in first.stderr  # the warning
+    (repo / "archive/tsa").mkdir()
+    (repo / "archive/tsa/chain.pem").write_bytes(trusted.ca.read_bytes())
+    commit_all(repo, "Release 2022-11-11; the TSA's chain")
+    new_version(repo)
+    second = run_notice("release", "--tsa", tsa_url, "--root", str(repo))
+    assert second.code == 0, second.stderr
+    assert "not timestamped" not in second.stderr
+    commit_all(repo, "Release 2023-03-01")
+    return repo
+
+
+@pytest.fixture
+def stamped(stamped_template: Path, tmp_path: Path) -> Path:
+    return copy_repo(stamped_template, tmp_path / "repo")
+
+
+def token_of(repo: Path, index: int = -1) -> Path:
+    return repo / "archive/timestamps" / f"{entries(repo)[index].digest}.tsr"
+
+
+def test_release_with_tsa_stores_a_token_that_verify_and_openssl_accept(stamped_template: Path):
+    token = token_of(stamped_template)
+    assert token.is_file()
+    assert not token_of(stamped_template, 0).exists()
+    result = run_notice("verify", "--root", str(stamped_template))
+    assert result.code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("entry 2023-03-01"))
+    assert line.startswith("entry 2023-03-01: timestamped 20") and line.endswith("CN=Trusted TSA")
+    assert "2 release(s) verified, 1 timestamped" in result.stderr
+    record = json.loads(run_notice("verify", "--json", "--root", str(stamped_template)).stdout)
+    assert [t["version"] for t in record["timestamps"]] == ["2023-03-01"]
+    # The independent judge: openssl checks the token over the entry's hash with the chain.
+    digest = entries(stamped_template)[-1].digest
+    chain = stamped_template / "archive/tsa/chain.pem"
+    command = ["openssl", "ts", "-verify", "-digest", digest, "-in", str(token), "-CAfile"]
+    checked = subprocess.run([*command, str(chain)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and "Verification: OK" in checked.stdout, checked.stderr
+
+
+def test_require_timestamps_fails_on_the_entry_released_without_one(stamped_template: Path):
+    result = run_notice("verify", "--require-timestamps", "--root", str(stamped_template))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert "entry 2022-11-11 has no RFC 3161 timestamp" in result.stderr
+    assert "2023-03-01 has no" not in result.stderr
+
+
+def test_this_repositorys_untimestamped_release_passes_plain_verify_only():
+    assert run_notice("verify", "--root", str(PROJECT)).code == 0
+    strict = run_notice("verify", "--require-timestamps", "--root", str(PROJECT))
+    assert strict.code == 1 and "entry 2022-11-11 has no RFC 3161 timestamp" in strict.stderr
+
+
+def token_over(authority_url: str, data: bytes) -> bytes:
+    query = TimestampRequestBuilder(data=data, hash_algorithm=HashAlgorithm.SHA256).build()
+    request = urllib.request.Request(
+        authority_url,
+        data=query.as_bytes(),
+        headers={"Content-Type": "application/timestamp-query"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.read()
+
+
+def altered_by_one_byte(repo: Path, url: str, outsider: Authority) -> str:
+    token = token_of(repo)
+    data = bytearray(token.read_bytes())
+    data[-1] ^= 0x01  # the last byte of the signature
+    token.write_bytes(bytes(data))
+    return "its signature or certificate path does not check against archive/tsa/"
+
+
+def for_another_hash(repo: Path, url: str, outsider: Authority) -> str:
+    first = entries(repo)[0]
+    token_of(repo).write_bytes(token_over(url, canonical(first.record())))
+    return f"the token is for the hash {first.digest}, not for entry 2023-03-01's"
+
+
+def signed_outside_the_chain(repo: Path, url: str, outsider: Authority) -> str:
+    with serving(outsider) as other:
+        token_of(repo).write_bytes(token_over(other, canonical(entries(repo)[-1].record())))
+    return "it was not made by the TSA whose chain is committed"
+
+
+@pytest.mark.parametrize(
+    "tamper", [altered_by_one_byte, for_another_hash, signed_outside_the_chain]
+)
+def test_a_token_that_does_not_prove_its_entry_fails_verify(stamped, tsa_url, outsider, tamper):
+    expected = tamper(stamped, tsa_url, outsider)
+    result = run_notice("verify", "--root", str(stamped))
+    assert_no_traceback(result)
+    assert result.code == 1
+    token = token_of(stamped).relative_to(stamped).as_posix()
+    line = next(x for x in result.stderr.splitlines() if x.startswith(f"{token}: "))
+    assert expected in line, result.stderr
+
+
+def test_release_refuses_when_the_authority_does_not_answer(tmp_path: Path):
+    repo = copy_notice(tmp_path / "repo")
+    git(repo, "init", "-q")
+    commit_all(repo, "MetTel notice of 2022-11-11")
+    result = run_notice("release", "--tsa", "http://127.0.0.1:9/", "--root", str(repo))
+    assert_no_traceback(result)
+    assert result.code == 1
+    assert "did not answer" in result.stderr and "nothing was written" in result.stderr
+    assert not (repo / LEDGER).exists()
+
+
+def test_the_publish_workflow_passes_the_authority_from_a_repository_variable():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    release = next(s for s in steps if "notice release" in s.get("run", ""))
+    assert release["env"]["NOTICE_TSA_URL"] == "${{ vars.NOTICE_TSA_URL }}"
+    assert '--tsa "$NOTICE_TSA_URL"' in release["run"] and "${{" not in release["run"]
+
+
+def test_verify_report_says_what_the_validators_find_in_each_archived_pdf(stamped_template: Path):
+    result = run_notice("verify", "--report", "--root", str(stamped_template))
+    assert result.code == 0, result.stderr  # a report, not a verdict: old PDFs keep their faults
+    lines = result.stdout.splitlines()
+    old = [x for x in lines if x.startswith("archive/mettel-privacy-notice-2022-11-11.pdf: ")]
+    new = [x for x in lines if x.startswith("archive/mettel-privacy-notice-2023-03-01.pdf: ")]
+    assert [x.split(": ")[1] for x in new] == [
+        "page-validation PDF_A_3A",
+        "page-validation PDF_UA_1",
+        "outloud PDF/UA-1+WCAG",
+    ]
+    assert len(old) == 3 and all(x.endswith(": no failure") for x in old + new), lines
+    # This repository's PDF, frozen before the toolkit made PDF/UA: its faults, named.
+    frozen = run_notice("verify", "--report", "--root", str(PROJECT))
+    assert frozen.code == 0
+    assert "PDFUA1-LI-KIDS-001" in frozen.stdout and "PAG-001" in frozen.stdout
