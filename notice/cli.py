@@ -634,6 +634,7 @@ def verify_command(
 @handles_errors
 def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
+    from notice.archive.provenance import archived_after
     from notice.archive.verify import checked_as_of
 
     found = checked_as_of(root, day.date(), lang)
@@ -647,6 +648,11 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     say(f"pdf {pdf}")
     say(f"sha256 {found.pdf_sha256}")
     say(f"commit {entry.commit}  released {entry.released}")
+    if entry.reconstructed_from:
+        say(f"reconstructed from {entry.reconstructed_from} by `notice import`")
+    note = archived_after(entry, found.day)
+    if note:
+        say(note)
 
 
 @main.command("schema")
