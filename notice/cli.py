@@ -655,6 +655,33 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
         say(note)
 
 
+@main.command("evidence")
+@click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The zip to write (FILE.zip).",
+)
+@handles_errors
+def evidence_command(day: datetime, root: Path, out: Path) -> None:
+    """An auditor's evidence pack for DATE: the PDF in force, the ledger, timestamps, sources
+    and an HTML report of every check with the commands to repeat it."""
+    from notice.archive.evidence import write_evidence
+
+    done = write_evidence(root, day.date(), out)
+    failed = [check for check in done.checks if not check.ok]
+    for check in failed:
+        say(f"{_shown(done.path)}: failed: {check.what}: {check.result}", err=True)
+    say(
+        f"wrote {_shown(done.path)}: version {done.entry.version}, {len(done.checks)} checks, "
+        + (f"{len(failed)} failed (see report.html)" if failed else "all passed")
+    )
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
+
+
 @main.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of notice.yml (for editors and other validators)."""

@@ -4,9 +4,13 @@ tampered, foreign and misdirected tokens fail; --require-timestamps wants one on
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import re
 import subprocess
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -185,3 +189,36 @@ def test_verify_report_says_what_the_validators_find_in_each_archived_pdf(stampe
     frozen = run_notice("verify", "--report", "--root", str(PROJECT))
     assert frozen.code == 0
     assert "PDFUA1-LI-KIDS-001" in frozen.stdout and "PAG-001" in frozen.stdout
+
+
+def test_the_evidence_pack_holds_what_the_ledger_pins_and_its_commands_work_as_written(
+    stamped_template: Path, tmp_path: Path
+):
+    pack = tmp_path / "evidence.zip"
+    result = run_notice(
+        "evidence", "2023-05-01", "--out", str(pack), "--root", str(stamped_template)
+    )
+    assert result.code == 0, result.stderr
+    assert "version 2023-03-01" in result.stdout and "all passed" in result.stdout
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(pack) as opened:
+        opened.extractall(folder)
+    entry = entries(stamped_template)[-1]
+    pdf = folder / "pdf" / entry.pdf
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == entry.pdf_sha256  # the ledger's
+    assert (folder / "ledger.json").read_bytes() == (stamped_template / LEDGER).read_bytes()
+    assert (folder / "source/notice.yml").is_file()
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    commands = [html.unescape(c) for c in re.findall(r'<code class="command">(.*?)</code>', report)]
+    openssl = [c for c in commands if c.startswith("openssl ts -verify")]
+    assert len(openssl) == 1 and entry.digest in openssl[0]
+    for command in [*openssl, *(c for c in commands if c.startswith("sha256sum"))]:
+        ran = subprocess.run(command, shell=True, cwd=folder, capture_output=True, text=True)
+        assert ran.returncode == 0, (command, ran.stderr)
+        if command.startswith("openssl"):
+            assert "Verification: OK" in ran.stdout  # as written in the report, it works
+        else:
+            assert ran.stdout.split()[0] == entry.pdf_sha256
+    again = tmp_path / "again.zip"
+    run_notice("evidence", "2023-05-01", "--out", str(again), "--root", str(stamped_template))
+    assert again.read_bytes() == pack.read_bytes()  # the same archive gives the same pack
