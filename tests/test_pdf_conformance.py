@@ -4,7 +4,9 @@ outloud): the MetTel notice, a translation and an imported real notice; no strea
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -12,7 +14,9 @@ import page
 import pikepdf
 import pytest
 
-from notice.publish.pdf import Attachment, weasyprint_pdf, write_pdf
+from notice.archive.ledger import ledger_text, parse_ledger
+from notice.errors import SourceError
+from notice.publish.pdf import PDF_PIPELINE, Attachment, weasyprint_pdf, write_pdf
 from notice.publish.pdfconform import conform, finish, streams_ending_in_cr
 from notice.publish.validators import declared, outloud_verdicts, page_verdicts
 from notice.render.rendering import render
@@ -125,3 +129,26 @@ def test_no_stream_ends_in_cr_over_200_commit_hashes(pdfs: dict[str, Path]) -> N
     for written in [*fell_back, output]:
         report = page.validate_pdf_bytes(written, profile=page.ValidationProfile.PDF_A_3A)
         assert report.is_compliant, [f.rule_id for f in report.failures]
+
+
+def test_verify_rebuild_says_the_toolkit_changed_since_an_older_pipeline():
+    result = run_notice("verify", "--rebuild", "--root", str(PROJECT))
+    assert result.code == 0, result.stderr
+    assert (
+        "archive/mettel-privacy-notice-2022-11-11.pdf: warning: not rebuilt: entry 2022-11-11 was "
+        "made by a pipeline before they were recorded, the toolkit now makes PDFs with "
+        f"{PDF_PIPELINE}; the toolkit has changed since, so its text and hashes were checked "
+        "instead of its bytes"
+    ) in result.stderr
+    assert "0 rebuilt byte for byte" in result.stderr
+
+
+def test_the_pipeline_is_recorded_in_the_entry_and_read_back_strictly():
+    entry = parse_ledger((PROJECT / "archive/ledger.json").read_text(encoding="utf-8"))[0]
+    assert entry.pdf_pipeline == "" and "pdf_pipeline" not in entry.record()  # hashed as before
+    made = replace(entry, pdf_pipeline=PDF_PIPELINE)
+    assert made.record()["pdf_pipeline"] == PDF_PIPELINE == "weasyprint-70.0/pdfua-1"
+    assert parse_ledger(ledger_text([made]))[0] == made
+    bad = ledger_text([made]).replace(PDF_PIPELINE, "../../etc")
+    with pytest.raises(SourceError, match=re.escape("pdf_pipeline '../../etc' is not a")):
+        parse_ledger(bad)
