@@ -109,7 +109,10 @@ def _margin_content_as_artifacts(pdf: pikepdf.Pdf) -> None:
     if tree is None:
         return
     reached = _reachable(tree)
-    nums = tree.ParentTree.Nums
+    parents = tree.get(Name.ParentTree)
+    nums = parents.get(Name.Nums) if isinstance(parents, Dictionary) else None
+    if not isinstance(nums, Array):
+        return  # WeasyPrint writes a flat number tree; anything else is left as it is
     for index, page in enumerate(pdf.pages):
         elements = _page_elements(nums, index)
         if elements is None:
@@ -201,7 +204,10 @@ _ITEM_PARTS = (Name.Lbl, Name.LBody)
 
 def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
     """pdfuaid:part in the XMP, described for PDF/A; the stream stored without a filter."""
-    xmp = pdf.Root.Metadata.read_bytes()
+    metadata = pdf.Root.get(Name.Metadata)
+    if not isinstance(metadata, pikepdf.Stream):
+        return  # not a PDF/A from WeasyPrint: nothing to declare in
+    xmp = metadata.read_bytes()
     if _XMP_NAMESPACE not in xmp:
         xmp = xmp.replace(b"</rdf:RDF>", _PDFUA_XMP + b"</rdf:RDF>", 1)
     pdf.Root.Metadata = pdf.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
