@@ -9,6 +9,7 @@ import html
 import json
 import re
 import subprocess
+import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+from rfc3161_client import HashAlgorithm, TimestampRequestBuilder, decode_timestamp_response
 
 from notice.archive.ledger import canonical, parse_ledger
 from tests.conftest import PROJECT, assert_no_traceback, commit_all, copy_notice, git, run_notice
@@ -222,3 +223,19 @@ def test_the_evidence_pack_holds_what_the_ledger_pins_and_its_commands_work_as_w
     again = tmp_path / "again.zip"
     run_notice("evidence", "2023-05-01", "--out", str(again), "--root", str(stamped_template))
     assert again.read_bytes() == pack.read_bytes()  # the same archive gives the same pack
+
+
+def test_a_token_earlier_than_the_entry_before_fails_verify(stamped: Path, tsa_url: str):
+    """Both tokens genuine, but the later entry's was made first: the times contradict the
+    chain (an entry's hash exists only once the entry before it does)."""
+    first = entries(stamped)[0]
+    later = token_over(tsa_url, canonical(first.record()))
+    earlier = decode_timestamp_response(token_of(stamped).read_bytes()).tst_info.gen_time
+    while decode_timestamp_response(later).tst_info.gen_time <= earlier:  # one-second clock
+        time.sleep(0.5)
+        later = token_over(tsa_url, canonical(first.record()))
+    token_of(stamped, 0).write_bytes(later)
+    result = run_notice("verify", "--root", str(stamped))
+    assert result.code == 1
+    assert "entry 2023-03-01 is timestamped" in result.stderr
+    assert "before the entry before it" in result.stderr and "out of order" in result.stderr

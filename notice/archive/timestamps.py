@@ -181,9 +181,9 @@ def entry_stamps(
         except TimestampError as exc:
             problems.append(Problem(shown, None, str(exc).removeprefix(f"{shown}: ")))
             continue
-        if before is not None and stamp.time <= before.time:
+        if before is not None and stamp.time < before.time:  # a TSA's second may be shared
             message = (
-                f"{entry.label} is timestamped {stamp.shown}, not after the entry before it "
+                f"{entry.label} is timestamped {stamp.shown}, before the entry before it "
                 f"({before.shown}): the tokens are out of order"
             )
             problems.append(Problem(shown, None, message))
