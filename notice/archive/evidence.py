@@ -19,6 +19,7 @@ from git.objects import Blob, Tree
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from notice.archive.ledger import Entry, canonical
+from notice.archive.pdftext import UnreadablePdf, read_pdf
 from notice.archive.provenance import archived_after, provenance
 from notice.archive.store import Archive
 from notice.archive.timestamps import (
@@ -75,9 +76,9 @@ def write_evidence(root: Path, day: date, out: Path) -> Evidence:
     checks: list[Check] = [_ledger_check(entries)]
     for entry in entries:
         files[f"entries/{entry.digest}.json"] = canonical(entry.record())
+    checks += _source_files(root, found.entry, files)
     checks += _pdf_checks(archive, found.entry, files)
     checks += _timestamp_checks(archive, entries, files)
-    checks += _source_files(root, found.entry, files)
     checks.append(_verify_check(root))
     report = _report(day, found.entry, entries, checks)
     files["report.html"] = report.encode("utf-8")
@@ -125,15 +126,25 @@ def _pdf_checks(archive: Archive, entry: Entry, files: dict[str, bytes]) -> list
                     verdict.line(),
                 )
             )
+    attached = _attachments(files[f"pdf/{entry.pdf}"]).get("notice.yml")
     checks.append(
         Check(
-            f"pdf/{entry.pdf} carries its source (notice.md, notice.yml; relationship Source)",
-            True,
-            "compare the attached notice.yml with source/notice.yml",
+            f"pdf/{entry.pdf} carries its source: the attached notice.yml (relationship Source) "
+            "is source/notice.yml, the file at the version's commit",
+            attached is not None and attached == files.get("source/notice.yml"),
+            "the same bytes" if attached == files.get("source/notice.yml") else "they differ",
             f"pdfdetach -saveall -o . pdf/{entry.pdf} && cmp notice.yml source/notice.yml",
+            "no output from cmp",
         )
     )
     return checks
+
+
+def _attachments(data: bytes) -> dict[str, bytes]:
+    try:
+        return read_pdf(data).attachments
+    except UnreadablePdf:
+        return {}
 
 
 def _timestamp_checks(
@@ -206,9 +217,9 @@ def _source_files(root: Path, entry: Entry, files: dict[str, bytes]) -> list[Che
             count += 1
     return [
         Check(
-            f"source/: the notice's {count} file(s) at commit {entry.commit}",
+            f"source/: the notice's {count} file(s) as committed in {entry.commit}",
             True,
-            f"git show {entry.commit}:notice.yml gives source/notice.yml",
+            "copied from the repository's git objects",
             f"git show {entry.commit}:notice.yml | cmp - source/notice.yml",
         )
     ]
