@@ -142,8 +142,15 @@ def signed_outside_the_chain(repo: Path, url: str, outsider: Authority) -> str:
     return "it was not made by the TSA whose chain is committed"
 
 
+def a_link(repo: Path, url: str, outsider: Authority) -> str:
+    token = token_of(repo)
+    token.unlink()
+    token.symlink_to("/etc/passwd")
+    return "is a link: refused"
+
+
 @pytest.mark.parametrize(
-    "tamper", [altered_by_one_byte, for_another_hash, signed_outside_the_chain]
+    "tamper", [altered_by_one_byte, for_another_hash, signed_outside_the_chain, a_link]
 )
 def test_a_token_that_does_not_prove_its_entry_fails_verify(stamped, tsa_url, outsider, tamper):
     expected = tamper(stamped, tsa_url, outsider)

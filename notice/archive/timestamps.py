@@ -26,7 +26,7 @@ from rfc3161_client import (
 )
 
 from notice.archive.ledger import Entry, canonical
-from notice.archive.store import Archive
+from notice.archive.store import Archive, ArchiveError
 from notice.errors import NoticeError, Problem
 from notice.files import write_atomic
 from notice.layout import ARCHIVE_DIR, LEDGER
@@ -167,6 +167,9 @@ def entry_stamps(
         shown = archive.relative(path)
         try:
             data = archive.read(path, MAX_TOKEN_BYTES)
+        except ArchiveError as exc:  # a link, or over the size limit
+            problems.append(Problem(shown, None, f"cannot be read: {exc}"))
+            continue
         except FileNotFoundError:
             if require:
                 message = (
