@@ -1,4 +1,4 @@
-"""Write the notice as a tagged, reproducible PDF/A-3 with WeasyPrint, fetching only own assets."""
+"""Write the notice as a tagged, reproducible PDF/A-3a + PDF/UA-1, fetching only own assets."""
 
 from __future__ import annotations
 
