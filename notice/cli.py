@@ -580,15 +580,29 @@ def diff_command(
 @main.command("release")
 @root_option
 @today_option("The date taken as today: last_updated may not be later")
+@click.option(
+    "--tsa",
+    metavar="URL",
+    default=None,
+    help="An RFC 3161 time-stamping authority: its token over the entry goes in archive/.",
+)
 @handles_errors
-def release_command(root: Path, today: datetime | None) -> None:
+def release_command(root: Path, today: datetime | None, tsa: str | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
     from notice.actions.release import release
 
-    done = release(root, today=today.date() if today else None)
+    done = release(root, today=today.date() if today else None, tsa=tsa)
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
+    if done.token is None:
+        say(
+            f"warning: {entry.label} is not timestamped: nothing outside the repository says "
+            "when it was archived (notice release --tsa URL)",
+            err=True,
+        )
+    else:
+        say(f"timestamp {_shown(done.token)}")
     if not done.created:
         say(f"already released: {entry.version} is {shown}; nothing changed")
         return
@@ -600,23 +614,51 @@ def release_command(root: Path, today: datetime | None) -> None:
 @main.command("verify")
 @root_option
 @click.option("--rebuild", is_flag=True, help="Also rebuild each PDF and compare bytes.")
+@click.option(
+    "--report",
+    "with_report",
+    is_flag=True,
+    help="Also say what the PDF validators (page-validation, outloud) find in each archived PDF.",
+)
+@click.option(
+    "--require-timestamps",
+    is_flag=True,
+    help="Fail on any release without an RFC 3161 timestamp in archive/timestamps/.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
-def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
-    """Check the archive: hash chain, PDF hashes and texts, every version released."""
+def verify_command(
+    root: Path, rebuild: bool, with_report: bool, require_timestamps: bool, as_json: bool
+) -> None:
+    """Check the archive: hash chain, PDF hashes and texts, every version released, and each
+    RFC 3161 timestamp against the TSA chain in archive/tsa/."""
+    from notice.actions.pdfreport import report_record, validator_report
     from notice.actions.verify import verify
 
-    result = verify(root, rebuild=rebuild, progress=TerminalProgress())
+    result = verify(
+        root, rebuild=rebuild, progress=TerminalProgress(), require_timestamps=require_timestamps
+    )
+    validators = validator_report(root) if with_report else {}
     if as_json:
-        say(json_text(result.record()))
+        record = result.record()
+        if with_report:
+            record["validators"] = report_record(validators)
+        say(json_text(record))
     else:
         report(list(result.problems))
+        for pdf, judged in validators.items():
+            for verdict in judged:
+                say(f"{pdf}: {verdict.line()}")
+        for entry, stamp in result.stamps:
+            say(f"{entry.label}: timestamped {stamp.shown} by {stamp.authority}")
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
     if not as_json:
         rebuilt = f", {result.rebuilt} rebuilt byte for byte" if rebuild else ""
+        stamped = f", {len(result.stamps)} timestamped"
         say(
-            f"ok: {len(result.entries)} release(s) verified{rebuilt}; ledger head {result.head}",
+            f"ok: {len(result.entries)} release(s) verified{rebuilt}{stamped}; "
+            f"ledger head {result.head}",
             err=True,
         )
 
@@ -630,6 +672,7 @@ def verify_command(root: Path, rebuild: bool, as_json: bool) -> None:
 def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
     from notice.actions.verify import checked_as_of
+    from notice.archive.provenance import archived_after
 
     found = checked_as_of(root, day.date(), lang)
     entry = found.entry
@@ -642,6 +685,38 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     say(f"pdf {pdf}")
     say(f"sha256 {found.pdf_sha256}")
     say(f"commit {entry.commit}  released {entry.released}")
+    if entry.reconstructed_from:
+        say(f"reconstructed from {entry.reconstructed_from} by `notice import`")
+    note = archived_after(entry, found.day)
+    if note:
+        say(note)
+
+
+@main.command("evidence")
+@click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The zip to write (FILE.zip).",
+)
+@handles_errors
+def evidence_command(day: datetime, root: Path, out: Path) -> None:
+    """An auditor's evidence pack for DATE: the PDF in force, the ledger, timestamps, sources
+    and an HTML report of every check with the commands to repeat it."""
+    from notice.actions.evidence import write_evidence
+
+    done = write_evidence(root, day.date(), out)
+    failed = [check for check in done.checks if not check.ok]
+    for check in failed:
+        say(f"{_shown(done.path)}: failed: {check.what}: {check.result}", err=True)
+    say(
+        f"wrote {_shown(done.path)}: version {done.entry.version}, {len(done.checks)} checks, "
+        + (f"{len(failed)} failed (see report.html)" if failed else "all passed")
+    )
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.command("schema")

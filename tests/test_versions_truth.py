@@ -261,6 +261,24 @@ def test_versions_json_agrees_with_the_ledger(notice_repo, cli):
     pdf = site / first["pdf"]
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first["pdf_sha256"]
     assert first["pdf_sha256"] == entries[0].pdf_sha256
+    # The record says what it is: released now for a version dated 2022, so reconstructed.
+    archived_on = entries[0].released[:10]
+    assert (first["archived"], first["reconstructed"]) == (archived_on, True)
+    history_page = (site / "history" / "index.html").read_text()
+    assert f"Archived on {archived_on}, after the version&#39;s date (2022-11-11)" in history_page
+    # Each version's JSON-LD (W3C DPV), linked from versions.json and embedded in its page.
+    described = json.loads((site / first["jsonld"]["en"]).read_text())
+    assert described["@type"] == "dpv:PrivacyNotice"
+    assert described["dct:identifier"] == "urn:notice:mettel-privacy-notice:2022-11-11:en"
+    assert described["notice:textSha256"] == entries[0].text_sha256
+    checksum = described["dct:hasFormat"]["spdx:checksum"]["spdx:checksumValue"]
+    assert checksum == entries[0].pdf_sha256
+    assert described["dct:valid"] == {"@value": "2022-11-11/2027-01-01"}
+    pending = json.loads((site / newest["jsonld"]["en"]).read_text())
+    assert "dct:hasFormat" not in pending  # not released: no archived PDF to cite
+    page = (site / "versions" / "2026-11-20" / "index.html").read_text()
+    script = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(script) == pending
 
 
 def test_check_warns_without_site_url_and_the_site_then_uses_absolute_links(notice_repo, cli):

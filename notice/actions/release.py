@@ -9,12 +9,21 @@ from pathlib import Path
 
 from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_problems
 from notice.archive.store import Archive
+from notice.archive.timestamps import (
+    TSA_DIR,
+    TimestampError,
+    check_token,
+    load_chain,
+    request_token,
+    token_path,
+    write_token,
+)
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.lock import held_lock
 from notice.model import RenderedNotice
-from notice.publish.pdf import Attachment, pdf_bytes
+from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
 from notice.render.texthash import RECIPE, text_sha256
 from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
@@ -40,6 +49,7 @@ class Release:
     path: Path
     created: bool
     notes: tuple[str, ...] = ()
+    token: Path | None = None  # the entry's RFC 3161 timestamp, when one was asked for
 
 
 def state_folder(notice_repo: NoticeRepo) -> Path:
@@ -52,10 +62,13 @@ def release(
     now: datetime | None = None,
     today: date | None = None,
     reconstructed_from: str = "",
+    tsa: str | None = None,
 ) -> Release:
     """Archive the notice of HEAD, or say it already is; refuse when a precondition fails
     (among them a last_updated after today: an archived version is forever).
-    reconstructed_from: set by `notice import --release`, the version's file or commit."""
+    reconstructed_from: set by `notice import --release`, the version's file or commit.
+    tsa: a time-stamping authority's URL; its token over the entry's hash is stored beside it
+    (asked before anything is written: an authority that fails leaves the archive as it was)."""
     notice_repo = open_repository(root)  # refuses outside git and in shallow clones
     _refuse_uncommitted(notice_repo)
     tree = source_tree(notice_repo)
@@ -69,17 +82,49 @@ def release(
             raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
         existing = next((e for e in entries if e.version == rendered.notice.last_updated), None)
         if existing is not None:
-            return _already_released(archive, existing, rendered, notice_repo)
+            done = _already_released(archive, existing, rendered, notice_repo)
+            return _stamped_late(archive, done, tsa)
         _refuse_going_back(entries, rendered)
         entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
         entry = replace(entry, reconstructed_from=reconstructed_from)
         entry, translated = _with_translations(entry, tree, rendered)
+        token, token_notes = _token(archive, entry, tsa)
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
         try:
             archive.save(entries, entry, data, state / "staging", translated)
+            stored = write_token(archive, entry, token) if token else None
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
-    return Release(entry, archive.pdf_path(entry), True, tuple(notes))
+    return Release(entry, archive.pdf_path(entry), True, (*notes, *token_notes), stored)
+
+
+def _token(archive: Archive, entry: Entry, tsa: str | None) -> tuple[bytes | None, list[str]]:
+    """The authority's token over the entry, checked against archive/tsa/ when it is there."""
+    if tsa is None:
+        return None, []
+    try:
+        token = request_token(tsa, entry)
+    except TimestampError as exc:
+        raise ReleaseRefused(f"{exc}; nothing was written") from None
+    try:
+        chain = load_chain(archive.folder / TSA_DIR)
+    except TimestampError as exc:
+        return token, [f"{exc}; `notice verify` cannot check the token until then"]
+    try:
+        check_token(token, entry, chain, "the authority's token")
+    except TimestampError as exc:
+        raise ReleaseRefused(f"{exc}; nothing was written") from None
+    return token, []
+
+
+def _stamped_late(archive: Archive, done: Release, tsa: str | None) -> Release:
+    """An already released version without its token gets one when asked (never replaced)."""
+    path = token_path(archive, done.entry)
+    if tsa is None or path.exists():
+        return replace(done, token=path if path.exists() else None)
+    token, notes = _token(archive, done.entry, tsa)
+    stored = write_token(archive, done.entry, token) if token else None
+    return replace(done, notes=(*done.notes, *notes), token=stored)
 
 
 def source_tree(notice_repo: NoticeRepo) -> GitTree:
@@ -221,6 +266,7 @@ def _new_entry(
         released=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         previous=entries[-1].digest if entries else GENESIS,
         text_recipe=RECIPE,
+        pdf_pipeline=PDF_PIPELINE,
     )
     return entry, data
 

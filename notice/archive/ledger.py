@@ -34,6 +34,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _RELEASED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
+_PIPELINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Entry:
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
     # Optional: an entry without translations is stored, and hashed, exactly as before them.
     translations: tuple[TranslationEntry, ...] = ()
+    # Optional: what made the PDF's bytes (notice.publish.pdf.PDF_PIPELINE); none recorded
+    # before it existed. `verify --rebuild` compares bytes only under the same pipeline.
+    pdf_pipeline: str = ""
 
     def record(self) -> dict[str, object]:
         """The entry as stored: every field a string, in a readable order; then translations."""
@@ -91,6 +95,7 @@ class Entry:
             "previous": self.previous,
             **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
             **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
+            **({"pdf_pipeline": self.pdf_pipeline} if self.pdf_pipeline else {}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -107,7 +112,7 @@ class Entry:
 
 
 # Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
-OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe")
+OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
@@ -172,7 +177,8 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    optional = {"reconstructed_from", "translations"} | ({"text_recipe"} if recipes else set())
+    optional = {"reconstructed_from", "translations", "pdf_pipeline"}
+    optional |= {"text_recipe"} if recipes else set()
     unknown = sorted(set(raw) - set(FIELDS) - optional)
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
@@ -187,6 +193,9 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"released {raw['released']!r} is not YYYY-MM-DDTHH:MM:SSZ")
     if not _PDF_NAME.match(raw["pdf"]):
         raise ValueError(f"pdf {raw['pdf']!r} is not a file name ending in .pdf")
+    pipeline = raw.get("pdf_pipeline")
+    if pipeline is not None and not (isinstance(pipeline, str) and _PIPELINE.match(pipeline)):
+        raise ValueError(f"pdf_pipeline {raw['pdf_pipeline']!r} is not a pipeline name")
     if raw.get("text_recipe", LEGACY_RECIPE) not in RECIPES:
         raise ValueError(f"text_recipe {raw['text_recipe']!r} is not one of {list(RECIPES)}")
     return Entry(
@@ -196,6 +205,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         translations=_translations(raw["translations"]) if "translations" in raw else (),
         reconstructed_from=raw.get("reconstructed_from", ""),
         text_recipe=raw.get("text_recipe", LEGACY_RECIPE),
+        pdf_pipeline=raw.get("pdf_pipeline", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 

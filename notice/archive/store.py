@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from notice.archive.ledger import Entry, ledger_text, parse_ledger
+from notice.archive.provenance import archived_after, provenance_record
 from notice.errors import NoticeError
 from notice.files import move_durably, write_atomic
 from notice.layout import ARCHIVE_DIR, LEDGER
@@ -40,6 +41,8 @@ class InEffect:
             "pdf": self.pdf.relative_to(Path(root).resolve()).as_posix(),
             "pdf_sha256": self.pdf_sha256,
             "until": self.until.isoformat() if self.until else None,
+            **provenance_record(self.entry),
+            "archive_note": archived_after(self.entry, self.day),
         }
 
 

@@ -1,4 +1,4 @@
-"""Write the notice as a tagged, reproducible PDF/A-3 with WeasyPrint, fetching only own assets."""
+"""Write the notice as a tagged, reproducible PDF/A-3a + PDF/UA-1, fetching only own assets."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from weasyprint.urls import URLFetcherResponse
 from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
+from notice.publish.autolink import linked_addresses
 from notice.publish.logcapture import captured_warnings
+from notice.publish.pdfconform import PDFUA_PART, conform
 from notice.render.imageheader import ImageHeaderError, image_size, is_raster
 from notice.render.limits import MAX_IMAGE_PIXELS
 from notice.render.localise import phrase
@@ -31,6 +33,9 @@ from notice.render.rendering import format_date, last_updated_line
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "print.html"
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
+# What makes an archived PDF's bytes: recorded in each ledger entry, so that `verify --rebuild`
+# knows which entries the toolkit of today can reproduce byte for byte.
+PDF_PIPELINE = f"weasyprint-{weasyprint.__version__}/pdfua-{PDFUA_PART}"
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
@@ -177,7 +182,7 @@ def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) ->
         page_size=Markup(_page_size(rendered)),
         footer=Markup(_footer(rendered)),
         levels=sorted({section.level for section in rendered.sections if section.show_heading}),
-        body=Markup(rendered.html),
+        body=Markup(linked_addresses(rendered.html)),
     )
 
 
@@ -226,6 +231,14 @@ def _single_af_entries(document: weasyprint.Document, pdf) -> None:  # pdf: a py
 def _render_pdf(
     rendered: RenderedNotice, source_commit: str | None, attachments: Sequence[Attachment]
 ) -> tuple[bytes, int, tuple[str, ...]]:
+    data, pages, warnings = weasyprint_pdf(rendered, source_commit, attachments)
+    return conform(data), pages, warnings
+
+
+def weasyprint_pdf(
+    rendered: RenderedNotice, source_commit: str | None, attachments: Sequence[Attachment]
+) -> tuple[bytes, int, tuple[str, ...]]:
+    """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):

@@ -46,6 +46,7 @@ from notice.versions.redline_format import format_html
 from .buildcache import BuildCache, Counters, OutputStore, build_cache, page_key, site_stamp
 from .feed import atom_feed
 from .inputs import source_commit
+from .jsonld import jsonld_bytes, version_documents
 from .pages import Download, PageSpec, SiteContext, TocEntry, build_pages, nest
 from .pdfcache import cached_pdf
 from .spec import FEED_URI, Preview
@@ -201,7 +202,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.history is not None and self.history.pending:
             self.history, self.pdf = self._in_force(self.history, self.pdf)
         context = SiteContext(
-            rendered, self.pdf, self.history, self._preview(rendered), self.cache.pages
+            rendered,
+            self.pdf,
+            self.history,
+            self._preview(rendered),
+            self.cache.pages,
+            site_url=config.site_url or "",
         )
         specs = build_pages(context)
         for translation in self.translations:
@@ -225,6 +231,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 self.history, list(entries.values()), self._href(files, config)
             )
             _add(files, File.generated(config, VERSIONS_URI, content=document))
+            for uri, described in version_documents(self.history, config.site_url or "").items():
+                _add(files, File.generated(config, uri, content=jsonld_bytes(described)))
         return files
 
     def _today(self) -> date:

@@ -66,6 +66,7 @@ class SiteContext:
     history: SiteHistory | None = None  # None when git history cannot be read here
     preview: Preview | None = None  # `notice serve --base REF` only: the redline an editor sees
     cache: PageStore | None = None  # the parts of pages kept between builds (changes pages)
+    site_url: str = ""  # mkdocs' site_url ('' when unset): absolute identifiers in JSON-LD
 
 
 @dataclass(frozen=True)

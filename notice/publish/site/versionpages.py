@@ -7,11 +7,13 @@ from datetime import date
 
 from markupsafe import Markup
 
+from notice.archive.provenance import provenance
 from notice.render.rendering import format_date
 from notice.versions.redline import compare_sections, redline
 from notice.versions.redline_format import format_html
 
 from .buildcache import Changed, PageStore
+from .jsonld import jsonld_uri, script_element, version_documents
 from .spec import (
     FEED_URI,
     Linker,
@@ -61,6 +63,7 @@ def _pdf(version: SiteVersion, link: Linker, built: bool = False) -> dict | None
         "pages": pdf.pages,
         "size": human_size(pdf.size),
         "sha256": version.archived.sha256 if version.archived else None,
+        "provenance": provenance(version.archived.entry) if version.archived else None,
     }
 
 
@@ -122,18 +125,24 @@ def history_page(context: SiteContext) -> Iterable[PageSpec]:
 
 def version_pages(context: SiteContext) -> Iterable[PageSpec]:
     """One page per version but the current one: a past one under a 'Superseded on DATE' banner,
-    a pending one under 'Takes effect on DATE'."""
+    a pending one under 'Takes effect on DATE'; each with its JSON-LD description embedded."""
     history = context.history
     if history is None:
         return
     shown = _dates(context)
+    described = version_documents(history, context.site_url)
     for index, version in enumerate(history.versions):
         if version is not history.current:
-            yield _version_page(history, index, version, shown)
+            uri = jsonld_uri(version.day, version.rendered.notice.language)
+            yield _version_page(history, index, version, shown, described.get(uri))
 
 
 def _version_page(
-    history: SiteHistory, index: int, version: SiteVersion, shown: DateText
+    history: SiteHistory,
+    index: int,
+    version: SiteVersion,
+    shown: DateText,
+    described: dict | None = None,
 ) -> PageSpec:
     rendered = version.rendered
     notice = rendered.notice
@@ -164,6 +173,7 @@ def _version_page(
                     "current_href": link(NOTICE_URI),
                 },
                 pdf=_pdf(version, link, built=True),
+                jsonld=script_element(described) if described else None,
                 links=[
                     (link(changes_uri(version.day)), "What changed in this version", None),
                     (link(HISTORY_URI), "Version history", None),

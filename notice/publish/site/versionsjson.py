@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable
 
 from notice.archive.ledger import Entry, head
+from notice.archive.provenance import provenance_record
 from notice.render.texthash import RECIPE, text_sha256
 
+from .jsonld import jsonld_uri
 from .versions import SiteHistory, SiteVersion
 
 VERSIONS_URI = "versions.json"
@@ -31,6 +33,9 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
         "material": notice.material,
         "text_sha256": text_sha256(version.rendered),
         "released": version.archived is not None,
+        "jsonld": {  # each language's JSON-LD description (W3C DPV) of this version
+            lang: href(uri) for uri, lang in _languages(version)
+        },
     }
     if version.archived is not None:
         entry = version.archived.entry
@@ -38,8 +43,16 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
             "pdf": href(version.archived.pdf.src_uri),
             "pdf_sha256": entry.pdf_sha256,
             "ledger_entry": entry.digest,
+            **provenance_record(entry),
         }
     return record
+
+
+def _languages(version: SiteVersion) -> list[tuple[str, str]]:
+    entry = version.archived.entry if version.archived else None
+    translations = entry.translations if entry else ()
+    langs = [version.rendered.notice.language, *(t.lang for t in translations)]
+    return [(jsonld_uri(version.day, lang), lang) for lang in langs]
 
 
 def versions_json(history: SiteHistory, entries: list[Entry], href: Callable[[str], str]) -> bytes:
