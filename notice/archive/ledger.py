@@ -46,6 +46,7 @@ class TranslationEntry:
     text_sha256: str
     stale: tuple[str, ...] = ()  # section ids whose translation followed an older source text
     untranslated: tuple[str, ...] = ()  # section ids shown in the source language
+    text_recipe: str = LEGACY_RECIPE  # stored only when not the legacy one (as for entries)
 
     def record(self) -> dict[str, object]:
         return {
@@ -55,6 +56,7 @@ class TranslationEntry:
             "text_sha256": self.text_sha256,
             "stale": list(self.stale),
             "untranslated": list(self.untranslated),
+            **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
         }
 
 
@@ -111,7 +113,7 @@ OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
-TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry))
+TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry) if f.name != "text_recipe")
 
 
 def canonical(record: dict[str, object]) -> bytes:
@@ -126,7 +128,11 @@ def head(entries: list[Entry]) -> str:
 
 def ledger_text(entries: list[Entry]) -> str:
     """The ledger file: indented for people, the same entries always give the same bytes."""
-    legacy = all(entry.text_recipe == LEGACY_RECIPE for entry in entries)
+    legacy = all(
+        recipe == LEGACY_RECIPE
+        for entry in entries
+        for recipe in (entry.text_recipe, *(t.text_recipe for t in entry.translations))
+    )
     document = {
         "format": LEGACY_FORMAT if legacy else FORMAT,
         "hash": HASH_RULE,
@@ -205,8 +211,13 @@ def _translations(raw: object) -> tuple[TranslationEntry, ...]:
         raise ValueError("translations must be a non-empty list (or absent)")
     found = []
     for item in raw:
-        if not isinstance(item, dict) or set(item) != set(TRANSLATION_FIELDS):
-            raise ValueError(f"each translation has exactly {', '.join(TRANSLATION_FIELDS)}")
+        if not isinstance(item, dict) or set(item) - {"text_recipe"} != set(TRANSLATION_FIELDS):
+            raise ValueError(
+                f"each translation has exactly {', '.join(TRANSLATION_FIELDS)} (and text_recipe)"
+            )
+        recipe = item.get("text_recipe", LEGACY_RECIPE)
+        if recipe not in RECIPES:
+            raise ValueError(f"translation text_recipe {recipe!r} is not one of {list(RECIPES)}")
         lists = (item["stale"], item["untranslated"])
         texts = [item[name] for name in ("lang", "pdf", "pdf_sha256", "text_sha256")]
         if not all(isinstance(v, str) for v in texts) or not all(
@@ -218,7 +229,7 @@ def _translations(raw: object) -> tuple[TranslationEntry, ...]:
                 raise ValueError(f"translation {name} {item[name]!r} is not a sha256")
         if not _PDF_NAME.match(item["pdf"]):
             raise ValueError(f"translation pdf {item['pdf']!r} is not a file name ending in .pdf")
-        found.append(TranslationEntry(*texts, tuple(lists[0]), tuple(lists[1])))
+        found.append(TranslationEntry(*texts, tuple(lists[0]), tuple(lists[1]), recipe))
     return tuple(found)
 
 

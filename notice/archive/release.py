@@ -145,9 +145,10 @@ def _with_translations(
                 lang=lang,
                 pdf=in_lang.notice.pdf_name,
                 pdf_sha256=hashlib.sha256(data).hexdigest(),
-                text_sha256=in_lang.fingerprint,
+                text_sha256=text_sha256(in_lang),
                 stale=tuple(s.section_id for s in state.having(State.STALE)),
                 untranslated=tuple(s.section_id for s in state.having(State.UNTRANSLATED)),
+                text_recipe=RECIPE,
             )
         )
         files[in_lang.notice.pdf_name] = data

@@ -178,7 +178,8 @@ def _translation_problems(
     for translation in entry.translations:
         _pdf_data(archive, translation, problems, f"{entry.label} ({translation.lang})")
         try:
-            text_sha256 = render_language(tree, rendered, translation.lang).fingerprint
+            in_lang = render_language(tree, rendered, translation.lang)
+            text_sha256 = text_hash(in_lang, translation.text_recipe)
         except SourceError as exc:
             text_sha256 = f"nothing: {exc.problems[0] if exc.problems else '?'}"
         if text_sha256 != translation.text_sha256:

@@ -30,6 +30,7 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
         "summary": version.summary,
         "material": notice.material,
         "text_sha256": text_sha256(version.rendered),
+        "text_recipe": RECIPE,
         "released": version.archived is not None,
     }
     if version.archived is not None:
@@ -38,6 +39,9 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
             "pdf": href(version.archived.pdf.src_uri),
             "pdf_sha256": entry.pdf_sha256,
             "ledger_entry": entry.digest,
+            # the ledger's own number, so a consent log and an auditor compare one hash
+            "text_sha256": entry.text_sha256,
+            "text_recipe": entry.text_recipe,
         }
     return record
 
