@@ -13,7 +13,7 @@ from packaging.utils import canonicalize_name
 from tests.conftest import PROJECT
 
 # Their output is hashed into the ledger: rendered text (Jinja2, markdown-it-py), PDF bytes.
-HASHED = ("jinja2", "markdown-it-py", "weasyprint", "pydyf")
+HASHED = ("jinja2", "markdown-it-py", "weasyprint", "pydyf", "tinyhtml5")
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
