@@ -282,10 +282,14 @@ def check_command(
 
     day = today.date() if today else date.today()
     rendered, problems = check_source(root, today=day)
+    if rendered is not None:
+        from notice.versions.released import released_problems
+
+        problems += released_problems(root, rendered)  # the ledger knows what was released
     if base is not None and rendered is not None:
         from notice.versions.gate import check_against_base
 
-        problems += check_against_base(root, rendered, base, day)
+        problems += [p for p in check_against_base(root, rendered, base, day) if p not in problems]
     if base is not None:
         from notice.versions.boundary import boundary_problems
 
