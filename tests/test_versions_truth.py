@@ -161,7 +161,7 @@ def test_a_future_date_is_refused_by_check_and_release(notice_repo, cli):
     assert cli("check", "--root", str(notice_repo), "--today", "2027-06-01").code == 0
 
 
-def test_a_typed_date_line_is_refused_and_a_typed_number_warned(notice_dir, cli):
+def test_a_typed_date_line_and_a_typed_number_are_refused(notice_dir, cli):
     path = notice_dir / CHANGES
     path.write_text(path.read_text() + "\n**Last updated:** November 11, 2022\n")
     edit(notice_dir / "sections/cpni-rights.md", "title: CPNI Rights", "title: A. CPNI Rights")
@@ -171,9 +171,7 @@ def test_a_typed_date_line_is_refused_and_a_typed_number_warned(notice_dir, cli)
     assert check.code == 1 and f"{CHANGES}:{line}: a date line typed into the section" in (
         check.stderr
     )
-    assert "sections/cpni-rights.md:3: warning: title 'A. CPNI Rights' starts with 'A.'" in (
-        check.stderr
-    )
+    assert "sections/cpni-rights.md:3: title 'A. CPNI Rights' starts with 'A.'" in (check.stderr)
 
 
 def pending_repo(notice_repo: Path) -> Path:
