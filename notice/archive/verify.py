@@ -10,10 +10,11 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
-from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, parse_ledger
+from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.release import archived_pdf_bytes
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
+from notice.archive.trail import Trail, append_only_problems, archive_trail, ever_released
 from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
@@ -60,7 +61,8 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         entries = archive.entries()
     except SourceError as exc:
         return Verification((), "", tuple(exc.problems), 0)
-    problems = ledger_problems(notice_repo, entries)
+    trail = archive_trail(notice_repo)
+    problems = ledger_problems(trail, entries)
     cache, rebuilt = RenderCache(), 0
     stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
     for done, entry in enumerate(entries, start=1):
@@ -69,60 +71,25 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         problems += found
         rebuilt += was_rebuilt
     problems += _orphans(archive, notice_repo, entries)
-    problems += _unreleased(root, entries, cache, _ever_released(notice_repo))
+    problems += _unreleased(root, entries, cache, ever_released(trail))
     return Verification(tuple(entries), head(entries), tuple(problems), rebuilt)
 
 
-def ledger_problems(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
-    """The ledger's own trust: its chain, and agreement with every ledger git history holds."""
-    return chain_problems(entries) + _append_only(notice_repo, entries)
+def ledger_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
+    """The ledger's own trust: its chain, and agreement with every ledger the first-parent
+    chain committed (each commit's archive/ against its first parent's)."""
+    return chain_problems(entries) + append_only_problems(trail, entries)
 
 
 def checked_as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
-    """as-of, answered only from a ledger that passes ledger_problems (else ArchiveError)."""
-    notice_repo = open_repository(root)
-    entries = Archive(root).entries()
-    problems = ledger_problems(notice_repo, entries)
-    if problems:
-        lines = "\n".join(str(p) for p in problems)
+    """as-of, answered only when verify passes: the ledger's chain and trail, every entry against
+    the commit and PDF it names (else ArchiveError with verify's reasons)."""
+    result = verify(root)
+    errors = errors_only(list(result.problems))
+    if errors:
+        lines = "\n".join(str(p) for p in errors)
         raise ArchiveError(f"{LEDGER} cannot be trusted, no answer for {day}:\n{lines}")
     return as_of(root, day, lang)
-
-
-def _append_only(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
-    """Every ledger ever committed must be a prefix of this one, entry for entry."""
-    path = notice_repo.path(LEDGER)
-    digests = [entry.digest for entry in entries]
-    problems, seen, reported = [], set(), set()
-    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):  # newest first
-        try:
-            blob = commit.tree / path
-        except KeyError:
-            continue
-        if blob.hexsha in seen:
-            continue
-        seen.add(blob.hexsha)
-        where = f"{LEDGER} as committed in {commit.hexsha[:10]}"
-        try:
-            committed = parse_ledger(blob.data_stream.read().decode("utf-8"), where)
-        except (SourceError, UnicodeDecodeError):
-            continue  # an unreadable old ledger pins nothing; the current one is checked itself
-        for index, entry in enumerate(committed):
-            if index >= len(digests) or digests[index] != entry.digest:
-                if entry.label in reported:
-                    break
-                reported.add(entry.label)
-                problems.append(
-                    Problem(
-                        LEDGER,
-                        None,
-                        f"{entry.label} as committed in {commit.hexsha[:10]} is "
-                        f"{'missing' if entry.version not in _versions(entries) else 'changed'}: "
-                        "the ledger is append-only",
-                    )
-                )
-                break
-    return problems
 
 
 def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
@@ -282,18 +249,6 @@ def _content_problems(
         message = f"its attached notice.md is not the rendered Markdown of {entry.commit[:10]}"
         problems.append(Problem(pdf, None, message))
     return problems
-
-
-def _ever_released(notice_repo: NoticeRepo) -> set[date]:
-    """Versions any committed ledger recorded (an entry deleted since is still released)."""
-    path, found = notice_repo.path(LEDGER), set()
-    for commit in notice_repo.repo.iter_commits("HEAD", paths=path):
-        try:
-            text = (commit.tree / path).data_stream.read().decode("utf-8")
-            found |= {entry.version for entry in parse_ledger(text)}
-        except (KeyError, SourceError, UnicodeDecodeError):
-            continue
-    return found
 
 
 def _unreleased(

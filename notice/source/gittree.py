@@ -210,3 +210,60 @@ class GitTree:
                 for part in NOTICE_PATHS
             )
         return self._key
+
+
+@dataclass(frozen=True)
+class FirstParentStep:
+    """A commit of the first-parent chain and what it changed under a folder."""
+
+    commit: Commit
+    parent: Commit | None  # its first parent; None for the chain's first commit
+    changed: tuple[str, ...]  # paths (relative to the folder's parent) that differ
+
+
+def first_parent_steps(
+    notice_repo: NoticeRepo, folder: str, ref: str = "HEAD"
+) -> list[FirstParentStep]:
+    """Every commit of ref's first-parent chain, oldest first, with the files under folder (a
+    notice path such as 'archive') that differ from its first parent's. No path-limited log: its
+    history simplification skips a merge that brings a file in (`git merge -s ours`)."""
+    try:
+        commits = list(notice_repo.repo.iter_commits(ref, first_parent=True))
+    except (GitCommandError, ValueError):
+        return []  # no commits yet
+    steps, path = [], notice_repo.path(folder)
+    prefix = f"{notice_repo.prefix}/" if notice_repo.prefix else ""
+    before: dict[str, str] = {}  # the chain's commits are each other's first parents
+    before_id: str | None = None
+    for commit in reversed(commits):
+        after_id = _object_id(commit, path)
+        after = before if after_id == before_id else _files_under(commit, path)
+        changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        parent = commit.parents[0] if commit.parents else None
+        steps.append(
+            FirstParentStep(commit, parent, tuple(p.removeprefix(prefix) for p in changed))
+        )
+        before, before_id = after, after_id
+    return steps
+
+
+def _object_id(commit: Commit, path: str) -> str | None:
+    try:
+        return (commit.tree / path).hexsha
+    except KeyError:
+        return None
+
+
+def _files_under(commit: Commit, path: str) -> dict[str, str]:
+    """Each file under path in commit's tree, by its path, as (object id, mode)."""
+    try:
+        tree = commit.tree / path
+    except KeyError:
+        return {}
+    if not isinstance(tree, Tree):
+        return {path: f"{tree.hexsha} {tree.mode:o}"}
+    return {
+        item.path: f"{item.hexsha} {item.mode:o}"
+        for item in tree.traverse()
+        if isinstance(item, Blob)
+    }
