@@ -1,0 +1,153 @@
+"""What readers see is what the date guards: each hostile edit of the issue against the released
+2022-11-11 version, on a clone of this repository, refused by plain `notice check` (the ledger
+knows what was released) and by `check --base HEAD`; reflows and renamed files pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT, assert_no_traceback, edit, git, run_notice
+from tests.notice_versions import line_of, reflow
+
+TODAY = "2026-12-01"
+CPNI = "sections/cpni-rights.md"
+OPT_OUT = "only if you do not “opt out”"
+LINK = "[Cookie Consent Tool]({{ urls.cookie_consent_tool }})"
+FIX = "set a new last_updated and summary"
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repository: its ledger releases 2022-11-11 from a commit in its history."""
+    clone = tmp_path_factory.mktemp("copy") / "repo"
+    git(PROJECT, "clone", "-q", str(PROJECT), str(clone))
+    return clone
+
+
+@pytest.fixture
+def copy(project_copy: Path) -> Path:
+    git(project_copy, "reset", "-q", "--hard")
+    git(project_copy, "clean", "-fdqx")
+    return project_copy
+
+
+def checks(root: Path) -> tuple[str, str]:
+    """stderr of plain check and of check --base HEAD, asserting that both refuse."""
+    said = []
+    for extra in ((), ("--base", "HEAD")):
+        result = run_notice("check", "--root", str(root), "--today", TODAY, *extra)
+        assert_no_traceback(result)
+        assert result.code == 1, (extra, result.stderr)
+        said.append(result.stderr)
+    return said[0], said[1]
+
+
+def set_yaml(root: Path, line: str) -> None:
+    edit(root / "notice.yml", "page_size: letter", f"page_size: letter\n{line}")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "strike": lambda r: edit(r / CPNI, OPT_OUT, "only if you ~~do not~~ “opt out”"),
+    "emphasis": lambda r: edit(r / CPNI, OPT_OUT, "only if you **do not** “opt out”"),
+    "nesting": lambda r: edit(
+        r / "sections/information-we-collect.md", "\n- Advanced Voice", "\n  - Advanced Voice"
+    ),
+    "link-title": lambda r: edit(
+        r / "sections/cookie-rights.md", LINK, LINK[:-1] + ' "not binding")'
+    ),
+    "date-line-text": lambda r: set_yaml(
+        r,
+        'date_line: {text: "This notice was withdrawn on {date}; none of it applies", '
+        "position: top}",
+    ),
+    "date-line-none": lambda r: set_yaml(r, "date_line: {position: none}"),
+    "date-format": lambda r: set_yaml(r, 'date_format: "%d/%m/1999"'),
+    "title": lambda r: edit(
+        r / "notice.yml", "title: MetTel Privacy Notice", "title: MetTel Notice"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_a_visible_edit_under_the_released_date_is_refused(copy: Path, kind: str) -> None:
+    EDITS[kind](copy)
+    plain, based = checks(copy)
+    line = line_of(copy / "notice.yml", "last_updated:")
+    for said in (plain, based):
+        assert f"notice.yml:{line}: the rendered text changed in" in said, said
+        assert f"last_updated is still 2022-11-11, a released version: {FIX}" in said
+
+
+def test_a_new_summary_under_the_released_date_is_refused(copy: Path) -> None:
+    edit(copy / "notice.yml", "summary: The MetTel", "summary: Nothing changed. The MetTel")
+    plain, based = checks(copy)
+    line = line_of(copy / "notice.yml", "summary:")
+    for said in (plain, based):
+        assert f"notice.yml:{line}: summary changed under last_updated 2022-11-11" in said, said
+
+
+def test_a_reflow_a_renamed_file_and_reordered_keys_pass_both_checks(copy: Path) -> None:
+    reflow(copy)
+    git(copy, "mv", CPNI, "sections/rights-cpni.md")
+    text = (copy / "notice.yml").read_text(encoding="utf-8")
+    keys = "title: MetTel Privacy Notice\ncompany: MetTel\n"
+    (copy / "notice.yml").write_text(
+        text.replace(keys, "company: MetTel\ntitle: MetTel Privacy Notice\n")
+    )
+    for extra in ((), ("--base", "HEAD")):
+        result = run_notice("check", "--root", str(copy), "--today", TODAY, *extra)
+        assert result.code == 0, result.stderr
+
+
+def test_structure_typed_by_hand_is_an_error(copy: Path) -> None:
+    nevada = copy / "sections/nevada-privacy-rights.md"
+    edit(nevada, "title: Nevada Privacy Rights", "title: E. Nevada Privacy Rights")
+    cpni = copy / CPNI
+    lines = cpni.read_text(encoding="utf-8").split("\n")
+    body = lines.index("---", 1) + 1
+    lines.insert(body, "## A. CPNI Rights\n")
+    cpni.write_text("\n".join(lines), encoding="utf-8")
+    result = run_notice("check", "--root", str(copy), "--today", TODAY)
+    assert result.code == 1
+    assert "sections/nevada-privacy-rights.md:3: title 'E. Nevada Privacy Rights' starts with" in (
+        result.stderr
+    )
+    assert f"{CPNI}:{body + 1}: the body starts with its own heading ('## A. CPNI Rights')" in (
+        result.stderr
+    )
+
+
+def test_the_released_entry_verifies_and_a_merged_orphan_ledger_is_refused(copy: Path) -> None:
+    ledger = copy / "archive/ledger.json"
+    released = ledger.read_bytes()
+    assert released == (PROJECT / "archive/ledger.json").read_bytes()
+    clean = run_notice("verify", "--root", str(copy))
+    assert clean.code == 0, clean.stderr
+    assert ledger.read_bytes() == released  # byte for byte, recipe rendered/1 kept
+    # a doctored ledger (effective moved, chain recomputed) on an orphan branch, merged with
+    # `-s ours` and then taken over: `git log -- archive/ledger.json` no longer shows main's
+    git(copy, "checkout", "-q", "--orphan", "side")
+    doctored = released.decode().replace('"effective": "2022-11-11"', '"effective": "2022-10-01"')
+    ledger.write_text(doctored, encoding="utf-8")
+    git(copy, "add", "-A")
+    git(copy, "commit", "-qm", "side")
+    git(copy, "checkout", "-q", "main")
+    git(copy, "merge", "-q", "-s", "ours", "--allow-unrelated-histories", "-m", "merge", "side")
+    git(copy, "checkout", "side", "--", "archive/ledger.json")
+    git(copy, "commit", "-q", "--amend", "--no-edit")
+    logged = git(copy, "log", "--format=%H", "--", "archive/ledger.json").split()
+    assert git(copy, "rev-parse", "HEAD") not in logged  # history simplification hides it
+    as_of = run_notice("as-of", "2022-10-15", "--root", str(copy))
+    verified = run_notice("verify", "--root", str(copy))
+    for result in (as_of, verified):
+        assert_no_traceback(result)
+        assert result.code == 1, result.stderr
+        assert "entry 2022-11-11 as committed in" in result.stderr
+        assert "is changed: the ledger is append-only" in result.stderr
+        assert "its effective is 2022-10-01 but commit 459ecfa7ce gives 2022-11-11" in (
+            result.stderr
+        )
+    assert "cannot be trusted, no answer for 2022-10-15" in as_of.stderr
