@@ -9,8 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, assert_no_traceback, edit, git, run_notice
+from tests.conftest import (
+    PROJECT,
+    assert_no_traceback,
+    commit_all,
+    copy_notice,
+    edit,
+    git,
+    run_notice,
+)
 from tests.notice_versions import line_of, reflow
+from tests.test_translations import FR_MACROS, add_languages, translate, translate_title
 
 TODAY = "2026-12-01"
 CPNI = "sections/cpni-rights.md"
@@ -151,3 +160,42 @@ def test_the_released_entry_verifies_and_a_merged_orphan_ledger_is_refused(copy:
             result.stderr
         )
     assert "cannot be trusted, no answer for 2022-10-15" in as_of.stderr
+
+
+FR_BODY = "Nous pouvons modifier cet avis. Écrivez à {{ representative() }}.\n"
+FR_EDITS: dict[str, Callable[[Path], None]] = {
+    "body": lambda r: edit(
+        r / "translations/fr/changes-to-this-notice.md", "Nous pouvons", "Nous ne pouvons pas"
+    ),
+    "title": lambda r: edit(r / "translations/fr/notice.yml", "Avis de", "Projet d’avis de"),
+    "macro": lambda r: (r / "macros/contact.fr.j2").write_text(FR_MACROS, encoding="utf-8"),
+}
+
+
+@pytest.fixture(scope="module")
+def french_released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notice with a French translation (a section, the title), released with both."""
+    repo = copy_notice(tmp_path_factory.mktemp("french") / "repo")
+    git(repo, "init", "-q")
+    add_languages(repo, "en", "fr")
+    translate(repo, "fr", "changes-to-this-notice", "MODIFICATIONS", FR_BODY)
+    translate_title(repo, "Avis de confidentialité de MetTel")
+    commit_all(repo, "French translation")
+    released = run_notice("release", "--root", str(repo))
+    assert released.code == 0, released.stderr
+    commit_all(repo, "release 2022-11-11 in English and French")
+    return repo
+
+
+@pytest.mark.parametrize("kind", FR_EDITS)
+def test_a_released_translation_may_not_change_under_its_date(
+    french_released: Path, kind: str
+) -> None:
+    git(french_released, "reset", "-q", "--hard")
+    git(french_released, "clean", "-fdqx")
+    untouched = run_notice("check", "--root", str(french_released), "--today", TODAY)
+    assert untouched.code == 0, untouched.stderr
+    FR_EDITS[kind](french_released)
+    for said in checks(french_released):
+        assert "the fr translation of released version 2022-11-11 changed in" in said, said
+        assert "the rendered text changed" not in said  # the English text is as released
