@@ -199,3 +199,17 @@ def test_a_released_translation_may_not_change_under_its_date(
     for said in checks(french_released):
         assert "the fr translation of released version 2022-11-11 changed in" in said, said
         assert "the rendered text changed" not in said  # the English text is as released
+
+
+def test_audit_names_the_commit_that_changed_a_released_translation(french_released: Path):
+    git(french_released, "reset", "-q", "--hard")
+    FR_EDITS["body"](french_released)
+    commit = commit_all(french_released, "French edited under the released date")
+    try:
+        result = run_notice("audit", "--root", str(french_released))
+        assert_no_traceback(result)
+        assert result.code == 1, result.stdout + result.stderr
+        said = result.stdout + result.stderr
+        assert commit[:10] in said and "the fr translation of released version 2022-11-11" in said
+    finally:
+        git(french_released, "reset", "-q", "--hard", "HEAD~1")

@@ -269,6 +269,13 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
     return problems
 
 
+def ledger_entries(source: NoticeSource) -> list[Entry]:
+    """The entries of the ledger of a source (working tree or commit); none without a ledger."""
+    if not source.exists(LEDGER):
+        return []
+    return parse_ledger(source.read_text(LEDGER))
+
+
 def released_versions(source: NoticeSource) -> set[date]:
     """The version dates the ledger of a source (working tree or commit) records; no ledger means
     nothing is released yet. Read with the one strict parser: a malformed ledger is an error."""

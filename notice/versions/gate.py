@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from notice.archive.ledger import Entry, parse_ledger, released_versions
+from notice.archive.ledger import Entry, ledger_entries, released_versions
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import LEDGER, NOTICE_FILE
+from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.canonical import canonical_html, text_sha256, words
 from notice.source.worktree import NoticeSource, WorkingTree
@@ -202,9 +202,9 @@ def _language_changes(
 ) -> list[Problem]:
     """Each released translation of the version, rendered at base and at head, must be the same."""
     day = base.notice.last_updated
-    if head.notice.last_updated != day or not base_source.exists(LEDGER):
+    if head.notice.last_updated != day:
         return []
-    entry = next((e for e in parse_ledger(base_source.read_text(LEDGER)) if e.version == day), None)
+    entry = next((e for e in ledger_entries(base_source) if e.version == day), None)
     problems = []
     for lang in released_languages(entry):
         try:

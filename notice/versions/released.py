@@ -8,7 +8,7 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
-from notice.archive.ledger import Entry, parse_ledger
+from notice.archive.ledger import Entry, ledger_entries
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER, NOTICE_FILE
 from notice.model import RenderedNotice
@@ -46,10 +46,8 @@ def released_problems(root: Path, rendered: RenderedNotice) -> list[Problem]:
 
 
 def _entry_of(source: NoticeSource, rendered: RenderedNotice) -> Entry | None:
-    if not source.exists(LEDGER):
-        return None
     day = rendered.notice.last_updated
-    return next((e for e in parse_ledger(source.read_text(LEDGER)) if e.version == day), None)
+    return next((e for e in ledger_entries(source) if e.version == day), None)
 
 
 def _release_commit(root: Path, entry: Entry) -> tuple[GitTree, RenderedNotice] | None:
