@@ -547,12 +547,19 @@ def diff_command(
 @main.command("release")
 @root_option
 @today_option("The date taken as today: last_updated may not be later")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Release only this language's text of the released version (a late translation).",
+)
 @handles_errors
-def release_command(root: Path, today: datetime | None) -> None:
+def release_command(root: Path, today: datetime | None, lang: str | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from notice.archive.release import release
+    from notice.archive.release import release, release_language
 
-    done = release(root, today=today.date() if today else None)
+    day = today.date() if today else None
+    done = release_language(root, lang, today=day) if lang else release(root, today=day)
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)

@@ -5,10 +5,13 @@ knows what was released) and by `check --base HEAD`; reflows and renamed files p
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from notice.archive.ledger import GENESIS, Entry, chain_problems, ledger_text, parse_ledger
 from tests.conftest import (
     PROJECT,
     assert_no_traceback,
@@ -213,3 +216,65 @@ def test_audit_names_the_commit_that_changed_a_released_translation(french_relea
         assert commit[:10] in said and "the fr translation of released version 2022-11-11" in said
     finally:
         git(french_released, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_a_translation_completed_after_its_release_is_released_on_its_own(tmp_path: Path):
+    repo = copy_notice(tmp_path / "repo")
+    git(repo, "init", "-q")
+    commit_all(repo, "the notice")
+    assert run_notice("release", "--root", str(repo)).code == 0
+    commit_all(repo, "release 2022-11-11 in English")
+    add_languages(repo, "en", "fr")
+    translate(repo, "fr", "changes-to-this-notice", "MODIFICATIONS", FR_BODY)
+    commit_all(repo, "French catches up, the English date unchanged")
+    plain = run_notice("check", "--root", str(repo), "--today", TODAY)
+    assert plain.code == 0, plain.stderr  # an unreleased language may catch up
+    ledger = (repo / "archive/ledger.json").read_text(encoding="utf-8")
+    again = run_notice("release", "--root", str(repo))
+    assert again.code == 0 and "already released" in again.stdout
+    released = run_notice("release", "--lang", "fr", "--root", str(repo))
+    assert released.code == 0, released.stderr
+    entries = parse_ledger((repo / "archive/ledger.json").read_text(encoding="utf-8"))
+    assert ledger_text(entries[:1]) == ledger  # appended, the English entry untouched
+    assert (entries[1].lang, entries[1].version, entries[1].text_recipe) == (
+        "fr",
+        entries[0].version,
+        "rendering/3",
+    )
+    commit_all(repo, "release 2022-11-11 in French")
+    assert run_notice("verify", "--root", str(repo)).code == 0
+    as_of = run_notice("as-of", "2023-01-01", "--lang", "fr", "--root", str(repo))
+    assert as_of.code == 0 and f"pdf archive/{entries[1].pdf}" in as_of.stdout, as_of.stderr
+    FR_EDITS["body"](repo)
+    for said in checks(repo):
+        assert "the fr translation of released version 2022-11-11 changed in" in said
+    commit_all(repo, "French edited under the released date")
+    refused = run_notice("release", "--lang", "fr", "--root", str(repo))
+    assert refused.code == 1 and "already released" in refused.stderr, refused.stderr
+    assert "a correction needs a new last_updated" in refused.stderr
+
+
+def test_a_language_release_follows_its_version_once_and_round_trips() -> None:
+    day = date(2022, 11, 11)
+    source = Entry(
+        version=day,
+        effective=day,
+        summary="s",
+        commit="1" * 40,
+        pdf="n-2022-11-11.pdf",
+        pdf_sha256="2" * 64,
+        text_sha256="3" * 64,
+        released="2022-11-11T12:00:00Z",
+        previous=GENESIS,
+        text_recipe="rendering/3",
+    )
+    french = replace(source, pdf="n-2022-11-11.fr.pdf", lang="fr", previous=source.digest)
+    assert chain_problems([source, french]) == []
+    assert parse_ledger(ledger_text([source, french])) == [source, french]
+    assert '"lang"' not in ledger_text([source])  # stored only when set: older entries hash alike
+    twice = replace(french, pdf="again.fr.pdf", previous=french.digest)
+    assert "fr of version 2022-11-11 is released twice" in str(
+        chain_problems([source, french, twice])
+    )
+    early = replace(french, version=date(2023, 1, 1))
+    assert "which is not released" in str(chain_problems([source, early]))

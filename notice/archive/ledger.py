@@ -78,6 +78,9 @@ class Entry:
     line: int = field(default=0, compare=False)  # where the entry starts in the ledger file
     # Optional: an entry without translations is stored, and hashed, exactly as before them.
     translations: tuple[TranslationEntry, ...] = ()
+    # A language release: version's text in lang, released on its own after the version (its
+    # PDF, hashes, commit and released time are the language's); stored only when set.
+    lang: str = ""
 
     def record(self) -> dict[str, object]:
         """The entry as stored: every field a string, in a readable order; then translations."""
@@ -93,6 +96,7 @@ class Entry:
             "previous": self.previous,
             **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
             **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
+            **({"lang": self.lang} if self.lang else {}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -105,14 +109,15 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return f"entry {self.version.isoformat()}"
+        return f"entry {self.version.isoformat()}" + (f" ({self.lang})" if self.lang else "")
 
 
 # Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
-OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe")
+OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "lang")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry) if f.name != "text_recipe")
 
 
@@ -178,7 +183,9 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
     if not isinstance(raw, dict):
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
-    optional = {"reconstructed_from", "translations"} | ({"text_recipe"} if recipes else set())
+    optional = {"reconstructed_from", "translations"} | (
+        {"text_recipe", "lang"} if recipes else set()
+    )
     unknown = sorted(set(raw) - set(FIELDS) - optional)
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
@@ -195,6 +202,10 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"pdf {raw['pdf']!r} is not a file name ending in .pdf")
     if raw.get("text_recipe", LEGACY_RECIPE) not in RECIPES:
         raise ValueError(f"text_recipe {raw['text_recipe']!r} is not one of {list(RECIPES)}")
+    if "lang" in raw and not (isinstance(raw["lang"], str) and _LANG.match(raw["lang"])):
+        raise ValueError(f"lang {raw['lang']!r} is not a language code such as 'fr'")
+    if "lang" in raw and "translations" in raw:
+        raise ValueError("a language release has no translations of its own")
     return Entry(
         version=_day(raw, "version"),
         effective=_day(raw, "effective"),
@@ -202,6 +213,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         translations=_translations(raw["translations"]) if "translations" in raw else (),
         reconstructed_from=raw.get("reconstructed_from", ""),
         text_recipe=raw.get("text_recipe", LEGACY_RECIPE),
+        lang=raw.get("lang", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 
@@ -247,7 +259,7 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
     """Broken links, versions out of order, a PDF file named twice."""
     problems = []
     expected, before, names = GENESIS, None, set()
-    for entry in entries:
+    for index, entry in enumerate(entries):
         where = f"{entry.label}:"
         if entry.previous != expected:
             problems.append(
@@ -258,15 +270,69 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
                     f"{expected[:12]}…: the chain is broken (an entry was changed or removed)",
                 )
             )
-        if before is not None and entry.version <= before:
+        if entry.lang:
+            problems += _language_release_problems(entries[:index], entry, path)
+        elif before is not None and entry.version <= before:
             problems.append(
                 Problem(path, entry.line or None, f"{where} not after {before} (out of order)")
             )
         if entry.pdf in names:
             problems.append(Problem(path, entry.line or None, f"{where} pdf {entry.pdf} twice"))
-        expected, before = entry.digest, entry.version
+        expected = entry.digest
+        before = before if entry.lang else entry.version
         names.add(entry.pdf)
     return problems
+
+
+def _language_release_problems(earlier: list[Entry], entry: Entry, path: str) -> list[Problem]:
+    """A language release follows its version's release, once per language."""
+    where = f"{entry.label}:"
+    if not any(e.version == entry.version and not e.lang for e in earlier):
+        message = f"{where} releases a language of version {entry.version}, which is not released"
+        return [Problem(path, entry.line or None, message)]
+    if entry.lang in released_languages(earlier, entry.version):
+        message = f"{where} {entry.lang} of version {entry.version} is released twice"
+        return [Problem(path, entry.line or None, message)]
+    return []
+
+
+@dataclass(frozen=True)
+class LanguageRelease:
+    """A language's released text of a version: with the version, or on its own later."""
+
+    lang: str
+    commit: str  # the commit it was released from
+    pdf: str
+    pdf_sha256: str
+    text_sha256: str
+    text_recipe: str
+
+
+def source_entries(entries: list[Entry]) -> list[Entry]:
+    """The releases of versions (one per version), without the language releases."""
+    return [entry for entry in entries if not entry.lang]
+
+
+def released_languages(entries: list[Entry], version: date) -> dict[str, LanguageRelease]:
+    """Each language released of version: archived with it, or released on its own."""
+    found: dict[str, LanguageRelease] = {}
+    for entry in entries:
+        if entry.version != version:
+            continue
+        if entry.lang:
+            found[entry.lang] = LanguageRelease(
+                entry.lang,
+                entry.commit,
+                entry.pdf,
+                entry.pdf_sha256,
+                entry.text_sha256,
+                entry.text_recipe,
+            )
+        for t in entry.translations:
+            found[t.lang] = LanguageRelease(
+                t.lang, entry.commit, t.pdf, t.pdf_sha256, t.text_sha256, t.text_recipe
+            )
+    return found
 
 
 def ledger_entries(source: NoticeSource) -> list[Entry]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
-from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head
+from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, source_entries
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.release import archived_pdf_bytes
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
@@ -71,7 +71,7 @@ def verify(root: Path, rebuild: bool = False, progress: Progress = no_progress) 
         problems += found
         rebuilt += was_rebuilt
     problems += _orphans(archive, notice_repo, entries)
-    problems += _unreleased(root, entries, cache, ever_released(trail))
+    problems += _unreleased(root, source_entries(entries), cache, ever_released(trail))
     return Verification(tuple(entries), head(entries), tuple(problems), rebuilt)
 
 
@@ -116,10 +116,11 @@ def _entry_problems(
     pdf = archive.relative(archive.pdf_path(entry))
     data = _pdf_data(archive, entry, problems)
     tree = _tree(notice_repo, entry, problems)
-    rendered = _rendered(tree, entry, cache, problems) if tree is not None else None
+    check = _rendered_language if entry.lang else _rendered
+    rendered = check(tree, entry, cache, problems) if tree is not None else None
     if rendered is None or tree is None:
         return problems, False
-    if data is not None:
+    if data is not None and not entry.lang:  # a language's PDF: its hash, as for translations
         problems += _content_problems(pdf, data, entry, rendered)
     problems += _translation_problems(archive, tree, entry, rendered)
     if not rebuild:
@@ -135,6 +136,34 @@ def _entry_problems(
             )
         )
     return problems, True
+
+
+def _rendered_language(
+    tree: GitTree, entry: Entry, cache: RenderCache, problems: list[Problem]
+) -> RenderedNotice | None:
+    """A language release: its commit is still its version, and renders the released text."""
+    line = entry.line or None
+    try:
+        source = cache.render(tree)
+        rendered = render_language(tree, source, entry.lang)
+    except SourceError as exc:
+        first = exc.problems[0] if exc.problems else "?"
+        message = f"{entry.label}: commit {tree.label} does not render in {entry.lang}: {first}"
+        problems.append(Problem(LEDGER, line, message))
+        return None
+    found = {
+        "version": (entry.version, source.notice.last_updated),
+        "effective": (entry.effective, source.notice.effective),
+        "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
+    }
+    for name, (recorded, actual) in found.items():
+        if recorded != actual:
+            message = (
+                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
+                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
+            )
+            problems.append(Problem(LEDGER, line, message))
+    return rendered
 
 
 def _translation_problems(

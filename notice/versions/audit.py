@@ -11,19 +11,14 @@ from pathlib import Path
 
 from git.objects import Commit
 
-from notice.archive.ledger import ledger_entries, released_versions
+from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.canonical import text_sha256
 from notice.source.gittree import GitTree, open_repository
 from notice.translate.overlay import render_language
-from notice.versions.gate import (
-    changed_language,
-    date_backwards,
-    released_languages,
-    undated_change,
-)
+from notice.versions.gate import changed_language, date_backwards, undated_change
 from notice.versions.history import RenderCache, at_commit, notice_commits
 
 
@@ -136,12 +131,11 @@ def _languages(
     if before[1].notice.last_updated != day or not commit.parents:
         return []
     try:
-        parent = GitTree(commit.parents[0], before[0].prefix)
-        entry = next((e for e in ledger_entries(parent) if e.version == day), None)
+        entries = ledger_entries(GitTree(commit.parents[0], before[0].prefix))
     except SourceError:
         return []
     found = []
-    for lang in released_languages(entry):
+    for lang in released_languages(entries, day):
         try:
             old = render_language(before[0], before[1], lang)
             new = render_language(after[0], after[1], lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from notice.archive.ledger import Entry, ledger_entries, released_versions
+from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice, RenderedSection
@@ -204,9 +204,8 @@ def _language_changes(
     day = base.notice.last_updated
     if head.notice.last_updated != day:
         return []
-    entry = next((e for e in ledger_entries(base_source) if e.version == day), None)
     problems = []
-    for lang in released_languages(entry):
+    for lang in released_languages(ledger_entries(base_source), day):
         try:
             before = render_language(base_source, base, lang)
             after = render_language(head_source, head, lang)
@@ -214,11 +213,6 @@ def _language_changes(
             continue  # a translation that does not render is reported by check itself
         problems += changed_language(before, after, lang)
     return problems
-
-
-def released_languages(entry: Entry | None) -> tuple[str, ...]:
-    """The languages whose text was released with entry (its archived translations)."""
-    return tuple(t.lang for t in entry.translations) if entry is not None else ()
 
 
 def changed_language(before: RenderedNotice, after: RenderedNotice, lang: str) -> list[Problem]:
