@@ -253,7 +253,8 @@ def test_versions_json_agrees_with_the_ledger(notice_repo, cli):
     )
     assert newest["text_sha256"] == text_sha256(render(load_notice(notice_repo)))
     assert first["status"] == "current" and first["ledger_entry"] == entries[0].digest
-    assert first["text_sha256"] == entries[0].text_sha256  # canonical/2: the ledger's own hash
+    assert first["text_sha256"] == entries[0].text_sha256  # the ledger's own hash, and recipe
+    assert first["text_recipe"] == entries[0].text_recipe == "rendering/3"
     pdf = site / first["pdf"]
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first["pdf_sha256"]
     assert first["pdf_sha256"] == entries[0].pdf_sha256

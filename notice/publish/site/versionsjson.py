@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from notice.archive.ledger import Entry, head
+from notice.archive.ledger import Entry, head, released_languages
 from notice.render.canonical import RECIPE, text_sha256
 
 from .versions import SiteHistory, SiteVersion
@@ -21,7 +21,9 @@ def _status(history: SiteHistory, version: SiteVersion) -> str:
     return "pending" if history.is_pending(version) else "superseded"
 
 
-def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], str]) -> dict:
+def _record(
+    history: SiteHistory, version: SiteVersion, href: Callable[[str], str], entries: list[Entry]
+) -> dict:
     notice = version.rendered.notice
     record: dict = {
         "version": version.day.isoformat(),
@@ -43,6 +45,12 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
             "text_sha256": entry.text_sha256,
             "text_recipe": entry.text_recipe,
         }
+        languages = released_languages(entries, version.day)
+        if languages:  # one hash per language, as the ledger holds it
+            record["languages"] = {
+                lang: {"text_sha256": found.text_sha256, "text_recipe": found.text_recipe}
+                for lang, found in sorted(languages.items())
+            }
     return record
 
 
@@ -53,6 +61,6 @@ def versions_json(history: SiteHistory, entries: list[Entry], href: Callable[[st
         "text_recipe": RECIPE,
         "as_of": history.today.isoformat() if history.today else None,
         "ledger_head": head(entries),
-        "versions": [_record(history, v, href) for v in reversed(history.versions)],
+        "versions": [_record(history, v, href, entries) for v in reversed(history.versions)],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
