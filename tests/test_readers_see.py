@@ -19,7 +19,9 @@ from tests.conftest import (
     copy_notice,
     edit,
     git,
+    registrar,
     run_notice,
+    undocumented,
 )
 from tests.notice_versions import line_of, reflow
 from tests.test_translations import FR_MACROS, add_languages, translate, translate_title
@@ -29,6 +31,8 @@ CPNI = "sections/cpni-rights.md"
 OPT_OUT = "only if you do not “opt out”"
 LINK = "[Cookie Consent Tool]({{ urls.cookie_consent_tool }})"
 FIX = "set a new last_updated and summary"
+CASES: dict[str, str] = {}
+case = registrar(CASES)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +87,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@case("released-text-edited")
 @pytest.mark.parametrize("kind", EDITS)
 def test_a_visible_edit_under_the_released_date_is_refused(copy: Path, kind: str) -> None:
     EDITS[kind](copy)
@@ -132,6 +137,7 @@ def test_structure_typed_by_hand_is_an_error(copy: Path) -> None:
     )
 
 
+@case("git-merge-ours-orphan-ledger")
 def test_the_released_entry_verifies_and_a_merged_orphan_ledger_is_refused(copy: Path) -> None:
     ledger = copy / "archive/ledger.json"
     released = ledger.read_bytes()
@@ -278,3 +284,7 @@ def test_a_language_release_follows_its_version_once_and_round_trips() -> None:
     )
     early = replace(french, version=date(2023, 1, 1))
     assert "which is not released" in str(chain_problems([source, early]))
+
+
+def test_every_case_is_documented() -> None:
+    assert undocumented(CASES) == []
