@@ -173,7 +173,7 @@ def reset(root: Path) -> None:
 
 @pytest.mark.parametrize("kind", sorted(VISIBLE))
 @settings(
-    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
 def test_any_visible_edit_of_a_released_version_is_refused(released, kind, data) -> None:
@@ -201,7 +201,7 @@ def reorder(root: Path, data: st.DataObject) -> None:
 
 
 @settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(kinds=st.sets(st.sampled_from(["reflow", "rename", "reorder"]), min_size=1), data=st.data())
 def test_reflows_renames_and_key_orders_pass(released, kinds, data) -> None:
