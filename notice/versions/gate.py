@@ -8,8 +8,8 @@ from pathlib import Path
 from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import NOTICE_FILE
-from notice.model import RenderedNotice, RenderedSection
-from notice.render.canonical import canonical_html, text_sha256, words
+from notice.model import RenderedNotice
+from notice.render.canonical import text_sha256
 from notice.source.worktree import NoticeSource, WorkingTree
 from notice.translate.overlay import render_language
 from notice.versions.history import snapshot
@@ -28,11 +28,6 @@ def content_changes(base: RenderedNotice, head: RenderedNotice) -> list[str]:
         for section in compare_sections(base, head, with_ops=False)
         if section.changed
     ]
-    named = {section.id for section in base.sections} & {section.id for section in head.sections}
-    for section_id in sorted(named - {c.split(" ", 1)[0] for c in changes}):
-        before, after = base.section(section_id), head.section(section_id)
-        if _seen(before) != _seen(after):  # markup a reader sees: strike, emphasis, a list marker
-            changes.append(f"{section_id} ({after.path})")
     for name in ("title", "company"):
         if getattr(base.notice, name) != getattr(head.notice, name):
             changes.append(f"the notice's {name}")
@@ -44,11 +39,6 @@ def content_changes(base: RenderedNotice, head: RenderedNotice) -> list[str]:
     if not changes and same_day and text_sha256(base) != text_sha256(head):
         changes.append("the rendering")  # the canonical text decides; the names above explain
     return changes
-
-
-def _seen(section: RenderedSection) -> tuple[str, str]:
-    """A section as the canonical text sees it: its heading and its body's HTML."""
-    return (words(section.heading) if section.show_heading else "", canonical_html(section.html))
 
 
 def _date_line(rendered: RenderedNotice) -> tuple[str, str, str]:
