@@ -287,3 +287,11 @@ def test_a_language_release_follows_its_version_once_and_round_trips() -> None:
 
 def test_every_case_is_documented() -> None:
     assert undocumented(CASES) == []
+
+
+def test_diff_names_a_change_in_the_same_words(copy: Path) -> None:
+    EDITS["strike"](copy)
+    shown = run_notice("diff", "--root", str(copy))
+    assert shown.code == 0, shown.stderr
+    assert "[sections/cpni-rights.md]: formatting changed" in shown.stdout
+    assert "No change to the rendered text" not in shown.stdout
