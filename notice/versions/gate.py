@@ -35,8 +35,9 @@ def content_changes(base: RenderedNotice, head: RenderedNotice) -> list[str]:
         changes.append("the date line (date_line, date_format or its position)")
     if _structure(base) == _structure(head) and _numbers(base) != _numbers(head):
         changes.append("the heading numbers")
-    same_day = base.notice.last_updated == head.notice.last_updated
-    if not changes and same_day and text_sha256(base) != text_sha256(head):
+    dates = ("last_updated", "effective")
+    same_days = all(getattr(base.notice, d) == getattr(head.notice, d) for d in dates)
+    if not changes and same_days and text_sha256(base) != text_sha256(head):
         changes.append("the rendering")  # the canonical text decides; the names above explain
     return changes
 
