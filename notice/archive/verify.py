@@ -104,10 +104,6 @@ def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) ->
     return problems
 
 
-def _versions(entries: list[Entry]) -> set[date]:
-    return {entry.version for entry in entries}
-
-
 def _entry_problems(
     archive: Archive, notice_repo: NoticeRepo, entry: Entry, cache: RenderCache, rebuild: bool
 ) -> tuple[list[Problem], bool]:
