@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from notice.archive.ledger import GENESIS, Entry, chain_problems, ledger_text, parse_ledger
+from notice.publish.site.translationpages import banner_lines, read_translations
+from notice.render.rendering import render
+from notice.source.load import load_notice
 from tests.conftest import (
     PROJECT,
     assert_no_traceback,
@@ -251,6 +254,10 @@ def test_a_translation_completed_after_its_release_is_released_on_its_own(tmp_pa
     commit_all(repo, "release 2022-11-11 in French")
     as_of = run_notice("as-of", "2023-01-01", "--lang", "fr", "--root", str(repo))  # verifies
     assert as_of.code == 0 and f"pdf archive/{entries[1].pdf}" in as_of.stdout, as_of.stderr
+    [french] = read_translations(repo, render(load_notice(repo)))  # what the site shows
+    day = entries[1].released[:10]
+    assert banner_lines(french, "en")[0].startswith("Cette traduction a été publiée à part le")
+    assert french.released_alone == date.fromisoformat(day)
     FR_EDITS["body"](repo)
     for said in checks(repo):
         assert "the fr translation of released version 2022-11-11 changed in" in said
