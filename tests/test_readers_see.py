@@ -43,12 +43,14 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of this repository: its ledger releases 2022-11-11 from a commit in its history."""
     clone = tmp_path_factory.mktemp("copy") / "repo"
     git(PROJECT, "clone", "-q", str(PROJECT), str(clone))
+    git(clone, "checkout", "-q", "-B", "main")  # CI may check out a detached HEAD
+    git(clone, "branch", "as-cloned")
     return clone
 
 
 @pytest.fixture
 def copy(project_copy: Path) -> Path:
-    git(project_copy, "reset", "-q", "--hard")
+    git(project_copy, "checkout", "-q", "-f", "-B", "main", "as-cloned")  # tests may commit
     git(project_copy, "clean", "-fdqx")
     return project_copy
 
@@ -303,3 +305,15 @@ def test_diff_names_a_change_in_the_same_words(copy: Path) -> None:
     assert shown.code == 0, shown.stderr
     assert "[sections/cpni-rights.md]: formatting changed" in shown.stdout
     assert "No change to the rendered text" not in shown.stdout
+
+
+def test_an_archived_pdf_changed_in_history_is_named_even_once_restored(copy: Path) -> None:
+    pdf = copy / "archive/mettel-privacy-notice-2022-11-11.pdf"
+    data = pdf.read_bytes()
+    pdf.write_bytes(data + b"\n")
+    changed = commit_all(copy, "a changed archived PDF")
+    pdf.write_bytes(data)
+    commit_all(copy, "restored")
+    result = run_notice("verify", "--root", str(copy))
+    assert result.code == 1, result.stderr
+    assert f"archive/{pdf.name}: changed or removed by commit {changed[:10]}" in result.stderr
