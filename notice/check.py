@@ -1,5 +1,6 @@
-"""Lint a notice: every load and render problem, dates, plus warnings about unused variables,
-links and titles that repeat their generated number."""
+"""Lint a notice: every load and render problem, dates, structure typed by hand (a title that
+repeats its generated number, a body that repeats its heading), plus warnings about unused
+variables and links."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def _check_content(
         return None, problems
     problems += _reserved_names(notice) + _numbered_titles(notice, source) + _typed_dates(notice)
     problems += _hidden_characters(notice, source)
+    problems += _typed_headings(notice)
     if today is not None:
         problems += future_problems(notice, today)
     problems += notice_period_problems(notice) + site_url_problems(source)
@@ -213,10 +215,38 @@ def _numbered_titles(notice: Notice, source: NoticeSource) -> list[Problem]:
                     f"title {section.title!r} starts with {match.group(0).strip()!r}, and the "
                     f"numbering already prints {section.number!r}: the heading reads "
                     f"{section.heading!r}; remove the number from the title",
-                    Severity.WARNING,
                 )
             )
     return problems
+
+
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _typed_headings(notice: Notice) -> list[Problem]:
+    """A body that starts with its own heading shows it twice: the toolkit prints the heading."""
+    problems = []
+    for section in notice.sections:
+        if not section.show_heading:
+            continue
+        lines = section.body.split("\n")
+        number = next((n for n, line in enumerate(lines, 1) if line.strip()), None)
+        match = _HEADING_LINE.match(lines[number - 1]) if number else None
+        typed = _folded(match.group(1)) if match else ""
+        if typed and typed in (_folded(section.title), _folded(section.heading)):
+            problems.append(
+                Problem(
+                    section.path,
+                    number,
+                    f"the body starts with its own heading ({lines[number - 1].strip()[:60]!r}): "
+                    f"the page prints {section.heading!r} from the title already; remove the line",
+                )
+            )
+    return problems
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
 
 
 def _label_pattern(number: str) -> str | None:

@@ -315,10 +315,14 @@ def check_command(
 
     day = today.date() if today else date.today()
     rendered, problems = check_source(root, today=day)
+    if rendered is not None:
+        from notice.versions.releasedcheck import released_problems
+
+        problems += released_problems(root, rendered)  # the ledger knows what was released
     if base is not None and rendered is not None:
         from notice.versions.gate import check_against_base
 
-        problems += check_against_base(root, rendered, base, day)
+        problems += [p for p in check_against_base(root, rendered, base, day) if p not in problems]
     if base is not None:
         from notice.versions.boundary import boundary_problems
 
@@ -367,15 +371,15 @@ def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
     """Write the missing translation files of LANG (source text, marked untranslated)."""
     from notice.render.rendering import render
     from notice.source.load import load_notice
-    from notice.translate.files import write_missing
-    from notice.translate.overlay import check_language
+    from notice.languages.files import write_missing
+    from notice.languages.overlay import check_language
 
     rendered = render(load_notice(root))
     check_language(rendered.notice, lang)
     if lang == rendered.notice.source_language:
         raise UsageError(f"{lang!r} is the source language: its text is in sections/")
     if updated:
-        from notice.translate.files import mark_current
+        from notice.languages.files import mark_current
 
         for section_id in updated:
             say(f"current: {mark_current(root, rendered, lang, section_id)}")
@@ -397,7 +401,7 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     from notice.source.load import load_notice
     from notice.source.worktree import WorkingTree
     from notice.translate.followed import followed_sources
-    from notice.translate.overlay import check_language
+    from notice.languages.overlay import check_language
     from notice.translate.report import status_lines, status_record
     from notice.translate.status import translation_states
 
@@ -559,7 +563,7 @@ def diff_command(
     after = snapshot(root, new or WORKTREE)
     old_text, new_text = before.rendered, after.rendered
     if lang is not None:
-        from notice.translate.overlay import render_language
+        from notice.languages.overlay import render_language
 
         old_text = render_language(before.source, old_text, lang)
         new_text = render_language(after.source, new_text, lang)
@@ -586,12 +590,22 @@ def diff_command(
     default=None,
     help="An RFC 3161 time-stamping authority: its token over the entry goes in archive/.",
 )
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Release only this language's text of the released version (a late translation).",
+)
 @handles_errors
-def release_command(root: Path, today: datetime | None, tsa: str | None) -> None:
+def release_command(root: Path, today: datetime | None, tsa: str | None, lang: str | None) -> None:
     """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from notice.actions.release import release
+    from notice.actions.release import release, release_language
 
-    done = release(root, today=today.date() if today else None, tsa=tsa)
+    day = today.date() if today else None
+    if lang:
+        done = release_language(root, lang, today=day, tsa=tsa)
+    else:
+        done = release(root, today=day, tsa=tsa)
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)

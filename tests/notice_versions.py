@@ -7,6 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from notice.archive.ledger import Entry, head, ledger_text
+from notice.render.rendering import render
+from notice.render.texthash import RECIPE, text_sha256
+from notice.source.load import load_notice
 from tests.conftest import commit_all, edit
 
 CHANGES = "sections/changes-to-this-notice.md"
@@ -24,23 +27,27 @@ def set_date(root: Path, day: str, summary: str | None = None) -> None:
 
 def release(root: Path, *days: str) -> None:
     """Write archive/ledger.json listing these versions as released: a well-formed, chained
-    ledger written by the toolkit's own writer (the PDFs and hashes are stand-ins)."""
+    ledger written by the toolkit's own writer (the PDFs and commits are stand-ins; the working
+    tree's own version records its real summary and text hash, as a release would)."""
     ledger = root / "archive" / "ledger.json"
     ledger.parent.mkdir(exist_ok=True)
+    current = render(load_notice(root))
     entries: list[Entry] = []
     for day in days:
         version = date.fromisoformat(day)
+        own = version == current.notice.last_updated
         entries.append(
             Entry(
                 version=version,
-                effective=version,
-                summary=f"version {day}",
+                effective=current.notice.effective if own else version,
+                summary=current.notice.summary if own else f"version {day}",
                 commit="1" * 40,
                 pdf=f"notice-{day}.pdf",
                 pdf_sha256="2" * 64,
-                text_sha256="3" * 64,
+                text_sha256=text_sha256(current) if own else "3" * 64,
                 released=f"{day}T12:00:00Z",
                 previous=head(entries),
+                text_recipe=RECIPE,
             )
         )
     ledger.write_text(ledger_text(entries), encoding="utf-8")

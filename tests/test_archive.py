@@ -119,7 +119,7 @@ def test_release_archives_a_pdfa_with_its_source_then_changes_nothing(notice_rep
     assert entry["pdf_sha256"] == hashlib.sha256(data).hexdigest()
     rendered = render(load_notice(notice_repo))
     assert entry["text_sha256"] == text_sha256(rendered) != rendered.fingerprint
-    assert entry["text_recipe"] == "canonical/2"
+    assert entry["text_recipe"] == "rendering/3"
     assert entry["previous"] == GENESIS
     assert datetime.strptime(entry["released"], "%Y-%m-%dT%H:%M:%SZ")
     assert f"ledger head {canonical_hash(entry)}" in first.stdout

@@ -24,7 +24,7 @@ from notice.publish.validators import declared, outloud_verdicts, page_verdicts
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
-from notice.translate.overlay import render_language
+from notice.languages.overlay import render_language
 from tests.conftest import FIXTURES, PROJECT, copy_notice, run_notice
 from tests.test_translations import FR_BODY, FR_TITLE, add_languages, translate
 

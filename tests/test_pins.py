@@ -14,7 +14,7 @@ from notice.publish.site.inputs import OUTPUT_PACKAGES, output_versions
 from tests.conftest import PROJECT
 
 # Their output is hashed into the ledger: rendered text (Jinja2, markdown-it-py), PDF bytes.
-HASHED = ("jinja2", "markdown-it-py", "weasyprint", "pydyf", "pikepdf")
+HASHED = ("jinja2", "markdown-it-py", "weasyprint", "pydyf", "pikepdf", "tinyhtml5")
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
 
 

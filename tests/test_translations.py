@@ -17,7 +17,7 @@ from notice.publish.pdf import write_pdf
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
-from notice.translate.overlay import render_language
+from notice.languages.overlay import render_language
 from tests.conftest import (
     CliResult,
     assert_no_traceback,

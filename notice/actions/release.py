@@ -7,7 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from notice.archive.ledger import GENESIS, Entry, TranslationEntry, chain_problems
+from notice.archive.ledger import (
+    GENESIS,
+    Entry,
+    LanguageRelease,
+    TranslationEntry,
+    chain_problems,
+    released_languages,
+    source_entries,
+)
 from notice.archive.store import Archive
 from notice.archive.timestamps import (
     TSA_DIR,
@@ -24,10 +32,10 @@ from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.lock import held_lock
 from notice.model import RenderedNotice
 from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
-from notice.render.texthash import RECIPE, text_sha256
+from notice.render.texthash import RECIPE, text_hash, text_sha256
 from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
-from notice.translate.overlay import render_language, translations_of
+from notice.languages.overlay import render_language, translations_of
 from notice.translate.status import State, incomplete_required, translation_states
 from notice.versions.released import same_text
 
@@ -80,7 +88,9 @@ def release(
         broken = chain_problems(entries)
         if broken:
             raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
-        existing = next((e for e in entries if e.version == rendered.notice.last_updated), None)
+        existing = next(
+            (e for e in source_entries(entries) if e.version == rendered.notice.last_updated), None
+        )
         if existing is not None:
             done = _already_released(archive, existing, rendered, notice_repo)
             return _stamped_late(archive, done, tsa)
@@ -191,9 +201,10 @@ def _with_translations(
                 lang=lang,
                 pdf=in_lang.notice.pdf_name,
                 pdf_sha256=hashlib.sha256(data).hexdigest(),
-                text_sha256=in_lang.fingerprint,
+                text_sha256=text_sha256(in_lang),
                 stale=tuple(s.section_id for s in state.having(State.STALE)),
                 untranslated=tuple(s.section_id for s in state.having(State.UNTRANSLATED)),
+                text_recipe=RECIPE,
             )
         )
         files[in_lang.notice.pdf_name] = data
@@ -243,6 +254,7 @@ def _already_released(
 
 def _refuse_going_back(entries: list[Entry], rendered: RenderedNotice) -> None:
     version = rendered.notice.last_updated
+    entries = source_entries(entries)
     if entries and version < entries[-1].version:
         raise ReleaseRefused(
             f"version {version} is earlier than the last released version "
@@ -293,3 +305,79 @@ def _clear_leftovers(
         path.unlink()
         notes.append(f"removed {shown}: left by an interrupted release, never recorded")
     return notes
+
+
+def release_language(
+    root: Path,
+    lang: str,
+    now: datetime | None = None,
+    today: date | None = None,
+    tsa: str | None = None,
+) -> Release:
+    """Archive HEAD's text in lang of an already released version, on its own (a translation
+    that caught up after the release); say so when it is released already with this text.
+    tsa: as for release(), a token over the language entry's hash."""
+    notice_repo = open_repository(root)
+    _refuse_uncommitted(notice_repo)
+    tree = source_tree(notice_repo)
+    rendered = _checked(tree, today or (now or datetime.now(UTC)).date())
+    version = rendered.notice.last_updated
+    if lang not in translations_of(rendered.notice):
+        raise ReleaseRefused(f"{lang!r} is not a translated language of {NOTICE_FILE}")
+    archive = Archive(root)
+    state = state_folder(notice_repo)
+    with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
+        entries = archive.entries()
+        broken = chain_problems(entries)
+        if broken:
+            raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
+        source = next((e for e in source_entries(entries) if e.version == version), None)
+        if source is None or not same_text(notice_repo, source, rendered):
+            raise ReleaseRefused(
+                f"version {version} is not released with this text: `notice release` it first"
+            )
+        in_lang = render_language(tree, rendered, lang)
+        existing = released_languages(entries, version).get(lang)
+        if existing is not None:
+            return _language_already_released(archive, entries, existing, in_lang, version)
+        data = archived_pdf_bytes(tree, in_lang)
+        entry = Entry(
+            version=version,
+            effective=source.effective,
+            summary=f"{lang} text of version {version}, released on its own",
+            commit=tree.commit.hexsha,
+            pdf=in_lang.notice.pdf_name,
+            pdf_sha256=hashlib.sha256(data).hexdigest(),
+            text_sha256=text_sha256(in_lang),
+            released=(now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            previous=entries[-1].digest if entries else GENESIS,
+            text_recipe=RECIPE,
+            lang=lang,
+            pdf_pipeline=PDF_PIPELINE,
+        )
+        token, token_notes = _token(archive, entry, tsa)
+        notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
+        try:
+            archive.save(entries, entry, data, state / "staging")
+            stored = write_token(archive, entry, token) if token else None
+        except OSError as exc:
+            raise ReleaseRefused(f"cannot write the archive: {exc}") from None
+    return Release(entry, archive.pdf_path(entry), True, (*notes, *token_notes), stored)
+
+
+def _language_already_released(
+    archive: Archive,
+    entries: list[Entry],
+    existing: LanguageRelease,
+    in_lang: RenderedNotice,
+    version: date,
+) -> Release:
+    """Released once: the same text is a no-op, another text needs a new version."""
+    if text_hash(in_lang, existing.text_recipe) != existing.text_sha256:
+        raise ReleaseRefused(
+            f"the {existing.lang} text of version {version} is already released "
+            f"(archive/{existing.pdf}) with a different text; a correction needs a new "
+            "last_updated and summary"
+        )
+    entry = next(e for e in entries if e.version == version and (e.lang in ("", existing.lang)))
+    return Release(entry, archive.folder / existing.pdf, False)

@@ -11,19 +11,19 @@ from git.exc import BadName
 from gitdb.exc import BadObject
 
 from notice.actions.release import archived_pdf_bytes
-from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, parse_ledger
+from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, source_entries
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
 from notice.archive.timestamps import Stamp, entry_stamps
+from notice.archive.trail import Trail, append_only_problems, archive_trail, ever_released
 from notice.errors import Problem, Severity, SourceError, errors_only
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.publish.pdf import PDF_PIPELINE
 from notice.render.texthash import text_hash
-from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
-from notice.translate.overlay import render_language
+from notice.languages.overlay import render_language
 from notice.versions.history import RenderCache, Version, read_history
 
 
@@ -80,7 +80,8 @@ def verify(
         entries = archive.entries()
     except SourceError as exc:
         return Verification((), "", tuple(exc.problems), 0)
-    problems = ledger_problems(notice_repo, entries)
+    trail = archive_trail(notice_repo)
+    problems = ledger_problems(trail, entries)
     cache, rebuilt = RenderCache(), 0
     stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
     for done, entry in enumerate(entries, start=1):
@@ -89,64 +90,28 @@ def verify(
         problems += found
         rebuilt += was_rebuilt
     problems += _orphans(archive, notice_repo, entries)
-    problems += _unreleased(root, entries, cache, _ever_released(notice_repo))
+    problems += _unreleased(root, source_entries(entries), cache, ever_released(trail))
     stamps, late = entry_stamps(archive, entries, require_timestamps)
     return Verification(
         tuple(entries), head(entries), tuple(problems + late), rebuilt, tuple(stamps)
     )
 
 
-def ledger_problems(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
-    """The ledger's own trust: its chain, and agreement with every ledger git history holds."""
-    return chain_problems(entries) + _append_only(notice_repo, entries)
+def ledger_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
+    """The ledger's own trust: its chain, and agreement with every ledger the first-parent
+    chain committed (each commit's archive/ against its first parent's)."""
+    return chain_problems(entries) + append_only_problems(trail, entries)
 
 
 def checked_as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
-    """as-of, answered only from a ledger that passes ledger_problems (else ArchiveError)."""
-    notice_repo = open_repository(root)
-    entries = Archive(root).entries()
-    problems = ledger_problems(notice_repo, entries)
-    if problems:
-        lines = "\n".join(str(p) for p in problems)
+    """as-of, answered only when verify passes: the ledger's chain and trail, every entry against
+    the commit and PDF it names (else ArchiveError with verify's reasons)."""
+    result = verify(root)
+    errors = errors_only(list(result.problems))
+    if errors:
+        lines = "\n".join(str(p) for p in errors)
         raise ArchiveError(f"{LEDGER} cannot be trusted, no answer for {day}:\n{lines}")
     return as_of(root, day, lang)
-
-
-def _append_only(notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
-    """Every ledger ever committed must be a prefix of this one, entry for entry."""
-    path = notice_repo.path(LEDGER)
-    digests = [entry.digest for entry in entries]
-    problems, seen, reported = [], set(), set()
-    for change in first_parent_changes(notice_repo.repo, [path]):  # newest first
-        commit = change.commit
-        try:
-            blob = commit.tree / path
-        except KeyError:
-            continue
-        if blob.hexsha in seen:
-            continue
-        seen.add(blob.hexsha)
-        where = f"{LEDGER} as committed in {commit.hexsha[:10]}"
-        try:
-            committed = parse_ledger(blob.data_stream.read().decode("utf-8"), where)
-        except (SourceError, UnicodeDecodeError):
-            continue  # an unreadable old ledger pins nothing; the current one is checked itself
-        for index, entry in enumerate(committed):
-            if index >= len(digests) or digests[index] != entry.digest:
-                if entry.label in reported:
-                    break
-                reported.add(entry.label)
-                problems.append(
-                    Problem(
-                        LEDGER,
-                        None,
-                        f"{entry.label} as committed in {commit.hexsha[:10]} is "
-                        f"{'missing' if entry.version not in _versions(entries) else 'changed'}: "
-                        "the ledger is append-only",
-                    )
-                )
-                break
-    return problems
 
 
 def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
@@ -161,10 +126,6 @@ def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) ->
     return problems
 
 
-def _versions(entries: list[Entry]) -> set[date]:
-    return {entry.version for entry in entries}
-
-
 def _entry_problems(
     archive: Archive, notice_repo: NoticeRepo, entry: Entry, cache: RenderCache, rebuild: bool
 ) -> tuple[list[Problem], bool]:
@@ -173,10 +134,11 @@ def _entry_problems(
     pdf = archive.relative(archive.pdf_path(entry))
     data = _pdf_data(archive, entry, problems)
     tree = _tree(notice_repo, entry, problems)
-    rendered = _rendered(tree, entry, cache, problems) if tree is not None else None
+    check = _rendered_language if entry.lang else _rendered
+    rendered = check(tree, entry, cache, problems) if tree is not None else None
     if rendered is None or tree is None:
         return problems, False
-    if data is not None:
+    if data is not None and not entry.lang:  # a language's PDF: its hash, as for translations
         problems += _content_problems(pdf, data, entry, rendered)
     problems += _translation_problems(archive, tree, entry, rendered)
     if not rebuild:
@@ -207,6 +169,34 @@ def _other_pipeline(pdf: str, entry: Entry) -> Problem:
     return Problem(pdf, None, message, Severity.WARNING)
 
 
+def _rendered_language(
+    tree: GitTree, entry: Entry, cache: RenderCache, problems: list[Problem]
+) -> RenderedNotice | None:
+    """A language release: its commit is still its version, and renders the released text."""
+    line = entry.line or None
+    try:
+        source = cache.render(tree)
+        rendered = render_language(tree, source, entry.lang)
+    except SourceError as exc:
+        first = exc.problems[0] if exc.problems else "?"
+        message = f"{entry.label}: commit {tree.label} does not render in {entry.lang}: {first}"
+        problems.append(Problem(LEDGER, line, message))
+        return None
+    found = {
+        "version": (entry.version, source.notice.last_updated),
+        "effective": (entry.effective, source.notice.effective),
+        "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
+    }
+    for name, (recorded, actual) in found.items():
+        if recorded != actual:
+            message = (
+                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
+                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
+            )
+            problems.append(Problem(LEDGER, line, message))
+    return rendered
+
+
 def _translation_problems(
     archive: Archive, tree: GitTree, entry: Entry, rendered: RenderedNotice
 ) -> list[Problem]:
@@ -215,7 +205,8 @@ def _translation_problems(
     for translation in entry.translations:
         _pdf_data(archive, translation, problems, f"{entry.label} ({translation.lang})")
         try:
-            text_sha256 = render_language(tree, rendered, translation.lang).fingerprint
+            in_lang = render_language(tree, rendered, translation.lang)
+            text_sha256 = text_hash(in_lang, translation.text_recipe)
         except SourceError as exc:
             text_sha256 = f"nothing: {exc.problems[0] if exc.problems else '?'}"
         if text_sha256 != translation.text_sha256:
@@ -318,18 +309,6 @@ def _content_problems(
         message = f"its attached notice.md is not the rendered Markdown of {entry.commit[:10]}"
         problems.append(Problem(pdf, None, message))
     return problems
-
-
-def _ever_released(notice_repo: NoticeRepo) -> set[date]:
-    """Versions any committed ledger recorded (an entry deleted since is still released)."""
-    path, found = notice_repo.path(LEDGER), set()
-    for change in first_parent_changes(notice_repo.repo, [path]):
-        try:
-            text = (change.commit.tree / path).data_stream.read().decode("utf-8")
-            found |= {entry.version for entry in parse_ledger(text)}
-        except (KeyError, SourceError, UnicodeDecodeError):
-            continue
-    return found
 
 
 def _unreleased(

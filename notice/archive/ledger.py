@@ -47,6 +47,7 @@ class TranslationEntry:
     text_sha256: str
     stale: tuple[str, ...] = ()  # section ids whose translation followed an older source text
     untranslated: tuple[str, ...] = ()  # section ids shown in the source language
+    text_recipe: str = LEGACY_RECIPE  # stored only when not the legacy one (as for entries)
 
     def record(self) -> dict[str, object]:
         return {
@@ -56,6 +57,7 @@ class TranslationEntry:
             "text_sha256": self.text_sha256,
             "stale": list(self.stale),
             "untranslated": list(self.untranslated),
+            **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
         }
 
 
@@ -80,6 +82,9 @@ class Entry:
     # Optional: what made the PDF's bytes (notice.publish.pdf.PDF_PIPELINE); none recorded
     # before it existed. `verify --rebuild` compares bytes only under the same pipeline.
     pdf_pipeline: str = ""
+    # A language release: version's text in lang, released on its own after the version (its
+    # PDF, hashes, commit and released time are the language's); stored only when set.
+    lang: str = ""
 
     def record(self) -> dict[str, object]:
         """The entry as stored: every field a string, in a readable order; then translations."""
@@ -96,6 +101,7 @@ class Entry:
             **({"reconstructed_from": self.reconstructed_from} if self.reconstructed_from else {}),
             **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
             **({"pdf_pipeline": self.pdf_pipeline} if self.pdf_pipeline else {}),
+            **({"lang": self.lang} if self.lang else {}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -108,15 +114,16 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return f"entry {self.version.isoformat()}"
+        return f"entry {self.version.isoformat()}" + (f" ({self.lang})" if self.lang else "")
 
 
 # Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
-OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline")
+OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline", "lang")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
-TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry))
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+TRANSLATION_FIELDS = tuple(f.name for f in fields(TranslationEntry) if f.name != "text_recipe")
 
 
 def canonical(record: dict[str, object]) -> bytes:
@@ -131,7 +138,11 @@ def head(entries: list[Entry]) -> str:
 
 def ledger_text(entries: list[Entry]) -> str:
     """The ledger file: indented for people, the same entries always give the same bytes."""
-    legacy = all(entry.text_recipe == LEGACY_RECIPE for entry in entries)
+    legacy = all(
+        recipe == LEGACY_RECIPE
+        for entry in entries
+        for recipe in (entry.text_recipe, *(t.text_recipe for t in entry.translations))
+    )
     document = {
         "format": LEGACY_FORMAT if legacy else FORMAT,
         "hash": HASH_RULE,
@@ -178,7 +189,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
     optional = {"reconstructed_from", "translations", "pdf_pipeline"}
-    optional |= {"text_recipe"} if recipes else set()
+    optional |= {"text_recipe", "lang"} if recipes else set()
     unknown = sorted(set(raw) - set(FIELDS) - optional)
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
@@ -198,6 +209,10 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"pdf_pipeline {raw['pdf_pipeline']!r} is not a pipeline name")
     if raw.get("text_recipe", LEGACY_RECIPE) not in RECIPES:
         raise ValueError(f"text_recipe {raw['text_recipe']!r} is not one of {list(RECIPES)}")
+    if "lang" in raw and not (isinstance(raw["lang"], str) and _LANG.match(raw["lang"])):
+        raise ValueError(f"lang {raw['lang']!r} is not a language code such as 'fr'")
+    if "lang" in raw and "translations" in raw:
+        raise ValueError("a language release has no translations of its own")
     return Entry(
         version=_day(raw, "version"),
         effective=_day(raw, "effective"),
@@ -206,6 +221,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         reconstructed_from=raw.get("reconstructed_from", ""),
         text_recipe=raw.get("text_recipe", LEGACY_RECIPE),
         pdf_pipeline=raw.get("pdf_pipeline", ""),
+        lang=raw.get("lang", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 
@@ -215,8 +231,13 @@ def _translations(raw: object) -> tuple[TranslationEntry, ...]:
         raise ValueError("translations must be a non-empty list (or absent)")
     found = []
     for item in raw:
-        if not isinstance(item, dict) or set(item) != set(TRANSLATION_FIELDS):
-            raise ValueError(f"each translation has exactly {', '.join(TRANSLATION_FIELDS)}")
+        if not isinstance(item, dict) or set(item) - {"text_recipe"} != set(TRANSLATION_FIELDS):
+            raise ValueError(
+                f"each translation has exactly {', '.join(TRANSLATION_FIELDS)} (and text_recipe)"
+            )
+        recipe = item.get("text_recipe", LEGACY_RECIPE)
+        if recipe not in RECIPES:
+            raise ValueError(f"translation text_recipe {recipe!r} is not one of {list(RECIPES)}")
         lists = (item["stale"], item["untranslated"])
         texts = [item[name] for name in ("lang", "pdf", "pdf_sha256", "text_sha256")]
         if not all(isinstance(v, str) for v in texts) or not all(
@@ -228,10 +249,7 @@ def _translations(raw: object) -> tuple[TranslationEntry, ...]:
                 raise ValueError(f"translation {name} {item[name]!r} is not a sha256")
         if not _PDF_NAME.match(item["pdf"]):
             raise ValueError(f"translation pdf {item['pdf']!r} is not a file name ending in .pdf")
-        lang, pdf, pdf_sha256, text_sha256 = texts
-        found.append(
-            TranslationEntry(lang, pdf, pdf_sha256, text_sha256, tuple(lists[0]), tuple(lists[1]))
-        )
+        found.append(TranslationEntry(*texts, tuple(lists[0]), tuple(lists[1]), recipe))
     return tuple(found)
 
 
@@ -249,7 +267,7 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
     """Broken links, versions out of order, a PDF file named twice."""
     problems = []
     expected, before, names = GENESIS, None, set()
-    for entry in entries:
+    for index, entry in enumerate(entries):
         where = f"{entry.label}:"
         if entry.previous != expected:
             problems.append(
@@ -260,15 +278,76 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
                     f"{expected[:12]}…: the chain is broken (an entry was changed or removed)",
                 )
             )
-        if before is not None and entry.version <= before:
+        if entry.lang:
+            problems += _language_release_problems(entries[:index], entry, path)
+        elif before is not None and entry.version <= before:
             problems.append(
                 Problem(path, entry.line or None, f"{where} not after {before} (out of order)")
             )
         if entry.pdf in names:
             problems.append(Problem(path, entry.line or None, f"{where} pdf {entry.pdf} twice"))
-        expected, before = entry.digest, entry.version
+        expected = entry.digest
+        before = before if entry.lang else entry.version
         names.add(entry.pdf)
     return problems
+
+
+def _language_release_problems(earlier: list[Entry], entry: Entry, path: str) -> list[Problem]:
+    """A language release follows its version's release, once per language."""
+    where = f"{entry.label}:"
+    if not any(e.version == entry.version and not e.lang for e in earlier):
+        message = f"{where} releases a language of version {entry.version}, which is not released"
+        return [Problem(path, entry.line or None, message)]
+    if entry.lang in released_languages(earlier, entry.version):
+        message = f"{where} {entry.lang} of version {entry.version} is released twice"
+        return [Problem(path, entry.line or None, message)]
+    return []
+
+
+@dataclass(frozen=True)
+class LanguageRelease:
+    """A language's released text of a version: with the version, or on its own later."""
+
+    lang: str
+    commit: str  # the commit it was released from
+    pdf: str
+    pdf_sha256: str
+    text_sha256: str
+    text_recipe: str
+
+
+def source_entries(entries: list[Entry]) -> list[Entry]:
+    """The releases of versions (one per version), without the language releases."""
+    return [entry for entry in entries if not entry.lang]
+
+
+def released_languages(entries: list[Entry], version: date) -> dict[str, LanguageRelease]:
+    """Each language released of version: archived with it, or released on its own."""
+    found: dict[str, LanguageRelease] = {}
+    for entry in entries:
+        if entry.version != version:
+            continue
+        if entry.lang:
+            found[entry.lang] = LanguageRelease(
+                entry.lang,
+                entry.commit,
+                entry.pdf,
+                entry.pdf_sha256,
+                entry.text_sha256,
+                entry.text_recipe,
+            )
+        for t in entry.translations:
+            found[t.lang] = LanguageRelease(
+                t.lang, entry.commit, t.pdf, t.pdf_sha256, t.text_sha256, t.text_recipe
+            )
+    return found
+
+
+def ledger_entries(source: NoticeSource) -> list[Entry]:
+    """The entries of the ledger of a source (working tree or commit); none without a ledger."""
+    if not source.exists(LEDGER):
+        return []
+    return parse_ledger(source.read_text(LEDGER))
 
 
 def released_versions(source: NoticeSource) -> set[date]:

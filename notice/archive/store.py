@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from notice.archive.ledger import Entry, ledger_text, parse_ledger
+from notice.archive.ledger import (
+    Entry,
+    ledger_text,
+    parse_ledger,
+    released_languages,
+    source_entries,
+)
 from notice.archive.provenance import archived_after, provenance_record
 from notice.errors import NoticeError
 from notice.files import move_durably, write_atomic
@@ -79,13 +85,13 @@ class Archive:
         return path.relative_to(self.root).as_posix()
 
     def find_latest(self) -> Entry | None:
-        """The last release."""
-        entries = self.entries()
+        """The last release of a version."""
+        entries = source_entries(self.entries())
         return entries[-1] if entries else None
 
     def find_version(self, version: date) -> Entry | None:
         """The release of the version dated version, if any."""
-        return next((e for e in self.entries() if e.version == version), None)
+        return next((e for e in source_entries(self.entries()) if e.version == version), None)
 
     def find_by_date(self, day: date) -> Entry | None:
         """The release in effect on day: the newest version whose effective date has come."""
@@ -130,7 +136,7 @@ class Archive:
 
 def in_effect(entries: list[Entry], day: date) -> Entry | None:
     """Among releases whose effective date is on or before day, the newest version."""
-    started = [entry for entry in entries if entry.effective <= day]
+    started = [entry for entry in source_entries(entries) if entry.effective <= day]
     return max(started, key=lambda entry: entry.version, default=None)
 
 
@@ -148,20 +154,22 @@ def as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
             f"{day} is before the first version in the archive: "
             f"{first.version} took effect on {first.effective}"
         )
-    pdf, sha256 = _pdf_of(entry, lang)
+    pdf, sha256 = _pdf_of(entries, entry, lang)
     path = archive.folder / pdf
     _check_file(archive, path, sha256)
-    later = [e.effective for e in entries if e.version > entry.version]
+    later = [e.effective for e in source_entries(entries) if e.version > entry.version]
     return InEffect(day, entry, path, min(later, default=None), sha256)
 
 
-def _pdf_of(entry: Entry, lang: str | None) -> tuple[str, str]:
-    """The PDF name and sha256 of the entry in lang (None: the source language)."""
+def _pdf_of(entries: list[Entry], entry: Entry, lang: str | None) -> tuple[str, str]:
+    """The PDF name and sha256 of the entry in lang (None: the source language), archived with
+    it or released on its own later."""
     if lang is None:
         return entry.pdf, entry.pdf_sha256
-    found = next((t for t in entry.translations if t.lang == lang), None)
+    languages = released_languages(entries, entry.version)
+    found = languages.get(lang)
     if found is None:
-        archived = ", ".join(t.lang for t in entry.translations) or "none"
+        archived = ", ".join(sorted(languages)) or "none"
         raise ArchiveError(
             f"version {entry.version} has no archived {lang!r} translation (archived: {archived})"
         )

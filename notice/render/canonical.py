@@ -1,54 +1,82 @@
-"""The canonical text: the one definition of "the same text" (gate, history, diff, audit, archive).
+"""The canonical text: the one definition of "the same text" (check, gate, history, audit, archive).
 
-Blocks (headings, paragraphs, list items, table cells) one to a line, words joined by single
-spaces, every link followed by its destination (`text <https://dest>`): a reflow is no change, a
-changed link target is. Its hash and the recipe names of every text hash: texthash.py.
+Recipe rendering/3, for one rendering (a version in one language): the notice's title, language
+and ISO dates, then the rendered notice body HTML (headings with their numbers, the date line as
+configured, lists, tables, emphasis, strike, links with destinations and titles, image alt text)
+parsed by an HTML5 parser and written back with every run of whitespace outside <pre> as one
+space and attributes sorted; only `class` (the toolkit's styling hooks, never the content's) is
+left out. So a reflow, a renamed file or a reordering of YAML keys is no change, and anything a
+reader sees that changes is a change by construction. Older ledger entries keep their frozen
+recipes (notice.render.legacy).
 """
 
 from __future__ import annotations
 
-import re
+from html import escape
+from xml.etree.ElementTree import Element
 
+import tinyhtml5
 from markdown_it.token import Token
 
 from notice.model import Link, RenderedNotice
+from notice.render.legacy import (
+    canonical_blocks,
+    inline_words,
+    words,
+)
 
-_SPACE = re.compile(r"\s+")
+RECIPE = "rendering/3"  # its name is part of its text; texthash.py hashes it
+_VERBATIM = frozenset({"pre", "textarea"})  # whitespace a reader sees as it is
+_UNSEEN = frozenset({"class"})
 
-
-def words(text: str) -> str:
-    """Every run of whitespace as one space, none at the ends."""
-    return _SPACE.sub(" ", text).strip()
-
-
-def _inline(children: list[Token] | None) -> str:
-    parts: list[str] = []
-    targets: list[str] = []
-    for token in children or []:
-        if token.type in ("text", "code_inline", "html_inline"):
-            parts.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif token.type == "link_open":
-            targets.append(str(token.attrGet("href") or ""))
-        elif token.type == "link_close" and targets:
-            parts.append(f" <{targets.pop()}>")
-        elif token.type == "image":
-            parts.append(f"{_inline(token.children)} <{token.attrGet('src') or ''}>")
-    return words("".join(parts))
+__all__ = ["RECIPE", "canonical_blocks", "canonical_html", "links", "words"]
 
 
-def canonical_blocks(tokens: list[Token]) -> str:
-    """A section body's canonical text: each block's words on a line of its own."""
-    lines = []
-    for token in tokens:
-        if token.type == "inline":
-            lines.append(_inline(token.children))
-        elif token.type in ("fence", "code_block"):
-            lines.append(words(token.content))
-        elif token.type == "hr":
-            lines.append("---")
-    return "\n".join(line for line in lines if line)
+def canonical_html(fragment: str) -> str:
+    """An HTML fragment as an HTML5 parser reads it, written back in one normal form."""
+    body = tinyhtml5.parse(f"<body>{fragment}</body>", namespace_html_elements=False).find("body")
+    out: list[str] = []
+    _children(body, out, verbatim=False)
+    return "".join(out).strip()
+
+
+def _children(element: Element, out: list[str], verbatim: bool) -> None:
+    out.append(_text(element.text, verbatim))
+    for child in element:
+        if isinstance(child.tag, str):  # comments and processing instructions are not shown
+            _element(child, out, verbatim or child.tag in _VERBATIM)
+        out.append(_text(child.tail, verbatim))
+
+
+def _element(element: Element, out: list[str], verbatim: bool) -> None:
+    attributes = sorted((k, v) for k, v in element.attrib.items() if k not in _UNSEEN)
+    shown = "".join(f' {k}="{escape(words(v))}"' for k, v in attributes)
+    out.append(f"<{element.tag}{shown}>")
+    _children(element, out, verbatim)
+    out.append(f"</{element.tag}>")
+
+
+def _text(text: str | None, verbatim: bool) -> str:
+    if not text:
+        return ""
+    if verbatim:
+        return escape(text, quote=False)
+    collapsed = " ".join(text.split())
+    edges = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+    return escape(f"{edges[0]}{collapsed}{edges[1]}" if collapsed else " ", quote=False)
+
+
+def canonical_text(rendered: RenderedNotice) -> str:
+    """The whole rendering's canonical text under rendering/3 (what text_sha256 hashes)."""
+    notice = rendered.notice
+    return (
+        f"{RECIPE}\n"
+        f"lang: {notice.language}\n"
+        f"title: {words(notice.title)}\n"
+        f"last_updated: {notice.last_updated.isoformat()}\n"
+        f"effective: {notice.effective.isoformat()}\n"
+        f"{canonical_html(rendered.html)}\n"
+    )
 
 
 def links(tokens: list[Token]) -> tuple[Link, ...]:
@@ -62,21 +90,6 @@ def links(tokens: list[Token]) -> tuple[Link, ...]:
                     (i for i in range(index, len(children)) if children[i].type == "link_close"),
                     len(children),
                 )
-                found.append(
-                    Link(_inline(children[index + 1 : end]), str(child.attrGet("href") or ""))
-                )
+                text = inline_words(children[index + 1 : end])
+                found.append(Link(text, child.attrGet("href") or ""))
     return tuple(found)
-
-
-def canonical_text(rendered: RenderedNotice) -> str:
-    """The whole notice's canonical text: title, headings and bodies, then its dates."""
-    notice = rendered.notice
-    lines = [words(notice.title)]
-    for section in rendered.sections:
-        if section.show_heading:
-            lines.append(words(section.heading))
-        if section.canonical:
-            lines.append(section.canonical)
-    lines.append(f"Last updated: {notice.last_updated.isoformat()}")
-    lines.append(f"Effective: {notice.effective.isoformat()}")
-    return "\n".join(lines) + "\n"

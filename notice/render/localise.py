@@ -19,6 +19,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "untranslated": "Some sections are not translated yet and are shown in {source}.",
         "stale": "Some sections follow an earlier {source} text: {sections}.",
         "read_in": "Read this notice in",
+        "released_alone": "This translation was released on its own on {date}.",
     },
     "fr": {
         "last_updated": "Dernière mise à jour : {date}",
@@ -30,6 +31,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "untranslated": "Certaines sections ne sont pas encore traduites et sont en {source}.",
         "stale": "Certaines sections suivent un texte en {source} antérieur : {sections}.",
         "read_in": "Lire cet avis en",
+        "released_alone": "Cette traduction a été publiée à part le {date}.",
     },
     "de": {"last_updated": "Zuletzt aktualisiert: {date}", "page": "Seite {page} von {pages}"},
     "es": {"last_updated": "Última actualización: {date}", "page": "Página {page} de {pages}"},

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 
 from notice.model import RenderedNotice, RenderedSection
-from notice.render.canonical import canonical_text
+from notice.render.canonical import RECIPE, canonical_text
+from notice.render.legacy import CANONICAL_2, RENDERED_1, frozen_text
 
-# A version's text in the ledger, versions.json and the site: the canonical text (canonical.py).
-RECIPE = "canonical/2"
-# What the first ledger entries were released with: the rendered plain text (RenderedNotice.text).
-LEGACY_RECIPE = "rendered/1"
-RECIPES = (LEGACY_RECIPE, RECIPE)
+# A version's text in the ledger, versions.json and the site: RECIPE, the whole rendering
+# (canonical.py). Older entries keep the frozen recipe they were written with (legacy.py):
+# rendered/1, the rendered plain text of the first entries, and canonical/2, words and links.
+LEGACY_RECIPE = RENDERED_1
+RECIPES = (RENDERED_1, CANONICAL_2, RECIPE)
 # What a translation records as the source it follows: a section's title and canonical text.
 SECTION_RECIPE = "section/1"
 # What a translated title records: the source title, words joined by single spaces.
@@ -35,10 +36,10 @@ def rendered_text_sha256(text: str) -> str:
 
 def text_hash(rendered: RenderedNotice, recipe: str) -> str:
     """The text hash of rendered under a ledger recipe (the old entries keep theirs)."""
-    if recipe == LEGACY_RECIPE:
-        return rendered.fingerprint
     if recipe == RECIPE:
         return text_sha256(rendered)
+    if recipe in (RENDERED_1, CANONICAL_2):
+        return sha256_text(frozen_text(rendered, recipe))
     raise ValueError(f"unknown text recipe {recipe!r}")
 
 

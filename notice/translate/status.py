@@ -11,7 +11,7 @@ from notice.model import RenderedNotice
 from notice.render.localise import language_name
 from notice.render.texthash import section_text_sha256
 from notice.source.worktree import NoticeSource
-from notice.translate.files import (
+from notice.languages.files import (
     TranslationFile,
     read_title,
     read_translations,
@@ -19,7 +19,7 @@ from notice.translate.files import (
     title_sha256,
     translation_path,
 )
-from notice.translate.overlay import render_language, translations_of
+from notice.languages.overlay import render_language, translations_of
 
 
 class State(StrEnum):

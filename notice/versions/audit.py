@@ -11,13 +11,14 @@ from pathlib import Path
 
 from git.objects import Commit
 
-from notice.archive.ledger import released_versions
+from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, SourceError
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.texthash import text_sha256
 from notice.source.gittree import GitTree, open_repository
-from notice.versions.gate import date_backwards, undated_change
+from notice.languages.overlay import render_language
+from notice.versions.gate import changed_language, date_backwards, undated_change
 from notice.versions.history import RenderCache, at_commit, notice_commits
 
 
@@ -73,18 +74,20 @@ def audit(
     commits = notice_commits(notice_repo, ref)
     findings: list[Finding] = []
     skipped: list[Problem] = []
-    previous: RenderedNotice | None = None
+    previous: tuple[GitTree, RenderedNotice] | None = None
     for done, commit in enumerate(commits, start=1):
         progress("auditing commits", done, len(commits))
+        tree = GitTree(commit, notice_repo.prefix)
         try:
-            rendered = cache.render(GitTree(commit, notice_repo.prefix))
+            rendered = cache.render(tree)
         except SourceError as exc:
             skipped += at_commit(exc.problems, commit)
             continue
         if previous is not None:
             released = _released_before(commit, notice_repo.prefix, skipped)
-            findings += _judge(previous, rendered, released, commit)
-        previous = rendered
+            findings += _judge(previous[1], rendered, released, commit)
+            findings += _languages(previous, (tree, rendered), commit)
+        previous = (tree, rendered)
     return Audit(tuple(findings), tuple(skipped), len(commits), cache.renders - renders_before)
 
 
@@ -117,6 +120,31 @@ def _judge(
     if same_day and text_sha256(before) != text_sha256(after):
         message = f"revision of version {day}, not released yet (allowed until its release)"
         found.append(Finding(commit.hexsha, commit.committed_datetime, "revision", message))
+    return found
+
+
+def _languages(
+    before: tuple[GitTree, RenderedNotice], after: tuple[GitTree, RenderedNotice], commit: Commit
+) -> list[Finding]:
+    """A released translation changed under its version's date (the ledger before the commit)."""
+    day = after[1].notice.last_updated
+    if before[1].notice.last_updated != day or not commit.parents:
+        return []
+    try:
+        entries = ledger_entries(GitTree(commit.parents[0], before[0].prefix))
+    except SourceError:
+        return []
+    found = []
+    for lang in released_languages(entries, day):
+        try:
+            old = render_language(before[0], before[1], lang)
+            new = render_language(after[0], after[1], lang)
+        except SourceError:
+            continue
+        found += [
+            Finding(commit.hexsha, commit.committed_datetime, "undated-change", p.message)
+            for p in changed_language(old, new, lang)
+        ]
     return found
 
 

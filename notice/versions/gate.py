@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from notice.archive.ledger import released_versions
+from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, Severity, SourceError
 from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice
+from notice.render.texthash import text_sha256
+from notice.source.worktree import NoticeSource, WorkingTree
+from notice.languages.overlay import render_language
 from notice.versions.history import snapshot
 from notice.versions.redline import compare_sections, variable_changes
 
@@ -28,9 +31,20 @@ def content_changes(base: RenderedNotice, head: RenderedNotice) -> list[str]:
     for name in ("title", "company"):
         if getattr(base.notice, name) != getattr(head.notice, name):
             changes.append(f"the notice's {name}")
+    if _date_line(base) != _date_line(head):
+        changes.append("the date line (date_line, date_format or its position)")
     if _structure(base) == _structure(head) and _numbers(base) != _numbers(head):
         changes.append("the heading numbers")
+    dates = ("last_updated", "effective")
+    same_days = all(getattr(base.notice, d) == getattr(head.notice, d) for d in dates)
+    if not changes and same_days and text_sha256(base) != text_sha256(head):
+        changes.append("the rendering")  # the canonical text decides; the names above explain
     return changes
+
+
+def _date_line(rendered: RenderedNotice) -> tuple[str, str, str]:
+    notice = rendered.notice
+    return (notice.date_line, notice.date_format, notice.date_line_position)
 
 
 def _structure(rendered: RenderedNotice) -> list[tuple[str, str | None]]:
@@ -150,4 +164,57 @@ def check_against_base(root: Path, head: RenderedNotice, base: str, today: date)
             Problem(p.path, p.line, f"cannot compare with base {base}: {p.message}")
             for p in exc.problems
         ]
-    return last_updated_problems(before.rendered, head, released, today)
+    problems = last_updated_problems(before.rendered, head, released, today)
+    if before.rendered.notice.last_updated in released:
+        problems += released_summary(before.rendered, head)
+        head_source = WorkingTree(Path(root))
+        problems += _language_changes(before.source, before.rendered, head_source, head)
+    return problems
+
+
+def released_summary(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
+    """The summary of a released version is part of its record: it may not change under its date."""
+    old, new = base.notice, head.notice
+    if new.last_updated != old.last_updated or new.summary == old.summary:
+        return []
+    line = new.metadata_lines.get("summary", new.metadata_lines.get("last_updated", 1))
+    message = (
+        f"summary changed under last_updated {new.last_updated}, a released version (the summary "
+        "is part of its record): restore it, or set a new last_updated and summary"
+    )
+    return [Problem(NOTICE_FILE, line, message)]
+
+
+def _language_changes(
+    base_source: NoticeSource,
+    base: RenderedNotice,
+    head_source: NoticeSource,
+    head: RenderedNotice,
+) -> list[Problem]:
+    """Each released translation of the version, rendered at base and at head, must be the same."""
+    day = base.notice.last_updated
+    if head.notice.last_updated != day:
+        return []
+    problems = []
+    for lang in released_languages(ledger_entries(base_source), day):
+        try:
+            before = render_language(base_source, base, lang)
+            after = render_language(head_source, head, lang)
+        except SourceError:
+            continue  # a translation that does not render is reported by check itself
+        problems += changed_language(before, after, lang)
+    return problems
+
+
+def changed_language(before: RenderedNotice, after: RenderedNotice, lang: str) -> list[Problem]:
+    """An error when a released language's rendering differs (its sections, title, macros)."""
+    if text_sha256(before) == text_sha256(after):
+        return []
+    changes = content_changes(before, after) or ["its rendering (a macro body?)"]
+    notice = after.notice
+    message = (
+        f"the {lang} translation of released version {notice.last_updated} changed in "
+        f"{', '.join(changes)}: a released language's text changes only with a new version; "
+        "restore it, or set a new last_updated and summary"
+    )
+    return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]

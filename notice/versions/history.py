@@ -212,7 +212,7 @@ def read_history(
     skipped: list[Problem] = []
     if entries is None:
         entries = _ledger(root, notice_repo, ref, skipped)
-    released = {entry.version: entry.commit for entry in entries}
+    released = {entry.version: entry.commit for entry in entries if not entry.lang}
     by_date: dict[date, list[GitTree]] = {}
     dates_of = cache.dates
     for commit in commits:

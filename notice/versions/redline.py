@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from notice.model import RenderedNotice, RenderedSection
+from notice.render.canonical import canonical_html
 from notice.render.rendering import leaf_variable_names
 from notice.versions.moves import find_moves, match_by_content, structure_lines
 from notice.versions.words import (
@@ -148,6 +149,7 @@ def compare_sections(
                 old_id=before.id if before.id != after.id else None,
                 level_changed=level_changed,
                 link_changes=_link_changes(before, after),
+                markup_changed=canonical_html(before.html) != canonical_html(after.html),
             )
         )
     return find_moves(tuple(result)) if with_ops else tuple(result)

@@ -267,6 +267,7 @@ def redline_record(change: Redline) -> dict:
                 "moved": section.moved,
                 "retitled": section.retitled,
                 "text_changed": section.text_changed,
+                "markup_changed": section.markup_changed,
                 "words_inserted": section.words("insert"),
                 "words_deleted": section.words("delete"),
                 "words_moved_in": section.words("moved-in"),

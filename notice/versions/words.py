@@ -98,6 +98,7 @@ class SectionRedline:
     old_id: str | None = None  # matched by content: the id it had before
     level_changed: bool = False  # summarised once for the whole redline, not per section
     link_changes: tuple[str, ...] = ()  # "'text': <old> → <new>" for each link retargeted
+    markup_changed: bool = False  # same words, but not what a reader sees (strike, a list marker)
 
     @property
     def changed(self) -> bool:
@@ -106,7 +107,13 @@ class SectionRedline:
     @property
     def reported(self) -> bool:
         """Shown section by section: anything but a heading level change alone."""
-        return self.status != "kept" or self.moved or self.retitled or self.text_changed
+        return (
+            self.status != "kept"
+            or self.moved
+            or self.retitled
+            or self.text_changed
+            or self.markup_changed
+        )
 
     @property
     def heading(self) -> str:
@@ -169,6 +176,8 @@ class SectionRedline:
                 parts.append(f"text changed: {inserted} word(s) inserted, {deleted} deleted")
             elif not self.link_changes and not self._moves():
                 parts.append("text changed")
+        if self.markup_changed and not self.text_changed:
+            parts.append("formatting changed (emphasis, strike, lists, tables, link titles or alt)")
         parts += self._moves()
         return "; ".join(parts) or "unchanged"
 

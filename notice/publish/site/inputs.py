@@ -37,6 +37,8 @@ OUTPUT_PACKAGES = (
     "cssselect2",
     "pyphen",
     "pillow",
+    "pikepdf",  # finishes the PDF's bytes (PDF/UA-1)
+    "tinyhtml5",  # the canonical text (rendering/3) reads the rendered HTML with it
 )
 
 

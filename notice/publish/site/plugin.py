@@ -59,7 +59,7 @@ from .translationpages import (
     translated,
     translation_page,
 )
-from .versions import SiteHistory, archived, ledger_entries, site_history
+from .versions import SiteHistory, archived, ledger_entries, site_history, whole_ledger
 from .versionsjson import VERSIONS_URI, versions_json
 
 log = logging.getLogger("mkdocs.plugins.notice")
@@ -228,7 +228,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
             _add(files, self.feed)
             document = versions_json(
-                self.history, list(entries.values()), self._href(files, config)
+                self.history, whole_ledger(self.root), self._href(files, config)
             )
             _add(files, File.generated(config, VERSIONS_URI, content=document))
             for uri, described in version_documents(self.history, config.site_url or "").items():

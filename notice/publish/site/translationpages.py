@@ -11,12 +11,14 @@ from pathlib import Path
 import material
 from markupsafe import Markup
 
+from notice.archive.store import Archive
+from notice.errors import NoticeError
 from notice.model import RenderedNotice
 from notice.render.localise import language_name, phrase
 from notice.render.rendering import notice_date
 from notice.source.worktree import WorkingTree
 from notice.translate.followed import followed_sources
-from notice.translate.overlay import render_language, translations_of
+from notice.languages.overlay import render_language, translations_of
 from notice.translate.status import LanguageState, State, translation_states
 
 from .spec import Download, Linker, PageSpec, human_size, nest, section_toc, templates
@@ -30,6 +32,7 @@ class Translation:
     rendered: RenderedNotice
     state: LanguageState
     follows: date | None  # the source version the oldest stale section follows; None if unknown
+    released_alone: date | None = None  # the day its text of this version was released on its own
 
 
 def page_uri(lang: str, source_lang: str) -> str:
@@ -40,6 +43,7 @@ def page_uri(lang: str, source_lang: str) -> str:
 def read_translations(root: Path, rendered: RenderedNotice) -> list[Translation]:
     """Render every translated language and find where each stands against the source."""
     states, _ = translation_states(WorkingTree(root), rendered)
+    alone = _released_alone(root, rendered.notice.last_updated)
     result = []
     for language in states:
         in_lang = render_language(WorkingTree(root), rendered, language.lang)
@@ -48,8 +52,22 @@ def read_translations(root: Path, rendered: RenderedNotice) -> list[Translation]
             found = followed_sources(root, rendered, language)
             days = [f.last_updated for f in found.values()]
             follows = min(days) if len(days) == len(language.having(State.STALE)) else None
-        result.append(Translation(language.lang, in_lang, language, follows))
+        released = alone.get(language.lang)
+        result.append(Translation(language.lang, in_lang, language, follows, released))
     return result
+
+
+def _released_alone(root: Path, version: date) -> dict[str, date]:
+    """The languages of version released on their own (`notice release --lang`), by day."""
+    try:
+        entries = Archive(root).entries()
+    except NoticeError:
+        return {}  # the ledger's problems are check's and verify's to report
+    return {
+        e.lang: date.fromisoformat(e.released[:10])
+        for e in entries
+        if e.lang and e.version == version
+    }
 
 
 def alternates(rendered: RenderedNotice) -> list[dict[str, str]]:
@@ -62,14 +80,17 @@ def alternates(rendered: RenderedNotice) -> list[dict[str, str]]:
 
 
 def banner_lines(translation: Translation, source_lang: str) -> list[str]:
-    """What the banner of a partial or stale translation says, in its own language."""
+    """What the banner of a translation says, in its own language: released on its own, partial,
+    stale."""
     lang, state = translation.lang, translation.state
+    alone, notice = translation.released_alone, translation.rendered.notice
+    lines = [phrase(lang, "released_alone", date=notice_date(notice, alone))] if alone else []
     if state.complete:
-        return []
+        return lines
     source = language_name(source_lang, lang)
     when = translation.follows
     day = notice_date(translation.rendered.notice, when) if when else "?"
-    lines = [phrase(lang, "follows", date=day, source=source)]
+    lines.append(phrase(lang, "follows", date=day, source=source))
     if state.having(State.UNTRANSLATED):
         lines.append(phrase(lang, "untranslated", source=source))
     stale = state.having(State.STALE)

@@ -127,9 +127,14 @@ class _WorkingTreeFirst(RenderCache):
         return replace(self._rendered.notice, root=Path("."))
 
 
+def whole_ledger(root: Path) -> list[Entry]:
+    """Every entry, language releases too (the ledger head is the last of them)."""
+    return Archive(root).entries()
+
+
 def ledger_entries(root: Path) -> dict[date, Entry]:
     """The ledger's releases by version date; SourceError when the ledger is malformed."""
-    return {entry.version: entry for entry in Archive(root).entries()}
+    return {entry.version: entry for entry in Archive(root).entries() if not entry.lang}
 
 
 def archived(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from notice.archive.ledger import Entry, head
+from notice.archive.ledger import Entry, head, released_languages
 from notice.archive.provenance import provenance_record
 from notice.render.texthash import RECIPE, text_sha256
 
@@ -23,7 +23,9 @@ def _status(history: SiteHistory, version: SiteVersion) -> str:
     return "pending" if history.is_pending(version) else "superseded"
 
 
-def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], str]) -> dict:
+def _record(
+    history: SiteHistory, version: SiteVersion, href: Callable[[str], str], entries: list[Entry]
+) -> dict:
     notice = version.rendered.notice
     record: dict = {
         "version": version.day.isoformat(),
@@ -32,6 +34,7 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
         "summary": version.summary,
         "material": notice.material,
         "text_sha256": text_sha256(version.rendered),
+        "text_recipe": RECIPE,
         "released": version.archived is not None,
         "jsonld": {  # each language's JSON-LD description (W3C DPV) of this version
             lang: href(uri) for uri, lang in _languages(version)
@@ -44,7 +47,16 @@ def _record(history: SiteHistory, version: SiteVersion, href: Callable[[str], st
             "pdf_sha256": entry.pdf_sha256,
             "ledger_entry": entry.digest,
             **provenance_record(entry),
+            # the ledger's own number, so a consent log and an auditor compare one hash
+            "text_sha256": entry.text_sha256,
+            "text_recipe": entry.text_recipe,
         }
+        languages = released_languages(entries, version.day)
+        if languages:  # one hash per language, as the ledger holds it
+            record["languages"] = {
+                lang: {"text_sha256": found.text_sha256, "text_recipe": found.text_recipe}
+                for lang, found in sorted(languages.items())
+            }
     return record
 
 
@@ -62,6 +74,6 @@ def versions_json(history: SiteHistory, entries: list[Entry], href: Callable[[st
         "text_recipe": RECIPE,
         "as_of": history.today.isoformat() if history.today else None,
         "ledger_head": head(entries),
-        "versions": [_record(history, v, href) for v in reversed(history.versions)],
+        "versions": [_record(history, v, href, entries) for v in reversed(history.versions)],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -10,7 +10,7 @@ from notice.errors import Problem, SourceError, errors_only
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import render
 from notice.source.worktree import NoticeSource
-from notice.translate.files import TranslationFile, read_title, read_translations
+from notice.languages.files import TranslationFile, read_title, read_translations
 
 
 class UnknownLanguage(SourceError):

@@ -1,0 +1,1 @@
+"""A notice's translations as files, and a rendering in one language (below history and status)."""
