@@ -7,16 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from notice.model import RenderedSection
-from notice.versions.redline import (
-    PARAGRAPH,
-    SectionRedline,
-    WordOp,
-    comparable,
-    token_key,
-    tokenize,
-)
+from notice.versions.wordops import PARAGRAPH, WordOp, comparable, token_key, tokenize
+
+if TYPE_CHECKING:  # the redline builds on this module; only its type is named here
+    from notice.versions.redline import SectionRedline
 
 SAME_SECTION_RATIO = 0.5  # words in common (difflib ratio) for two differently named sections
 CONTAINED_RATIO = 0.8  # or this share of the shorter one's words found in the longer one

@@ -2,85 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.rendering import leaf_variable_names
+from notice.versions.docorder import Part, document_ops
+from notice.versions.moves import find_moves, match_by_content, structure_lines
+from notice.versions.wordops import (  # re-exported: the redline's word-level vocabulary
+    CARRIED,
+    MOVED,
+    PARAGRAPH,
+    WordOp,
+    apply_ops,
+    comparable,
+    matcher,
+    token_key,
+    tokenize,
+    word_count,
+    word_ops,
+)
 
-_SPACES = re.compile(r"(\s+)")
-_BREAK = re.compile(r"\n[^\S\n]*\n")
-PARAGRAPH = "\u00b6"  # the key of a paragraph break: breaks count, their exact spacing does not
-
-
-def tokenize(text: str) -> list[str]:
-    """Words with their trailing spaces; paragraph breaks (and leading space) are tokens alone."""
-    tokens: list[str] = []
-    for index, part in enumerate(_SPACES.split(text)):
-        if not part:
-            continue
-        if index % 2 == 0 or not tokens or _BREAK.search(part):
-            tokens.append(part)
-        else:
-            tokens[-1] += part
-    return tokens
-
-
-def token_key(token: str) -> str:
-    """What is compared: the word, or a paragraph break; a reflow changes no key."""
-    word = token.strip()
-    if word:
-        return word
-    return PARAGRAPH if _BREAK.search(token) else ""
-
-
-def comparable(text: str) -> tuple[str, ...]:
-    """The text as the reader sees it: words and paragraph breaks, line wrapping ignored."""
-    return tuple(key for key in map(token_key, tokenize(text)) if key)
-
-
-@dataclass(frozen=True)
-class WordOp:
-    """One step from the old text to the new: old tokens [start:end] become new."""
-
-    tag: str  # "equal", "delete", "insert", "replace", "moved-out" or "moved-in"
-    start: int
-    end: int
-    old: str
-    new: str
-    peer: str = ""  # a moved run: the heading of the section it went to or came from
-
-
-MOVED = ("moved-out", "moved-in")
-
-
-def word_ops(old_text: str, new_text: str) -> tuple[WordOp, ...]:
-    """Word-level operations turning old_text into new_text (equal runs carry the new spacing)."""
-    old, new = tokenize(old_text), tokenize(new_text)
-    matcher = SequenceMatcher(None, [token_key(t) for t in old], [token_key(t) for t in new])
-    matcher.autojunk = False
-    return tuple(
-        WordOp(tag, i1, i2, "".join(old[i1:i2]), "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    )
-
-
-def apply_ops(old_text: str, ops: Sequence[WordOp]) -> str:
-    """Apply word operations to old_text; ValueError when they were made from another text."""
-    old = tokenize(old_text)
-    position, parts = 0, []
-    for op in ops:
-        if op.start != position or "".join(old[op.start : op.end]) != op.old:
-            raise ValueError(f"redline does not apply at token {op.start}: text differs")
-        parts.append(op.new)
-        position = op.end
-    if position != len(old):
-        raise ValueError(f"redline stops at token {position} of {len(old)}")
-    return "".join(parts)
+__all__ = ["PARAGRAPH", "WordOp", "apply_ops", "comparable", "token_key", "tokenize", "word_ops"]
 
 
 @dataclass(frozen=True)
@@ -128,27 +73,39 @@ class SectionRedline:
         or out ("moved-out"); moved words are not counted as inserted or deleted."""
         side = "old" if tag in ("delete", "moved-out") else "new"
         tags = (tag,) if tag in MOVED else (tag, "replace")
-        return sum(_word_count(getattr(op, side)) for op in self.ops if op.tag in tags)
+        return sum(word_count(getattr(op, side)) for op in self.ops if op.tag in tags)
 
     def peers(self, tag: str) -> tuple[str, ...]:
-        """Headings of the sections text moved to ("moved-out") or came from ("moved-in")."""
+        """Headings of the sections text moved or was carried to ("moved-out", "carried-out") or
+        came from ("moved-in", "carried-in")."""
         return tuple(dict.fromkeys(op.peer for op in self.ops if op.tag == tag))
+
+    def carried(self, tag: str) -> int:
+        """Words that kept their place in the document but changed section ("carried-in" from
+        another section, "carried-out" to one): no change a reader sees in the text."""
+        side = "new" if tag == "carried-in" else "old"
+        return sum(word_count(getattr(op, side)) for op in self.ops if op.tag == tag)
 
     @property
     def split_from(self) -> str | None:
         """An added section whose text mostly came from one other section."""
-        return self._mostly("moved-in", "new") if self.status == "added" else None
+        if self.status != "added":
+            return None
+        return self._mostly("moved-in", "new") or self._mostly("carried-in", "new")
 
     @property
     def merged_into(self) -> str | None:
         """A removed section whose text mostly went to one other section."""
-        return self._mostly("moved-out", "old") if self.status == "removed" else None
+        if self.status != "removed":
+            return None
+        return self._mostly("moved-out", "old") or self._mostly("carried-out", "old")
 
     def _mostly(self, tag: str, side: str) -> str | None:
         section = getattr(self, side)
         peers = self.peers(tag)
-        total = _word_count(section.text) if section else 0
-        if len(peers) == 1 and total and self.words(tag) * 2 >= total:
+        total = word_count(section.text) if section else 0
+        words = self.carried(tag) if tag in CARRIED else self.words(tag)
+        if len(peers) == 1 and total and words * 2 >= total:
             return peers[0]
         return None
 
@@ -185,11 +142,10 @@ class SectionRedline:
             if self.peers(tag):
                 where = ", ".join(repr(p) for p in self.peers(tag))
                 parts.append(f"{self.words(tag)} word(s) moved {way} {where}")
+        for tag, way in (("carried-out", "split into"), ("carried-in", "merged with")):
+            if self.peers(tag):
+                parts.append(f"{way} {', '.join(repr(p) for p in self.peers(tag))}")
         return parts
-
-
-def _word_count(text: str) -> int:
-    return sum(1 for key in comparable(text) if key != PARAGRAPH)
 
 
 def _where(parent: str | None) -> str:
@@ -254,8 +210,6 @@ def compare_sections(
 ) -> tuple[SectionRedline, ...]:
     """Every section of both renderings, matched by id, then the rest by content; word operations
     (with text moved between sections) only when with_ops."""
-    from notice.versions.moves import find_moves, match_by_content  # moves builds on this module
-
     key = {**{s.id: s.id for s in old.sections}, **match_by_content(old.sections, new.sections)}
     old_by_key = {key[s.id]: s for s in old.sections}
     new_by_id = {s.id: s for s in new.sections}
@@ -264,6 +218,7 @@ def compare_sections(
     old_order = [key[s.id] for s in old.sections]
     new_order = [s.id for s in new.sections]
     reordered = _reordered(old_order, new_order)
+    ops = _ops(old.sections, new.sections, key, reordered) if with_ops else {}
     result = []
     for section_key in _merged_order(old_order, new_order):
         before, after = old_by_key.get(section_key), new_by_id.get(section_key)
@@ -278,7 +233,7 @@ def compare_sections(
                     after,
                     old_parent,
                     new_parent,
-                    ops=_whole_ops(before, after) if with_ops else (),
+                    ops=ops.get(section_key, ()),
                 )
             )
             continue
@@ -296,7 +251,7 @@ def compare_sections(
                 retitled=_retitled(before, after),
                 # the canonical text decides: a changed link target is a change, a reflow is not
                 text_changed=before.canonical != after.canonical,
-                ops=word_ops(before.text, after.text) if with_ops else (),
+                ops=ops.get(section_key, ()),
                 old_id=before.id if before.id != after.id else None,
                 level_changed=level_changed,
                 link_changes=_link_changes(before, after),
@@ -326,10 +281,21 @@ def _retitled(before: RenderedSection, after: RenderedSection) -> bool:
     return before.number == after.number and before.heading != after.heading
 
 
-def _whole_ops(before: RenderedSection | None, after: RenderedSection | None) -> tuple[WordOp, ...]:
-    old_text = before.text if before else ""
-    new_text = after.text if after else ""
-    return word_ops(old_text, new_text)
+def _ops(
+    old: Sequence[RenderedSection],
+    new: Sequence[RenderedSection],
+    key: Mapping[str, str],
+    reordered: set[str],
+) -> dict[str, tuple[WordOp, ...]]:
+    """Word operations per section key, in document order; a section whose place among the
+    others changed is compared with itself, so that moving it marks none of its words."""
+    old_by_key = {key[s.id]: s for s in old}
+    ops = {k: word_ops(old_by_key[k].text, s.text) for s in new if (k := s.id) in reordered}
+    in_order = document_ops(
+        [Part(key[s.id], s.heading, s.text) for s in old if key[s.id] not in reordered],
+        [Part(s.id, s.heading, s.text) for s in new if s.id not in reordered],
+    )
+    return ops | in_order
 
 
 def _reordered(before_all: Sequence[str], after_all: Sequence[str]) -> set[str]:
@@ -337,9 +303,8 @@ def _reordered(before_all: Sequence[str], after_all: Sequence[str]) -> set[str]:
     both = set(before_all) & set(after_all)
     before = [k for k in before_all if k in both]
     after = [k for k in after_all if k in both]
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
     kept = set()
-    for block in matcher.get_matching_blocks():
+    for block in matcher(before, after).get_matching_blocks():
         kept.update(before[block.a : block.a + block.size])
     return set(before) - kept
 
@@ -394,8 +359,6 @@ def redline(
     old: RenderedNotice, new: RenderedNotice, old_label: str = "", new_label: str = ""
 ) -> Redline:
     """The redline from old to new: metadata, variables and every section, word by word."""
-    from notice.versions.moves import structure_lines
-
     return Redline(
         old_label=old_label or f"version of {old.notice.last_updated.isoformat()}",
         new_label=new_label or f"version of {new.notice.last_updated.isoformat()}",

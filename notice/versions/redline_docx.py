@@ -15,6 +15,7 @@ from notice.model import Notice, RenderedSection
 from notice.publish.docx import PARAGRAPH_BREAK, blank_document, heading_style, unwrap
 from notice.render.rendering import date_line_at, last_updated_line
 from notice.versions.redline import Redline, SectionRedline, WordOp, word_ops
+from notice.versions.wordops import CARRIED
 
 AUTHOR = "notice"
 Piece = tuple[str, str]  # ("equal" | "del" | "ins", text)
@@ -146,6 +147,10 @@ def _add_section(document: Document, change: SectionRedline, marks: _Marks) -> N
     old_text = change.old.text if change.old else ""
     new_text = change.new.text if change.new else ""
     ops = change.ops or word_ops(old_text, new_text)
+    if any(op.tag in CARRIED for op in ops):
+        # Word reads one linear text: deletions between carried runs would land in the wrong
+        # section on "reject all", so a split or merge is written as the section's own change
+        ops = word_ops(old_text, new_text)
     _write(document, ops, _final_mark(old_text, new_text), marks)
 
 

@@ -46,6 +46,8 @@ def _pieces(ops: Sequence[WordOp]) -> list[Piece]:
             pieces.append(("out", op.old))
         if op.tag == "moved-in":
             pieces.append(("in", op.new))
+        if op.tag == "carried-in":  # in its place in the document: the new heading is the change
+            pieces.append(("equal", op.new))
     return pieces
 
 
