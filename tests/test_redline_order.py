@@ -13,6 +13,7 @@ from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.versions.redline import redline, word_ops
 from notice.versions.redline_format import format_html, format_text
+from notice.versions.variable_words import describe
 from tests.conftest import edit
 from tests.test_redline_restructure import assert_applies, visible_word_diff
 
@@ -95,3 +96,28 @@ def test_one_changed_word_in_a_long_section_of_a_notice_is_one_word(notice_dir):
     edit(intro, "Clause 17 applies", "Clause 17 governs")
     [section] = redline(before, render(load_notice(notice_dir))).changed_sections
     assert (section.words("insert"), section.words("delete")) == (1, 1)
+
+
+def test_the_public_page_says_a_variable_change_in_words_editors_keep_the_name(notice_dir):
+    before = render(load_notice(notice_dir))
+    edit(notice_dir / "notice.yml", "privacy@mettel.net", "privacy@example.com")
+    edit(notice_dir / "notice.yml", "http://www.aboutads.info/choices/", "https://aboutads.info/")
+    change = redline(before, render(load_notice(notice_dir)))
+    page = format_html(change, full=True)
+    assert "The e-mail address changed from privacy@mettel.net to privacy@example.com" in page
+    assert "(6 places in the notice)" in page
+    assert "contact.email" not in page and "urls.aboutads" not in page
+    assert "changed from http://www.aboutads.info/choices/ to https://aboutads.info/" in page
+    assert "contact.email: privacy@mettel.net → privacy@example.com, 6 places" in format_text(
+        change
+    )
+
+
+def test_machine_made_variable_names_never_reach_the_reader():
+    sentence = describe(
+        "urls.backpack_help_289_can_i_export_my_data_o", "https://a", "https://b", 1
+    )
+    assert sentence == "A web address changed from https://a to https://b."
+    assert describe("contact.privacy_email", "a@x", "b@x", 2) == (
+        "The privacy e-mail address changed from a@x to b@x (2 places in the notice)."
+    )

@@ -196,6 +196,8 @@ def test_each_past_version_has_its_text_under_a_superseded_banner(
     banner = banner[: banner.index("</div>")]
     assert f"Superseded on {format_date(superseded)}" in squash(re.sub(r"<[^>]+>", "", banner))
     assert f'<time datetime="{superseded}">' in banner
+    successor = {V1: f"by the version of {format_date(V2)}.", V2: "by the version of that day."}
+    assert successor[day] in squash(re.sub(r"<[^>]+>", "", banner))  # never the same date twice
     assert target(site, page, links(banner)["Read the current notice"]) == site / "index.html"
     # The version's own text, as committed under its date: later changes are not in it.
     text = squash(html.unescape(fragment[fragment.index('<div class="notice-text">') :]))
@@ -232,6 +234,9 @@ def test_the_changes_page_marks_exactly_the_changed_words(site: Path, day: date)
     fragment = body(page)
     redline = fragment[fragment.index('<div class="redline">') :]
     _, _, _, deleted, inserted = CHANGES[day]
+    previous_day = {V2: V1, V3: V2}[day]
+    assert f"<td>{format_date(previous_day)}</td>" in redline  # the page's one date style
+    assert f"<td>{previous_day.isoformat()}</td>" not in redline
     assert marked(redline, "del") == deleted
     assert marked(redline, "ins") == inserted
     section = CHANGES[day][0].removeprefix("sections/").removesuffix(".md")

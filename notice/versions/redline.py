@@ -9,6 +9,7 @@ from typing import Any
 
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.rendering import leaf_variable_names
+from notice.versions import variable_words
 from notice.versions.docorder import Part, document_ops
 from notice.versions.moves import find_moves, match_by_content, structure_lines
 from notice.versions.wordops import (  # re-exported: the redline's word-level vocabulary
@@ -24,6 +25,7 @@ from notice.versions.wordops import (  # re-exported: the redline's word-level v
     word_count,
     word_ops,
 )
+from notice.wording import counted, words_counted
 
 __all__ = ["PARAGRAPH", "WordOp", "apply_ops", "comparable", "token_key", "tokenize", "word_ops"]
 
@@ -126,7 +128,7 @@ class SectionRedline:
         if self.text_changed:
             inserted, deleted = self.words("insert"), self.words("delete")
             if self.ops and (inserted or deleted):
-                parts.append(f"text changed: {inserted} word(s) inserted, {deleted} deleted")
+                parts.append(f"text changed: {words_counted(inserted)} inserted, {deleted} deleted")
             elif not self.link_changes and not self._moves():
                 parts.append("text changed")
         parts += self._moves()
@@ -141,7 +143,7 @@ class SectionRedline:
         for tag, way in (("moved-in", "from"), ("moved-out", "to")):
             if self.peers(tag):
                 where = ", ".join(repr(p) for p in self.peers(tag))
-                parts.append(f"{self.words(tag)} word(s) moved {way} {where}")
+                parts.append(f"{words_counted(self.words(tag))} moved {way} {where}")
         for tag, way in (("carried-out", "split into"), ("carried-in", "merged with")):
             if self.peers(tag):
                 parts.append(f"{way} {', '.join(repr(p) for p in self.peers(tag))}")
@@ -160,10 +162,16 @@ class VariableChange:
     old: str | None
     new: str | None
     places: int
+    label: str = ""  # what a reader calls it: the words of the link that shows it, if any
 
     def __str__(self) -> str:
-        places = f"{self.places} place{'s' if self.places != 1 else ''}"
+        places = counted(self.places, "place", "places")
         return f"{self.name}: {self.old or '(none)'} → {self.new or '(none)'}, {places}"
+
+    @property
+    def sentence(self) -> str:
+        """The change in words, without the variable's name: for the public."""
+        return variable_words.describe(self.name, self.old, self.new, self.places, self.label)
 
 
 @dataclass(frozen=True)
@@ -341,7 +349,10 @@ def variable_changes(old: RenderedNotice, new: RenderedNotice) -> tuple[Variable
     for name in sorted(before.keys() | after.keys()):
         if before.get(name) != after.get(name):
             places = new.variable_uses.get(name) or old.variable_uses.get(name, 0)
-            changes.append(VariableChange(name, before.get(name), after.get(name), places))
+            label = variable_words.link_label(after.get(name), new) or variable_words.link_label(
+                before.get(name), old
+            )
+            changes.append(VariableChange(name, before.get(name), after.get(name), places, label))
     return tuple(changes)
 
 

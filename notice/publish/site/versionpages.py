@@ -161,6 +161,7 @@ def _version_page(
                     "superseded_text": shown(until),
                     "day": shown(version.day),
                     "successor": shown(successor.day),
+                    "successor_same_day": successor.day == until,
                     "current_href": link(NOTICE_URI),
                 },
                 pdf=_pdf(version, link, built=True),
@@ -227,7 +228,7 @@ def _changes_page(
             old, new = previous.rendered, version.rendered
 
             def compute_html() -> str:
-                return format_html(redline(old, new), full=True)
+                return format_html(redline(old, new), full=True, date_text=shown)
 
             # Computed (or read) here, when mkdocs writes this page: one redline in memory.
             html = cache.html(old, new, compute_html) if cache else compute_html()
