@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/bootstrap
 	scripts/bootstrap
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) -e '.[hooks]'
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)

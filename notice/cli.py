@@ -279,6 +279,8 @@ def check_command(
 ) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
+    from notice.coverage.report import folded
+    from notice.wording import counted
 
     day = today.date() if today else date.today()
     rendered, problems = check_source(root, today=day)
@@ -290,12 +292,12 @@ def check_command(
         from notice.versions.boundary import boundary_problems
 
         problems += boundary_problems(root, base, allow_config)
-    report(problems)
+    report(problems if strict else folded(problems))  # --strict fails on each: list them all
     failing = problems if strict else errors_only(problems)
     if failing:
         sys.exit(EXIT_PROBLEMS)
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
-    say(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
+    warnings = [p for p in folded(problems) if p.severity is Severity.WARNING]
+    say(f"ok: notice is valid ({counted(len(warnings), 'warning', 'warnings')})", err=True)
 
 
 @main.command("coverage")
