@@ -199,6 +199,8 @@ def import_command(
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
     files (oldest first), or a repository and --path, make one dated git commit per version."""
     from notice.importer import import_notice
+    from notice.importer.gitstart import start_repository
+    from notice.importer.scaffold import toolkit_version
     from notice.importer.summary import summary_lines
 
     if len(files) > 1 or history_path or release_each:
@@ -219,6 +221,9 @@ def import_command(
     for line in summary_lines(result):
         say(line)
     report(result.warnings)
+    commit = start_repository(into, f"Import {file.name} (notice import {toolkit_version()})")
+    if commit:
+        say(f"git repository created in {into} with a first commit ({commit[:10]})")
 
 
 def _import_history(
@@ -626,11 +631,14 @@ def schema_command() -> None:
 @handles_errors
 def init_command(target: Path, title: str, company: str, email: str, website: str) -> None:
     """Create a new notice project in TARGET that checks and builds out of the box."""
-    from notice.importer.scaffold import ProjectSettings, init_project
+    from notice.importer.gitstart import start_repository
+    from notice.importer.scaffold import ProjectSettings, init_project, toolkit_version
 
     settings = ProjectSettings(title, company, email, website, date.today())
     files = init_project(target, settings)
-    say(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
+    commit = start_repository(target, f"New notice project (notice init {toolkit_version()})")
+    created = f" and its git repository ({commit[:10]})" if commit else ""
+    say(f"created {target} ({len(files)} files){created}: edit notice.yml and sections/, then")
     say(f"  notice check --root {target} && notice build --root {target}")
 
 
