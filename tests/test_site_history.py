@@ -183,6 +183,17 @@ def test_history_page_shows_each_released_pdf_and_its_sha256(repo: Path, site: P
     assert ".pdf" not in blocks[str(V2)]
 
 
+def test_a_released_pdf_still_answers_at_its_draft_address(repo: Path, site: Path):
+    """Before its release a version's PDF is served at the site's root; a link shared then keeps
+    working once the release moves it under archive/: the same bytes answer at both."""
+    for day in (V1, V3):
+        name = f"mettel-privacy-notice-{day}.pdf"
+        archived_pdf = (repo / "archive" / name).read_bytes()
+        assert (site / "archive" / name).read_bytes() == archived_pdf
+        assert (site / name).read_bytes() == archived_pdf
+    assert not (site / f"mettel-privacy-notice-{V2}.pdf").exists()  # never served as a PDF
+
+
 # --- past versions -----------------------------------------------------------------------------
 
 
@@ -412,7 +423,8 @@ def test_a_new_commit_or_a_release_rebuilds_the_site(tmp_path: Path):
     result = build(root)
     assert result.stdout.startswith("built"), result.stdout
     assert f"site/archive/mettel-privacy-notice-{V1}.pdf" in result.stdout
-    assert not built_pdf.exists()
+    # the draft's address answers with the archived bytes now, not the draft's
+    assert built_pdf.read_bytes() == (root / "archive" / built_pdf.name).read_bytes()
     history = body(root / "site" / "history" / "index.html")
     assert "Not released yet" not in history
     digest = hashlib.sha256((root / "archive" / built_pdf.name).read_bytes()).hexdigest()

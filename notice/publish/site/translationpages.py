@@ -17,7 +17,7 @@ from notice.translate.localise import language_name, phrase
 from notice.translate.overlay import render_language, translations_of
 from notice.translate.status import LanguageState, State, followed_sources, translation_states
 
-from .spec import Download, Linker, PageSpec, human_size, nest, section_toc, templates
+from .spec import Download, Linker, PageSpec, human_size, section_toc, templates
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,6 @@ def translation_page(
             .render(
                 notice=notice,
                 body=Markup(rendered.html),
-                contents=nest(toc),
                 last_updated=notice_date(notice, notice.last_updated),
                 effective=notice_date(notice, notice.effective),
                 date_label=label,

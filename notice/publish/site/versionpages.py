@@ -19,7 +19,6 @@ from .spec import (
     SiteContext,
     TocEntry,
     human_size,
-    nest,
     section_toc,
     templates,
 )
@@ -152,7 +151,6 @@ def _version_page(
             .render(
                 notice=notice,
                 body=Markup(rendered.html),  # the toolkit's markdown-it-py rendering, as is
-                contents=nest(toc),
                 last_updated=shown(notice.last_updated),
                 effective=shown(notice.effective),
                 banner={
