@@ -138,8 +138,15 @@ def test_render_docx_is_the_clean_notice_with_heading_styles(notice_dir, cli, tm
     assert result.code == 0, result.stderr
     root = body_xml(target)
     assert not revisions(root, "ins") and not revisions(root, "del")
-    assert paragraphs_text(root) == plain_text(notice_dir)
     opened = docx.Document(str(target))
+    title, *rest = [p for p in opened.paragraphs if p.text.strip()]
+    assert (title.style.name, title.text) == ("Title", load_notice(notice_dir).title)
+    # the text, list items being Word list paragraphs rather than "- " lines
+    unlisted = re.sub(r"(^|\n)\s*- ", r"\1", render(load_notice(notice_dir)).text)
+    assert normalised(" ".join(p.text for p in rest)) == normalised(unlisted)
+    assert {p.style.name for p in rest if p.text.startswith("Traditional Solutions")} == {
+        "List Bullet"
+    }
     notice = load_notice(notice_dir)
     headings = [p.text for p in opened.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [s.heading for s in notice.sections if s.show_heading]
@@ -152,3 +159,34 @@ def test_docx_without_output_is_one_line_and_exit_2(notice_dir, cli):
     assert result.code == 2
     assert result.stderr.strip() == "error: --format docx writes a file: add --output FILE.docx"
     assert_no_traceback(result)
+
+
+def test_render_docx_keeps_emphasis_links_lists_and_tables(notice_dir, cli, tmp_path):
+    intro = notice_dir / "sections" / "introduction.md"
+    intro.write_text(
+        intro.read_text(encoding="utf-8")
+        + "\nWe **never** sell data, *ever*. See [our choices](https://example.com/choices).\n\n"
+        "1. First step\n2. Second step\n\n| Data | Kept |\n| --- | --- |\n| E-mail | 2 years |\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "notice.docx"
+    result = cli("render", "--root", str(notice_dir), "--format", "docx", "--output", str(target))
+    assert result.code == 0, result.stderr
+    opened = docx.Document(str(target))
+    sentence = next(p for p in opened.paragraphs if p.text.startswith("We never sell"))
+    assert [r.text for r in sentence.runs if r.bold] == ["never"]
+    assert [r.text for r in sentence.runs if r.italic] == ["ever"]
+    root = body_xml(target)
+    [link] = [n for n in root.iter(f"{{{W}}}hyperlink") if "".join(n.itertext()) == "our choices"]
+    rel = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    assert opened.part.rels[rel].target_ref == "https://example.com/choices"
+    steps = [p for p in opened.paragraphs if p.text.endswith(" step")]
+    assert [(p.text, p.style.name) for p in steps] == [
+        ("First step", "List Number"),
+        ("Second step", "List Number"),
+    ]
+    [table] = opened.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Data", "Kept"],
+        ["E-mail", "2 years"],
+    ]
