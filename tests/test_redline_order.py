@@ -121,3 +121,21 @@ def test_machine_made_variable_names_never_reach_the_reader():
     assert describe("contact.privacy_email", "a@x", "b@x", 2) == (
         "The privacy e-mail address changed from a@x to b@x (2 places in the notice)."
     )
+
+
+def test_two_sections_merged_in_order_mark_no_word(notice_dir):
+    before = render(load_notice(notice_dir))
+    sections = notice_dir / "sections"
+    maine = (sections / "maine-privacy-rights.md").read_text(encoding="utf-8")
+    body = maine.split("\n---\n", 1)[1]
+    nevada = sections / "nevada-privacy-rights.md"
+    nevada.write_text(nevada.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body)
+    (sections / "maine-privacy-rights.md").unlink()
+    edit(notice_dir / "notice.yml", "      - maine-privacy-rights\n", "")
+    change = redline(before, render(load_notice(notice_dir)))
+    by_id = {s.id: s for s in change.changed_sections}
+    assert by_id["maine-privacy-rights"].merged_into == by_id["nevada-privacy-rights"].heading
+    assert by_id["nevada-privacy-rights"].carried("carried-in") > 20
+    assert sum(s.words("insert") + s.words("delete") for s in change.sections) == 0
+    assert "[-" not in format_text(change) and "{+" not in format_text(change)
+    assert_applies(change)

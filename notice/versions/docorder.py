@@ -3,7 +3,7 @@ it, so text that keeps its order is unchanged wherever the headings around it mo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from notice.versions.wordops import PARAGRAPH, WordOp, matcher, token_key, tokenize
@@ -48,7 +48,7 @@ def _blocks(parts: Sequence[Part]) -> list[list[_Token]]:
     return blocks
 
 
-def _pairs(old: list[list[_Token]], new: list[list[_Token]]):
+def _pairs(old: list[list[_Token]], new: list[list[_Token]]) -> Iterator[tuple[_Token, _Token]]:
     """Equal token pairs in document order: paragraphs first, then words in what differs."""
     top = matcher([tuple(t.key for t in b) for b in old], [tuple(t.key for t in b) for b in new])
     for tag, i1, i2, j1, j2 in top.get_opcodes():
@@ -62,7 +62,7 @@ def _pairs(old: list[list[_Token]], new: list[list[_Token]]):
             yield from _kept(list(zip(first[a : a + size], second[b : b + size], strict=True)))
 
 
-def _kept(pairs: list[tuple[_Token, _Token]]):
+def _kept(pairs: list[tuple[_Token, _Token]]) -> Iterator[tuple[_Token, _Token]]:
     """The pairs, less short runs that join two different sections (a common phrase)."""
     run: list[tuple[_Token, _Token]] = []
     for pair in [*pairs, None]:
@@ -153,8 +153,36 @@ def _runs(states: Sequence[_State], start: int, end: int) -> list[tuple[int, int
     return runs
 
 
-def _changes(old, new, old_span, new_span, old_state, new_state, headings) -> list[WordOp]:
-    gone, came = _runs(old_state, *old_span), _runs(new_state, *new_span)
+def _with_breaks(
+    runs: list[tuple[int, int, _State]], tokens: list[str]
+) -> list[tuple[int, int, _State]]:
+    """A paragraph break beside carried text goes with it: where two sections were merged, the
+    boundary between them became that break, a change the new heading (or its absence) shows."""
+    carried = [state for _, _, state in runs if state is not None]
+    if not carried:
+        return runs
+    merged: list[tuple[int, int, _State]] = []
+    for start, end, state in runs:
+        if state is None and all(token_key(t) in ("", PARAGRAPH) for t in tokens[start:end]):
+            state = carried[0]
+        if merged and merged[-1][2] == state and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end, state)
+        else:
+            merged.append((start, end, state))
+    return merged
+
+
+def _changes(
+    old: list[str],
+    new: list[str],
+    old_span: tuple[int, int],
+    new_span: tuple[int, int],
+    old_state: list[_State],
+    new_state: list[_State],
+    headings: Mapping[str, str],
+) -> list[WordOp]:
+    gone = _with_breaks(_runs(old_state, *old_span), old)
+    came = _with_breaks(_runs(new_state, *new_span), new)
     at = old_span[1]
     if len(gone) == 1 and len(came) == 1 and gone[0][2] is None and came[0][2] is None:
         (a, b, _), (c, d, _) = gone[0], came[0]
