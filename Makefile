@@ -5,15 +5,16 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # constraints.txt pins the exact versions of the libraries whose output is hashed into the archive.
-PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
+# -qq: pip says only what went wrong (errors), not every warning of the machine's own pip setup.
+PIP_INSTALL := $(BIN)/pip install -qq -c constraints.txt
 
 .PHONY: build test lint architecture format bootstrap clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/bootstrap
 	scripts/bootstrap
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(PIP_INSTALL) -e .
+	$(BIN)/pip install -qq --upgrade pip
+	$(PIP_INSTALL) -e '.[hooks]'
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)

@@ -210,6 +210,8 @@ def import_command(
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
     files (oldest first), or a repository and --path, make one dated git commit per version."""
     from notice.importer import import_notice
+    from notice.importer.gitstart import start_repository
+    from notice.importer.scaffold import toolkit_version
     from notice.importer.summary import summary_lines
 
     if len(files) > 1 or history_path or release_each:
@@ -235,6 +237,9 @@ def import_command(
     for line in summary_lines(result):
         say(line)
     report(result.warnings)
+    commit = start_repository(into, f"Import {file.name} (notice import {toolkit_version()})")
+    if commit:
+        say(f"git repository created in {into} with a first commit ({commit[:10]})")
 
 
 def _history_dates(text: str | None) -> list[date | None] | None:
@@ -312,6 +317,8 @@ def check_command(
 ) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
     from notice.check import check_source
+    from notice.coverage.report import folded
+    from notice.wording import counted
 
     day = today.date() if today else date.today()
     rendered, problems = check_source(root, today=day)
@@ -327,12 +334,12 @@ def check_command(
         from notice.versions.boundary import boundary_problems
 
         problems += boundary_problems(root, base, allow_config)
-    report(problems)
+    report(problems if strict else folded(problems))  # --strict fails on each: list them all
     failing = problems if strict else errors_only(problems)
     if failing:
         sys.exit(EXIT_PROBLEMS)
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
-    say(f"ok: notice is valid ({len(warnings)} warning(s))", err=True)
+    warnings = [p for p in folded(problems) if p.severity is Severity.WARNING]
+    say(f"ok: notice is valid ({counted(len(warnings), 'warning', 'warnings')})", err=True)
 
 
 @main.command("coverage")
@@ -369,10 +376,10 @@ def coverage_command(root: Path, as_json: bool) -> None:
 @handles_errors
 def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
     """Write the missing translation files of LANG (source text, marked untranslated)."""
-    from notice.render.rendering import render
-    from notice.source.load import load_notice
     from notice.languages.files import write_missing
     from notice.languages.overlay import check_language
+    from notice.render.rendering import render
+    from notice.source.load import load_notice
 
     rendered = render(load_notice(root))
     check_language(rendered.notice, lang)
@@ -397,11 +404,11 @@ def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
 @handles_errors
 def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     """Per language and section: current, stale (with what changed in the source), untranslated."""
+    from notice.languages.overlay import check_language
     from notice.render.rendering import render
     from notice.source.load import load_notice
     from notice.source.worktree import WorkingTree
     from notice.translate.followed import followed_sources
-    from notice.languages.overlay import check_language
     from notice.translate.report import status_lines, status_record
     from notice.translate.status import translation_states
 
@@ -750,11 +757,14 @@ def schema_command() -> None:
 @handles_errors
 def init_command(target: Path, title: str, company: str, email: str, website: str) -> None:
     """Create a new notice project in TARGET that checks and builds out of the box."""
-    from notice.importer.scaffold import ProjectSettings, init_project
+    from notice.importer.gitstart import start_repository
+    from notice.importer.scaffold import ProjectSettings, init_project, toolkit_version
 
     settings = ProjectSettings(title, company, email, website, date.today())
     files = init_project(target, settings)
-    say(f"created {target} ({len(files)} files): edit notice.yml and sections/, then")
+    commit = start_repository(target, f"New notice project (notice init {toolkit_version()})")
+    created = f" and its git repository ({commit[:10]})" if commit else ""
+    say(f"created {target} ({len(files)} files){created}: edit notice.yml and sections/, then")
     say(f"  notice check --root {target} && notice build --root {target}")
 
 

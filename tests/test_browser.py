@@ -58,6 +58,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository with three versions, two of them released, built once."""
     root = three_versions(new_repo(tmp_path_factory.mktemp("browser") / "notice"))
+    brand(root)
     add_languages(root, "en", "fr")  # a French page, one section translated, for axe
     translate(root, "fr", "changes-to-this-notice", FR_TITLE, FR_BODY)
     commit_all(root, "French translation of one section")
@@ -65,6 +66,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert_no_traceback(result)
     assert result.code == 0, result.stderr
     return root
+
+
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<rect width="24" height="24" rx="4" fill="#ffffff"/></svg>\n'
+)
+BLUE_GREY = "rgb(84, 109, 120)"  # Material's "blue grey" primary: white on it is legible
+
+
+def brand(root: Path) -> None:
+    """The company's brand where Material users set it: a logo in docs/, a palette colour (one
+    that keeps every page's contrast, which the accessibility tests judge)."""
+    (root / "docs" / "assets").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "assets" / "logo.svg").write_text(LOGO, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("primary: indigo", "primary: blue grey")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  logo: assets/logo.svg\n")
+    )
+    commit_all(root, "The company's logo and colour")
 
 
 @pytest.fixture(scope="module")
@@ -166,12 +187,8 @@ def test_the_page_shows_the_notice_text(visit: Visit, base_url: str, rendered):
     assert visit.console_errors == []
 
 
-@pytest.mark.parametrize(
-    "toc", [".md-sidebar--secondary .md-nav--secondary", ".notice-contents"], ids=["side", "page"]
-)
-def test_the_table_of_contents_navigates_to_each_section(
-    visit: Visit, base_url: str, rendered, toc: str
-):
+def test_the_table_of_contents_navigates_to_each_section(visit: Visit, base_url: str, rendered):
+    toc = ".md-sidebar--secondary .md-nav--secondary"
     page = open_page(visit, base_url)
     expect = playwright_api.expect
     shown = [s for s in rendered.sections if s.show_heading]
@@ -277,3 +294,47 @@ def test_no_serious_accessibility_violation_and_no_outside_request(
     assert visit.requests, "the recorder saw no request at all"
     assert visit.outside() == []
     assert visit.console_errors == []
+
+
+# --- what a reader sees: screenshots at desktop and phone width --------------------------------
+
+SHOWN = {"notice": "", "history": "history/", "changes": "changes/2023-03-01/",
+         "version": "versions/2022-11-11/"}  # fmt: skip
+WIDTHS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshots_show_one_table_of_contents_the_brand_and_no_variable_name(
+    browser, base_url: str, rendered, width: str, tmp_path_factory
+):
+    from notice.render.rendering import leaf_variable_names
+
+    folder = tmp_path_factory.mktemp(f"screenshots-{width}")
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h})
+    context.route("**/*", lambda r: r.continue_() if is_local(r.request.url) else r.abort())
+    names = leaf_variable_names(rendered.notice.variables)
+    try:
+        page = context.new_page()
+        for name, path in SHOWN.items():
+            page.goto(urljoin(base_url, path), wait_until="networkidle")
+            shot = folder / f"{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+            # one table of contents: Material's, visible on a wide screen; never a second one
+            assert page.locator(".notice-contents").count() == 0
+            sidebar = page.locator(".md-sidebar--secondary .md-nav--secondary")
+            assert sidebar.count() <= 1
+            if width == "desktop" and name == "notice":
+                assert sidebar.is_visible()
+            # the brand: the company's logo, colour and copyright line; no "Made with"
+            logo = page.locator(".md-header .md-logo img")
+            assert logo.get_attribute("src").endswith("assets/logo.svg")
+            header = page.locator(".md-header").evaluate("e => getComputedStyle(e).backgroundColor")
+            assert header == BLUE_GREY, (name, width, header)
+            footer = page.locator(".md-footer").inner_text()
+            assert "Copyright © MetTel" in footer and "Made with" not in footer
+            text = page.locator("body").inner_text()
+            assert not [n for n in names if n in text], (name, width)
+    finally:
+        context.close()

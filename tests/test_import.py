@@ -102,7 +102,7 @@ def test_import_renders_the_input_and_passes_check(tmp_path: Path, source: Path,
     assert collapse(rendered.stdout) == collapse(input_text(source))
     checked = cli("check", "--root", str(target))
     assert checked.code == 0, checked.stderr
-    assert "ok: notice is valid (1 warning(s))" in checked.stderr  # where it is published:
+    assert "ok: notice is valid (1 warning)" in checked.stderr  # where it is published:
     assert "mkdocs.yml:1: warning: site_url is not set" in checked.stderr  # only its owner knows
     assert "\nsite_name: " in (target / "mkdocs.yml").read_text()
 

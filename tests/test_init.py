@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import assert_no_traceback
+from tests.conftest import assert_no_traceback, git
 
 
 def test_init_creates_a_project_that_checks_builds_and_renders(cli, tmp_path: Path):
@@ -88,3 +88,35 @@ def test_an_imported_project_is_the_init_scaffold_and_builds_at_once(cli, tmp_pa
     assert built.code == 0, built.stderr
     assert (target / "site" / "index.html").is_file()
     assert list((target / "site").glob("*.pdf"))
+
+
+def test_init_makes_a_git_repository_that_releases_at_once(cli, tmp_path: Path):
+    from importlib import metadata
+
+    target = tmp_path / "fresh"
+    made = cli("init", str(target))
+    assert made.code == 0, made.stderr
+    assert "and its git repository" in made.stdout
+    assert git(target, "status", "--porcelain") == ""  # everything is in the first commit
+    assert git(target, "log", "--format=%s") == (
+        f"New notice project (notice init {metadata.version('notice-toolkit')})"
+    )
+    released = cli("release", "--root", str(target))
+    assert released.code == 0, released.stderr
+    version = metadata.version("notice-toolkit")
+    for name in ("publish.yml", "pull-request.yml"):
+        workflow = (target / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        assert f'pip install "notice-toolkit=={version}"' in workflow
+        assert "change the\n      # version here" in workflow  # says how to move to another
+        assert "pip install notice-toolkit\n" not in workflow
+
+
+def test_import_makes_a_git_repository_with_a_first_commit(cli, tmp_path: Path):
+    from tests.conftest import FIXTURES
+
+    target = tmp_path / "imported"
+    source = FIXTURES / "import" / "harbor-community-bank-online-privacy.html"
+    result = cli("import", str(source), "--into", str(target))
+    assert result.code == 0, result.stderr
+    assert git(target, "log", "--format=%s").startswith(f"Import {source.name} (notice import ")
+    assert git(target, "status", "--porcelain") == ""

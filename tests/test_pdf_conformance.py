@@ -18,13 +18,13 @@ import pytest
 
 from notice.archive.ledger import ledger_text, parse_ledger
 from notice.errors import SourceError
+from notice.languages.overlay import render_language
 from notice.publish.pdf import PDF_PIPELINE, Attachment, weasyprint_pdf, write_pdf
 from notice.publish.pdfconform import conform, finish, streams_ending_in_cr
 from notice.publish.validators import declared, outloud_verdicts, page_verdicts
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
-from notice.languages.overlay import render_language
 from tests.conftest import FIXTURES, PROJECT, copy_notice, run_notice
 from tests.test_translations import FR_BODY, FR_TITLE, add_languages, translate
 

@@ -81,7 +81,7 @@ def test_text_moved_to_another_section_is_shown_as_moved(notice_dir):
     assert by_id["cpni-rights"].words("moved-out") == words
     assert by_id["fcra-rights"].words("moved-in") == words
     assert sum(s.words("insert") + s.words("delete") for s in change.sections) == 0
-    assert by_id["fcra-rights"].describe() == f"{words} word(s) moved from 'A. CPNI Rights'"
+    assert by_id["fcra-rights"].describe() == f"{words} words moved from 'A. CPNI Rights'"
     assert "[>The Customer Proprietary" in format_text(change)
     assert '<ins class="moved">The Customer Proprietary' in format_html(change)
     assert '<del class="moved">The Customer Proprietary' in format_markdown(change)

@@ -167,12 +167,18 @@ def test_table_of_contents_lists_sections_in_order_with_their_nesting(built: Pat
     secondary = source[source.rindex("md-nav--secondary") : source.index('class="md-content"')]
     material_toc = re.findall(r'<a href="#([a-z0-9-]+)" class="md-nav__link">', secondary)
     assert material_toc == [s.id for s in shown]
-    contents = source[source.index('<nav class="notice-contents"') :]
-    contents = contents[: contents.index("</nav>")]
-    assert re.findall(r'<a href="#([a-z0-9-]+)">', contents) == [s.id for s in shown]
     # Sub-sections sit in a nested list under their parent.
-    cpni = contents.index('href="#cpni-rights"')
-    assert contents.rfind('href="#your-rights"', 0, cpni) > contents.rfind("</ol>", 0, cpni)
+    cpni = secondary.index('href="#cpni-rights"')
+    assert secondary.rfind('href="#your-rights"', 0, cpni) > secondary.rfind("</ul>", 0, cpni)
+    # one table of contents: the page repeats none of it in a box of its own
+    assert "notice-contents" not in source and ">Contents<" not in source
+
+
+def test_the_site_is_the_companys_not_the_themes(built: Path):
+    source = (built / "site" / "index.html").read_text(encoding="utf-8")
+    footer = source[source.index('<footer class="md-footer">') :]
+    assert "Copyright © MetTel" in footer  # copyright: in mkdocs.yml
+    assert "Made with" not in footer and "squidfunk" not in footer
 
 
 def test_download_pdf_link_points_at_the_pdf_in_the_site(built: Path):
@@ -265,7 +271,9 @@ def test_mkdocs_itself_reports_notice_errors_without_a_traceback(tmp_path: Path)
         [str(mkdocs), "build", "-q"], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert re.search(r"notice\.yml:\d+: last_updated: '2022-13-11' is not valid", result.stderr)
+    assert re.search(
+        r"notice\.yml:\d+: last_updated: '2022-13-11' is not a valid date: month 13", result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

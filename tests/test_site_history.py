@@ -183,6 +183,17 @@ def test_history_page_shows_each_released_pdf_and_its_sha256(repo: Path, site: P
     assert ".pdf" not in blocks[str(V2)]
 
 
+def test_a_released_pdf_still_answers_at_its_draft_address(repo: Path, site: Path):
+    """Before its release a version's PDF is served at the site's root; a link shared then keeps
+    working once the release moves it under archive/: the same bytes answer at both."""
+    for day in (V1, V3):
+        name = f"mettel-privacy-notice-{day}.pdf"
+        archived_pdf = (repo / "archive" / name).read_bytes()
+        assert (site / "archive" / name).read_bytes() == archived_pdf
+        assert (site / name).read_bytes() == archived_pdf
+    assert not (site / f"mettel-privacy-notice-{V2}.pdf").exists()  # never served as a PDF
+
+
 # --- past versions -----------------------------------------------------------------------------
 
 
@@ -196,6 +207,8 @@ def test_each_past_version_has_its_text_under_a_superseded_banner(
     banner = banner[: banner.index("</div>")]
     assert f"Superseded on {format_date(superseded)}" in squash(re.sub(r"<[^>]+>", "", banner))
     assert f'<time datetime="{superseded}">' in banner
+    successor = {V1: f"by the version of {format_date(V2)}.", V2: "by the version of that day."}
+    assert successor[day] in squash(re.sub(r"<[^>]+>", "", banner))  # never the same date twice
     assert target(site, page, links(banner)["Read the current notice"]) == site / "index.html"
     # The version's own text, as committed under its date: later changes are not in it.
     text = squash(html.unescape(fragment[fragment.index('<div class="notice-text">') :]))
@@ -232,6 +245,9 @@ def test_the_changes_page_marks_exactly_the_changed_words(site: Path, day: date)
     fragment = body(page)
     redline = fragment[fragment.index('<div class="redline">') :]
     _, _, _, deleted, inserted = CHANGES[day]
+    previous_day = {V2: V1, V3: V2}[day]
+    assert f"<td>{format_date(previous_day)}</td>" in redline  # the page's one date style
+    assert f"<td>{previous_day.isoformat()}</td>" not in redline
     assert marked(redline, "del") == deleted
     assert marked(redline, "ins") == inserted
     section = CHANGES[day][0].removeprefix("sections/").removesuffix(".md")
@@ -407,7 +423,8 @@ def test_a_new_commit_or_a_release_rebuilds_the_site(tmp_path: Path):
     result = build(root)
     assert result.stdout.startswith("built"), result.stdout
     assert f"site/archive/mettel-privacy-notice-{V1}.pdf" in result.stdout
-    assert not built_pdf.exists()
+    # the draft's address answers with the archived bytes now, not the draft's
+    assert built_pdf.read_bytes() == (root / "archive" / built_pdf.name).read_bytes()
     history = body(root / "site" / "history" / "index.html")
     assert "Not released yet" not in history
     digest = hashlib.sha256((root / "archive" / built_pdf.name).read_bytes()).hexdigest()

@@ -13,11 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from notice.archive.ledger import GENESIS, Entry, canonical, ledger_text, parse_ledger
+from notice.languages.overlay import render_language
 from notice.publish.pdf import write_pdf
 from notice.render.rendering import render
 from notice.source.load import load_notice
 from notice.source.worktree import WorkingTree
-from notice.languages.overlay import render_language
 from tests.conftest import (
     CliResult,
     assert_no_traceback,

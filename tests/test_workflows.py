@@ -51,6 +51,8 @@ def test_workflows_only_call_notice_commands_that_exist():
     help_text = run(str(BIN / "notice"), "--help").stdout
     commands = set(re.findall(r"^  (\S+)", help_text.split("Commands:")[1], re.M))
     for workflow in WORKFLOWS:
+        if workflow.name == "release.yml":  # the toolkit's own release: builds, runs no notice
+            continue
         text = workflow.read_text(encoding="utf-8")
         used = set(re.findall(r"\.venv/bin/notice (\S+)", text))
         assert used, workflow.name
@@ -217,3 +219,18 @@ def test_the_pull_request_comment_is_written_by_a_job_that_runs_nothing():
 def test_every_workflow_case_is_documented():
     cases = ["workflow-checkout-token", "workflow-job-permissions", "workflow-deploy-artifact"]
     assert undocumented([*cases, "workflow-comment-job"]) == []
+
+
+def test_the_toolkit_is_released_on_a_version_tag_through_trusted_publishing():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/release.yml").read_text())
+    assert workflow[True]["push"]["tags"] == ["v*"]  # PyYAML reads the key `on` as True
+    assert workflow["permissions"] == {}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}  # only publish may ask for OIDC
+    assert publish["permissions"] == {"id-token": "write"} and publish["needs"] == "build"
+    checkout = next(step for step in build["steps"] if "checkout" in step.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+    assert any("python -m build" in step.get("run", "") for step in build["steps"])
+    uses = [step.get("uses", "") for step in publish["steps"]]
+    assert any(use.startswith("pypa/gh-action-pypi-publish@") for use in uses)
+    assert not any("password" in step.get("with", {}) for step in publish["steps"])  # no token

@@ -28,6 +28,7 @@ from notice.archive.timestamps import (
 )
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
+from notice.languages.overlay import render_language, translations_of
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.lock import held_lock
 from notice.model import RenderedNotice
@@ -35,7 +36,6 @@ from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
 from notice.render.texthash import RECIPE, text_hash, text_sha256
 from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
-from notice.languages.overlay import render_language, translations_of
 from notice.translate.status import State, incomplete_required, translation_states
 from notice.versions.released import same_text
 

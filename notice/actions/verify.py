@@ -17,13 +17,13 @@ from notice.archive.store import Archive, ArchiveError, InEffect, as_of
 from notice.archive.timestamps import Stamp, entry_stamps
 from notice.archive.trail import Trail, append_only_problems, archive_trail, ever_released
 from notice.errors import Problem, Severity, SourceError, errors_only
+from notice.languages.overlay import render_language
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.publish.pdf import PDF_PIPELINE
 from notice.render.texthash import text_hash
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
-from notice.languages.overlay import render_language
 from notice.versions.history import RenderCache, Version, read_history
 
 

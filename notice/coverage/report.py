@@ -223,6 +223,29 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+@dataclass(frozen=True)
+class CoverageGap(Problem):
+    """A required disclosure no section covers: listed by `notice coverage`, one line in check."""
+
+
+def folded(problems: list[Problem]) -> list[Problem]:
+    """Two or more coverage gaps as one warning, where the first was, naming the command that
+    lists them: a first check is a few lines, not a wall of them."""
+    gaps = [p for p in problems if isinstance(p, CoverageGap)]
+    if len(gaps) < 2:
+        return problems
+    summary = Problem(
+        gaps[0].path,
+        gaps[0].line,
+        f"{len(gaps)} required disclosures are not covered by any section; "
+        "`notice coverage` lists them and where to look",
+        Severity.WARNING,
+    )
+    first = problems.index(gaps[0])
+    rest = [p for p in problems if not isinstance(p, CoverageGap)]
+    return [*rest[:first], summary, *rest[first:]]
+
+
 def _missing_problem(met: Met, regime: RegimeCoverage) -> Problem:
     item = met.requirement
     if met.hints:
@@ -230,7 +253,7 @@ def _missing_problem(met: Met, regime: RegimeCoverage) -> Problem:
         advice = f"its evidence appears in {files}; if one meets it, add the id to its covers:"
     else:
         advice = "no section mentions it; write it, or list the id in covers: where it is met"
-    return Problem(
+    return CoverageGap(
         NOTICE_FILE,
         regime.line,
         f"{item.id} ({item.citation}) is not covered by any section: {advice}",

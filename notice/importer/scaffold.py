@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from notice.errors import UsageError
@@ -18,9 +19,12 @@ SCAFFOLD = PACKAGE_DIR / "scaffold"
 PROJECT = SCAFFOLD / "project"  # site config, Makefile, README, git and CI files: every project
 STARTER = SCAFFOLD / "starter"  # an example notice.yml, sections/ and macros/: init only
 PLACEHOLDER = re.compile(
-    r"\{\{(title|company|today|email|website|summary)\}\}"
+    r"\{\{(title|company|today|email|website|summary|version)\}\}"
 )  # no spaces: not Jinja
 FILLED = ("notice.yml", "mkdocs.yml", "README.md")  # sections keep their Jinja expressions
+# the workflows install the toolkit at the exact version that wrote them
+PINNED = ("workflows/publish.yml", "workflows/pull-request.yml")
+QUOTED = ("notice.yml", "mkdocs.yml")  # values become YAML strings (a title with ': ' or '#')
 # Dotfiles and .github/ survive packaging under plain names.
 RENAMED = {
     "gitignore": ".gitignore",
@@ -63,9 +67,19 @@ def _files_of(folder: Path, values: dict[str, str]) -> dict[str, str]:
             continue
         text = source.read_text(encoding="utf-8")
         if relative in FILLED:
-            text = _fill(text, values, quote=relative.endswith(".yml"))
+            text = _fill(text, values, quote=relative in QUOTED)
+        if relative in PINNED:
+            text = _fill(text, {"version": toolkit_version()}, quote=False)
         files[RENAMED.get(relative, relative)] = text
     return files
+
+
+def toolkit_version() -> str:
+    """The installed toolkit's version: the one a new project's workflows install."""
+    try:
+        return metadata.version("notice-toolkit")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0.0.0"
 
 
 def project_files(title: str) -> dict[str, str]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notice.errors import Problem, SourceError, errors_only
+from notice.languages.files import TranslationFile, read_title, read_translations
 from notice.model import Notice, RenderedNotice
 from notice.render.rendering import render
 from notice.source.worktree import NoticeSource
-from notice.languages.files import TranslationFile, read_title, read_translations
 
 
 class UnknownLanguage(SourceError):

@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice, RenderedSection
+from notice.publish.docx_body import add_markdown
 from notice.render.rendering import date_line_at, last_updated_line
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
@@ -45,18 +46,17 @@ def add_text_paragraph(document: Document, text: str, style: str | None = None) 
 
 
 def add_section(document: Document, section: RenderedSection) -> None:
-    """A section's heading (when shown) and its body's paragraphs."""
+    """A section's heading (when shown) and its body: emphasis, links, lists and tables kept."""
     if section.show_heading:
         add_text_paragraph(document, section.heading, heading_style(section.level))
-    for paragraph in PARAGRAPH_BREAK.split(section.text.strip()):
-        if paragraph.strip():
-            add_text_paragraph(document, paragraph)
+    add_markdown(document, section.markdown, section.level)
 
 
 def notice_document(rendered: RenderedNotice) -> Document:
     """The clean notice: every section in order, then the last-updated line, as in its text."""
     notice = rendered.notice
     document = blank_document(notice.title, last_updated_line(notice))
+    document.add_paragraph(notice.title, style="Title")
     if date_line_at(notice, "top"):
         add_text_paragraph(document, date_line_at(notice, "top"))
     for section in rendered.sections:

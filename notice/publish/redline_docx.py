@@ -1,4 +1,4 @@
-"""A Redline as a Word document whose changes are real tracked changes (w:ins, w:del)."""
+"""A Redline as a Word document whose changes are real tracked changes (w:ins, w:del, moves)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from notice.model import Notice, RenderedSection
 from notice.publish.docx import PARAGRAPH_BREAK, blank_document, heading_style, unwrap
 from notice.render.rendering import date_line_at, last_updated_line
 from notice.versions.redline import Redline, SectionRedline, WordOp, word_ops
+from notice.versions.words import CARRIED, comparable
 
 AUTHOR = "notice"
-Piece = tuple[str, str]  # ("equal" | "del" | "ins", text)
+Piece = tuple[str, str]  # ("equal" | "del" | "ins" | "from" | "to", text); from/to: moved
 
 
 class _Marks:
@@ -28,6 +29,7 @@ class _Marks:
         moment = datetime.combine(when, time(0, 0), tzinfo=UTC)
         self.date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         self._ids = count(1)
+        self._moves: dict[str, str] = {}  # the moved words -> the name both ends share
 
     def element(self, tag: str) -> BaseOxmlElement:
         mark = OxmlElement(tag)
@@ -35,6 +37,11 @@ class _Marks:
         mark.set(qn("w:author"), AUTHOR)
         mark.set(qn("w:date"), self.date)
         return mark
+
+    def move_name(self, text: str) -> str:
+        """One name for a move's two ends: its source and its destination hold the same words."""
+        key = " ".join(comparable(text))
+        return self._moves.setdefault(key, f"move{len(self._moves) + 1}")
 
 
 def _run(text: str, deleted: bool) -> BaseOxmlElement:
@@ -54,9 +61,28 @@ def _append(paragraph: Paragraph, kind: str, text: str, marks: _Marks) -> None:
     if kind == "equal":
         paragraph._p.append(_run(text, deleted=False))
         return
+    if kind in MOVE_TAGS:
+        _append_move(paragraph, MOVE_TAGS[kind], text, marks)
+        return
     wrapper = marks.element("w:ins" if kind == "ins" else "w:del")
     wrapper.append(_run(text, deleted=kind == "del"))
     paragraph._p.append(wrapper)
+
+
+LIST_MARK = "- "  # how the plain text writes a list item
+MOVE_TAGS = {"from": "moveFrom", "to": "moveTo"}  # Word's tracked moves, source and destination
+
+
+def _append_move(paragraph: Paragraph, tag: str, text: str, marks: _Marks) -> None:
+    """Moved text as Word marks it: a named range around a w:moveFrom or w:moveTo run, the same
+    name at both ends, so that Word shows (and accepts) it as one move."""
+    start = marks.element(f"w:{tag}RangeStart")
+    start.set(qn("w:name"), marks.move_name(text))
+    end = OxmlElement(f"w:{tag}RangeEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    wrapper = marks.element(f"w:{tag}")
+    wrapper.append(_run(text, deleted=False))
+    paragraph._p.extend([start, wrapper, end])
 
 
 def _mark_paragraph(paragraph: Paragraph, kind: str, marks: _Marks) -> None:
@@ -65,7 +91,8 @@ def _mark_paragraph(paragraph: Paragraph, kind: str, marks: _Marks) -> None:
         return
     properties = paragraph._p.get_or_add_pPr()
     run_properties = OxmlElement("w:rPr")
-    run_properties.append(marks.element("w:ins" if kind == "ins" else "w:del"))
+    inserted = kind in ("ins", "to")
+    run_properties.append(marks.element("w:ins" if inserted else "w:del"))
     properties.append(run_properties)
 
 
@@ -77,10 +104,10 @@ def _pieces(ops: Sequence[WordOp]) -> Iterator[Piece]:
             yield "del", op.old
         if op.tag in ("insert", "replace"):
             yield "ins", op.new
-        if op.tag == "moved-out":  # Word's move marks need named ranges; a move reads the same
-            yield "del", op.old
+        if op.tag == "moved-out":
+            yield "from", op.old
         if op.tag == "moved-in":
-            yield "ins", op.new
+            yield "to", op.new
 
 
 def _lines(ops: Sequence[WordOp]) -> list[tuple[list[Piece], str]]:
@@ -106,8 +133,11 @@ def _write(
     """The paragraphs of ops; the last one's mark is last_mark (new or gone with its text)."""
     lines = [line for line in _lines(ops) if "".join(t for _, t in line[0]).strip()]
     for number, (pieces, mark) in enumerate(lines):
-        paragraph = document.add_paragraph(style=style)
         stripped = _strip_ends(pieces)
+        item = style is None and stripped and stripped[0][1].startswith(LIST_MARK)
+        if item:  # a list item of the plain text: a Word list paragraph, without its "- "
+            stripped = [(stripped[0][0], stripped[0][1][len(LIST_MARK) :]), *stripped[1:]]
+        paragraph = document.add_paragraph(style="List Bullet" if item else style)
         for kind, text in stripped:
             _append(paragraph, kind, text, marks)
         _mark_paragraph(paragraph, last_mark if number == len(lines) - 1 else mark, marks)
@@ -147,6 +177,10 @@ def _add_section(document: Document, change: SectionRedline, marks: _Marks) -> N
     old_text = change.old.text if change.old else ""
     new_text = change.new.text if change.new else ""
     ops = change.ops or word_ops(old_text, new_text)
+    if any(op.tag in CARRIED for op in ops):
+        # Word reads one linear text: deletions between carried runs would land in the wrong
+        # section on "reject all", so a split or merge is written as the section's own change
+        ops = word_ops(old_text, new_text)
     _write(document, ops, _final_mark(old_text, new_text), marks)
 
 
@@ -157,6 +191,7 @@ def redline_document(change: Redline, first: Notice, last: Notice) -> Document:
         f"{last_updated_line(first)} → {last_updated_line(last)}",
     )
     marks = _Marks(change.new_date)
+    _write(document, word_ops(first.title, last.title), "equal", marks, "Title")
     _add_date_line(document, first, last, "top", marks)
     for section in change.sections:
         _add_section(document, section, marks)

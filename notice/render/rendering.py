@@ -7,7 +7,9 @@ import re
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
+from difflib import get_close_matches
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +29,7 @@ from notice.render.localise import date_line, long_date
 from notice.render.plaintext import tokens_to_text
 from notice.render.sandbox import NoticeSandbox, RenderTimeout, time_limit
 from notice.render.texthash import rendered_text_sha256
+from notice.wording import counted
 
 RESERVED_NAMES = ("title", "company", "last_updated", "effective")
 
@@ -170,6 +173,8 @@ class _Renderer:
         self.notice = notice
         self.tracker = _VariableTracker()
         self.problems: list[Problem] = []
+        self._macro_calls: dict[tuple[str, int | None, str], list[tuple[str, int | None]]] = {}
+        self._macro_index: dict[tuple[str, int | None, str], int] = {}
         self.env = NoticeSandbox(_MacroLoader(notice))
         self.context: dict[str, Any] = {
             **{
@@ -215,8 +220,26 @@ class _Renderer:
             template = self.env.template_class.from_code(self.env, code, self.env.globals)
             return template.render(self.source_context if section.lang else self.context)
         except Exception as exc:  # untrusted template: every failure is a problem to report
-            self.problems.append(self._problem_from(exc, section.path, section.body))
+            self._record(self._problem_from(exc, section.path, section.body), exc, section.path)
             return None
+
+    def _record(self, problem: Problem, exc: BaseException, path: str) -> None:
+        """A problem inside a macro is recorded once, with the first line that called it and how
+        many other calls failed the same way; any other problem as it comes."""
+        if not problem.path.startswith(f"{MACROS_DIR}/"):
+            self.problems.append(problem)
+            return
+        key = (problem.path, problem.line, problem.message)
+        calls = self._macro_calls.setdefault(key, [])
+        calls.append(_caller(exc, path))
+        shown = f"{calls[0][0]}:{calls[0][1]}" if calls[0][1] else calls[0][0]
+        more = f" and {counted(len(calls) - 1, 'other call', 'other calls')}" if calls[1:] else ""
+        explained = replace(problem, message=f"{problem.message} (called from {shown}{more})")
+        if len(calls) == 1:
+            self._macro_index[key] = len(self.problems)
+            self.problems.append(explained)
+        else:
+            self.problems[self._macro_index[key]] = explained
 
     def _problem_from(self, exc: BaseException, path: str, source: str = "") -> Problem:
         if isinstance(exc, TemplateSyntaxError):
@@ -236,14 +259,16 @@ class _Renderer:
                 return f"not allowed in a notice (sandbox): attribute '{private.group(1)}'"
             if self.tracker.missing:
                 name = self.tracker.missing[-1]
-                return f"'{name}' is undefined: define it under variables: in {NOTICE_FILE}"
+                return self._undefined(name)
             match = re.search(r"'([^']+)' is undefined", str(exc))
             if match:
                 name = match.group(1)
                 source_line = source.split("\n")[line - 1] if line and source else ""
                 if re.search(rf"\b{re.escape(name)}\s*\(", source_line):
-                    return f"unknown macro '{name}': define it in {MACROS_DIR}/*.j2"
-                return f"'{name}' is undefined: define it under variables: in {NOTICE_FILE}"
+                    macros = [key for key, value in self.context.items() if callable(value)]
+                    hint = _did_you_mean(name, macros)
+                    return f"unknown macro '{name}'{hint}: define it in {MACROS_DIR}/*.j2"
+                return self._undefined(name)
             return f"undefined: {exc}"
         if isinstance(exc, TemplateNotFound):
             return f"template '{exc.name}' not found: only files in {MACROS_DIR}/ can be imported"
@@ -252,6 +277,26 @@ class _Renderer:
         if isinstance(exc, RecursionError):
             return "recursion too deep (a macro that calls itself?)"
         return f"template error: {type(exc).__name__}: {exc}"
+
+    def _undefined(self, name: str) -> str:
+        names = [*leaf_variable_names(self.notice.variables), *self.context]
+        hint = _did_you_mean(name, [n for n in names if not callable(self.context.get(n))])
+        return f"'{name}' is undefined{hint}: define it under variables: in {NOTICE_FILE}"
+
+
+def _did_you_mean(name: str, names: Sequence[str]) -> str:
+    """' (did you mean 'contact.phone'?)' for the closest known name, if one is close."""
+    close = get_close_matches(name, list(dict.fromkeys(names)), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _caller(exc: BaseException, default_path: str) -> tuple[str, int | None]:
+    """The outermost section (or translation) frame of the traceback: the line calling a macro."""
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(("sections/", f"{TRANSLATIONS_DIR}/")):
+            return filename, lineno
+    return default_path, None
 
 
 def _template_location(exc: BaseException, default_path: str) -> tuple[str, int | None]:

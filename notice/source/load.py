@@ -14,6 +14,7 @@ from notice.errors import Problem, Severity, SourceError
 from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
 from notice.model import MacroFile, Mention, Notice, Section
 from notice.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
+from notice.source.datewords import date_mistake
 from notice.source.frontmatter import split_fenced
 from notice.source.schema import SECTION_ID, defaults, schema_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
@@ -161,7 +162,8 @@ def _parse_date(config: LineDict, key: str, found: _Collector) -> date | None:
     try:
         parsed = date.fromisoformat(value)
     except ValueError as exc:
-        found.error(NOTICE_FILE, line, f"{key}: {value!r} is not a valid date ({exc})")
+        reason = date_mistake(value) or str(exc)
+        found.error(NOTICE_FILE, line, f"{key}: {value!r} is not a valid date: {reason}")
         return None
     if not 1900 <= parsed.year <= 2999:
         found.error(NOTICE_FILE, line, f"{key}: {value!r} is out of range (years 1900 to 2999)")

@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError
 
 from notice.errors import Problem
 from notice.layout import NOTICE_FILE, SCHEMA_FILE
+from notice.source.datewords import date_mistake
 from notice.source.yamlio import line_of
 
 PACKAGED = Path(__file__).with_name("notice.schema.json")
@@ -154,6 +155,9 @@ def _message(error: ValidationError, where: str, hint: str) -> str:
     if error.validator == "enum":
         return f"{where}: {value!r} is not one of {', '.join(map(repr, expected))}"
     if error.validator in ("pattern", "anyOf"):
+        mistake = date_mistake(value)
+        if mistake:
+            return f"{where}: {_shown(value)} is not a valid date: {mistake}"
         return f"{where}: {_shown(value)} is not valid. {hint}".rstrip()
     if error.validator == "minItems":
         return f"{where}: must not be empty. {hint}".rstrip()

@@ -8,6 +8,7 @@ import yaml
 
 from notice.controls import control_character, control_message
 from notice.errors import Problem
+from notice.source.yamladvice import advice
 
 PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str"}  # untagged, or explicitly text
 MAX_INT_DIGITS = 100  # far beyond any notice; int() itself refuses 4,300 digits with a traceback
@@ -128,7 +129,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         message = exc.problem or exc.context or "malformed YAML"
-        raise YamlProblem(Problem(path, line, f"malformed YAML: {message}")) from None
+        at, said = advice(message, text, mark.line + 1 if mark else None)
+        line = at + line_offset if at else line
+        raise YamlProblem(Problem(path, line, said)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(path, None, f"malformed YAML: {exc}")) from None
     except RecursionError:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from notice.errors import Problem, SourceError
+from notice.languages.files import read_title, read_translations
+from notice.languages.overlay import check_language, render_language
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.source.gittree import GitTree, open_repository
-from notice.languages.files import read_title, read_translations
-from notice.languages.overlay import check_language, render_language
 from notice.translate.status import LanguageState, State, language_state
 from notice.versions.history import Version, at_commit, read_history
 

@@ -7,10 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from notice.errors import Problem, Severity, SourceError, errors_only
-from notice.model import RenderedNotice
-from notice.render.localise import language_name
-from notice.render.texthash import section_text_sha256
-from notice.source.worktree import NoticeSource
 from notice.languages.files import (
     TranslationFile,
     read_title,
@@ -20,6 +16,10 @@ from notice.languages.files import (
     translation_path,
 )
 from notice.languages.overlay import render_language, translations_of
+from notice.model import RenderedNotice
+from notice.render.localise import language_name
+from notice.render.texthash import section_text_sha256
+from notice.source.worktree import NoticeSource
 
 
 class State(StrEnum):

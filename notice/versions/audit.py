@@ -13,11 +13,11 @@ from git.objects import Commit
 
 from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, SourceError
+from notice.languages.overlay import render_language
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.texthash import text_sha256
 from notice.source.gittree import GitTree, open_repository
-from notice.languages.overlay import render_language
 from notice.versions.gate import changed_language, date_backwards, undated_change
 from notice.versions.history import RenderCache, at_commit, notice_commits
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, Severity, SourceError
+from notice.languages.overlay import render_language
 from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice
 from notice.render.texthash import text_sha256
 from notice.source.worktree import NoticeSource, WorkingTree
-from notice.languages.overlay import render_language
 from notice.versions.history import snapshot
 from notice.versions.redline import compare_sections, variable_changes
 

@@ -9,14 +9,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from notice.model import RenderedSection
-from notice.versions.words import (
-    PARAGRAPH,
-    SectionRedline,
-    WordOp,
-    comparable,
-    token_key,
-    tokenize,
-)
+from notice.versions.words import PARAGRAPH, SectionRedline, WordOp, comparable, token_key, tokenize
 
 SAME_SECTION_RATIO = 0.5  # words in common (difflib ratio) for two differently named sections
 CONTAINED_RATIO = 0.8  # or this share of the shorter one's words found in the longer one

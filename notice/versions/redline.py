@@ -5,44 +5,35 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.canonical import canonical_html
 from notice.render.rendering import leaf_variable_names
+from notice.versions import variable_words
+from notice.versions.docorder import Part, document_ops
 from notice.versions.moves import find_moves, match_by_content, structure_lines
-from notice.versions.words import (
-    MOVED,
+from notice.versions.words import (  # re-exported: the redline's word-level vocabulary
     PARAGRAPH,
     SectionRedline,
     WordOp,
     apply_ops,
     comparable,
+    matcher,
     token_key,
     tokenize,
     word_ops,
 )
+from notice.wording import counted
 
-# The word level lives in words.py (moves.py builds on it, and this module on moves.py);
-# its names stay importable from here, where callers have always found them.
 __all__ = [
-    "MOVED",
     "PARAGRAPH",
-    "MetadataChange",
-    "Redline",
     "SectionRedline",
-    "VariableChange",
     "WordOp",
     "apply_ops",
     "comparable",
-    "compare_sections",
-    "metadata_changes",
-    "redline",
     "token_key",
     "tokenize",
-    "variable_changes",
-    "variable_values",
     "word_ops",
 ]
 
@@ -55,10 +46,16 @@ class VariableChange:
     old: str | None
     new: str | None
     places: int
+    label: str = ""  # what a reader calls it: the words of the link that shows it, if any
 
     def __str__(self) -> str:
-        places = f"{self.places} place{'s' if self.places != 1 else ''}"
+        places = counted(self.places, "place", "places")
         return f"{self.name}: {self.old or '(none)'} → {self.new or '(none)'}, {places}"
+
+    @property
+    def sentence(self) -> str:
+        """The change in words, without the variable's name: for the public."""
+        return variable_words.describe(self.name, self.old, self.new, self.places, self.label)
 
 
 @dataclass(frozen=True)
@@ -113,6 +110,7 @@ def compare_sections(
     old_order = [key[s.id] for s in old.sections]
     new_order = [s.id for s in new.sections]
     reordered = _reordered(old_order, new_order)
+    ops = _ops(old.sections, new.sections, key, reordered) if with_ops else {}
     result = []
     for section_key in _merged_order(old_order, new_order):
         before, after = old_by_key.get(section_key), new_by_id.get(section_key)
@@ -127,7 +125,7 @@ def compare_sections(
                     after,
                     old_parent,
                     new_parent,
-                    ops=_whole_ops(before, after) if with_ops else (),
+                    ops=ops.get(section_key, ()),
                 )
             )
             continue
@@ -145,7 +143,7 @@ def compare_sections(
                 retitled=_retitled(before, after),
                 # the canonical text decides: a changed link target is a change, a reflow is not
                 text_changed=before.canonical != after.canonical,
-                ops=word_ops(before.text, after.text) if with_ops else (),
+                ops=ops.get(section_key, ()),
                 old_id=before.id if before.id != after.id else None,
                 level_changed=level_changed,
                 link_changes=_link_changes(before, after),
@@ -176,10 +174,21 @@ def _retitled(before: RenderedSection, after: RenderedSection) -> bool:
     return before.number == after.number and before.heading != after.heading
 
 
-def _whole_ops(before: RenderedSection | None, after: RenderedSection | None) -> tuple[WordOp, ...]:
-    old_text = before.text if before else ""
-    new_text = after.text if after else ""
-    return word_ops(old_text, new_text)
+def _ops(
+    old: Sequence[RenderedSection],
+    new: Sequence[RenderedSection],
+    key: Mapping[str, str],
+    reordered: set[str],
+) -> dict[str, tuple[WordOp, ...]]:
+    """Word operations per section key, in document order; a section whose place among the
+    others changed is compared with itself, so that moving it marks none of its words."""
+    old_by_key = {key[s.id]: s for s in old}
+    ops = {k: word_ops(old_by_key[k].text, s.text) for s in new if (k := s.id) in reordered}
+    in_order = document_ops(
+        [Part(key[s.id], s.heading, s.text) for s in old if key[s.id] not in reordered],
+        [Part(s.id, s.heading, s.text) for s in new if s.id not in reordered],
+    )
+    return ops | in_order
 
 
 def _reordered(before_all: Sequence[str], after_all: Sequence[str]) -> set[str]:
@@ -187,9 +196,8 @@ def _reordered(before_all: Sequence[str], after_all: Sequence[str]) -> set[str]:
     both = set(before_all) & set(after_all)
     before = [k for k in before_all if k in both]
     after = [k for k in after_all if k in both]
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
     kept = set()
-    for block in matcher.get_matching_blocks():
+    for block in matcher(before, after).get_matching_blocks():
         kept.update(before[block.a : block.a + block.size])
     return set(before) - kept
 
@@ -226,7 +234,10 @@ def variable_changes(old: RenderedNotice, new: RenderedNotice) -> tuple[Variable
     for name in sorted(before.keys() | after.keys()):
         if before.get(name) != after.get(name):
             places = new.variable_uses.get(name) or old.variable_uses.get(name, 0)
-            changes.append(VariableChange(name, before.get(name), after.get(name), places))
+            label = variable_words.link_label(after.get(name), new) or variable_words.link_label(
+                before.get(name), old
+            )
+            changes.append(VariableChange(name, before.get(name), after.get(name), places, label))
     return tuple(changes)
 
 

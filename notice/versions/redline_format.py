@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from notice.controls import escaped
 from notice.jsontext import json_text
@@ -46,6 +47,8 @@ def _pieces(ops: Sequence[WordOp]) -> list[Piece]:
             pieces.append(("out", op.old))
         if op.tag == "moved-in":
             pieces.append(("in", op.new))
+        if op.tag == "carried-in":  # in its place in the document: the new heading is the change
+            pieces.append(("equal", op.new))
     return pieces
 
 
@@ -203,9 +206,20 @@ def _html_mark(kind: str, text: str) -> str:
     return _tagged(kind, html.escape(text, quote=False))
 
 
-def format_html(redline: Redline, full: bool = False) -> str:
-    """An HTML fragment with <ins>/<del>; full=True shows every paragraph of changed sections."""
+DATE_FIELDS = ("last_updated", "effective")
+
+
+def format_html(
+    redline: Redline, full: bool = False, date_text: Callable[[date], str] | None = None
+) -> str:
+    """An HTML fragment with <ins>/<del>; full=True shows every paragraph of changed sections;
+    date_text writes the dates as the rest of the page does (one date style per page)."""
     esc = html.escape
+
+    def value(name: str, text: str) -> str:
+        shown = date_text(date.fromisoformat(text)) if date_text and name in DATE_FIELDS else text
+        return esc(shown)
+
     out = ['<div class="redline">']
     out += [f'<p class="redline-material"><strong>{MATERIAL}</strong></p>'] * redline.material
     rows = _metadata_rows(redline)
@@ -213,13 +227,16 @@ def format_html(redline: Redline, full: bool = False) -> str:
         out.append('<table class="redline-metadata">')
         out.append("<tr><th></th><th>Before</th><th>After</th></tr>")
         out += [
-            f"<tr><th>{FIELD_NAMES[m.name]}</th><td>{esc(m.old)}</td><td>{esc(m.new)}</td></tr>"
+            f"<tr><th>{FIELD_NAMES[m.name]}</th><td>{value(m.name, m.old)}</td>"
+            f"<td>{value(m.name, m.new)}</td></tr>"
             for m in rows
         ]
         out.append("</table>")
-    if redline.variables:
+    # for the public, in words: a value that appears or goes with new text is in the text below
+    changed_values = [change for change in redline.variables if change.old and change.new]
+    if changed_values:
         out.append('<ul class="redline-variables">')
-        out += [f"<li>{esc(str(change))}</li>" for change in redline.variables]
+        out += [f"<li>{esc(change.sentence)}</li>" for change in changed_values]
         out.append("</ul>")
     if redline.structure:
         out.append('<ul class="redline-structure">')

@@ -16,12 +16,12 @@ from notice.archive.ledger import (
     source_entries,
 )
 from notice.errors import Problem, SourceError
+from notice.languages.overlay import render_language
 from notice.layout import LEDGER, NOTICE_FILE
 from notice.model import RenderedNotice
 from notice.render.texthash import text_hash
 from notice.source.gittree import GitTree, NotAGitRepository, open_repository
 from notice.source.worktree import NoticeSource, WorkingTree
-from notice.languages.overlay import render_language
 from notice.versions.gate import changed_language, released_summary, undated_change
 from notice.versions.history import render_tree
 

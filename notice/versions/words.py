@@ -1,4 +1,4 @@
-"""Word-level comparison: tokens, word operations and one section's redline."""
+"""The word level of a redline: tokens, their keys, word operations and one section's redline."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from notice.model import RenderedSection
+from notice.wording import words_counted
 
 _SPACES = re.compile(r"(\s+)")
 _BREAK = re.compile(r"\n[^\S\n]*\n")
 PARAGRAPH = "\u00b6"  # the key of a paragraph break: breaks count, their exact spacing does not
+MOVED = ("moved-out", "moved-in")
+# text that kept its place in the document but now belongs to another section (a split, a merge)
+CARRIED = ("carried-out", "carried-in")
 
 
 def tokenize(text: str) -> list[str]:
@@ -40,29 +44,35 @@ def comparable(text: str) -> tuple[str, ...]:
     return tuple(key for key in map(token_key, tokenize(text)) if key)
 
 
+def word_count(text: str) -> int:
+    return sum(1 for key in comparable(text) if key != PARAGRAPH)
+
+
 @dataclass(frozen=True)
 class WordOp:
     """One step from the old text to the new: old tokens [start:end] become new."""
 
-    tag: str  # "equal", "delete", "insert", "replace", "moved-out" or "moved-in"
+    tag: str  # "equal", "delete", "insert", "replace", "moved-…" or "carried-…" ("-out"/"-in")
     start: int
     end: int
     old: str
     new: str
-    peer: str = ""  # a moved run: the heading of the section it went to or came from
+    peer: str = ""  # moved or carried text: the heading of the section it went to or came from
 
 
-MOVED = ("moved-out", "moved-in")
+def matcher(first: Sequence[str], second: Sequence[str]) -> SequenceMatcher:
+    """difflib without its junk heuristic, which must be switched off in the constructor: above
+    200 items it drops every frequent word, and one changed word reads as half a section."""
+    return SequenceMatcher(None, first, second, autojunk=False)
 
 
 def word_ops(old_text: str, new_text: str) -> tuple[WordOp, ...]:
     """Word-level operations turning old_text into new_text (equal runs carry the new spacing)."""
     old, new = tokenize(old_text), tokenize(new_text)
-    keys = [token_key(t) for t in old], [token_key(t) for t in new]
-    matcher = SequenceMatcher(None, *keys, autojunk=False)  # set afterwards it has no effect
+    compared = matcher([token_key(t) for t in old], [token_key(t) for t in new])
     return tuple(
         WordOp(tag, i1, i2, "".join(old[i1:i2]), "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in compared.get_opcodes()
     )
 
 
@@ -132,27 +142,39 @@ class SectionRedline:
         or out ("moved-out"); moved words are not counted as inserted or deleted."""
         side = "old" if tag in ("delete", "moved-out") else "new"
         tags = (tag,) if tag in MOVED else (tag, "replace")
-        return sum(_word_count(getattr(op, side)) for op in self.ops if op.tag in tags)
+        return sum(word_count(getattr(op, side)) for op in self.ops if op.tag in tags)
 
     def peers(self, tag: str) -> tuple[str, ...]:
-        """Headings of the sections text moved to ("moved-out") or came from ("moved-in")."""
+        """Headings of the sections text moved or was carried to ("moved-out", "carried-out") or
+        came from ("moved-in", "carried-in")."""
         return tuple(dict.fromkeys(op.peer for op in self.ops if op.tag == tag))
+
+    def carried(self, tag: str) -> int:
+        """Words that kept their place in the document but changed section ("carried-in" from
+        another section, "carried-out" to one): no change a reader sees in the text."""
+        side = "new" if tag == "carried-in" else "old"
+        return sum(word_count(getattr(op, side)) for op in self.ops if op.tag == tag)
 
     @property
     def split_from(self) -> str | None:
         """An added section whose text mostly came from one other section."""
-        return self._mostly("moved-in", "new") if self.status == "added" else None
+        if self.status != "added":
+            return None
+        return self._mostly("moved-in", "new") or self._mostly("carried-in", "new")
 
     @property
     def merged_into(self) -> str | None:
         """A removed section whose text mostly went to one other section."""
-        return self._mostly("moved-out", "old") if self.status == "removed" else None
+        if self.status != "removed":
+            return None
+        return self._mostly("moved-out", "old") or self._mostly("carried-out", "old")
 
     def _mostly(self, tag: str, side: str) -> str | None:
         section = getattr(self, side)
         peers = self.peers(tag)
-        total = _word_count(section.text) if section else 0
-        if len(peers) == 1 and total and self.words(tag) * 2 >= total:
+        total = word_count(section.text) if section else 0
+        words = self.carried(tag) if tag in CARRIED else self.words(tag)
+        if len(peers) == 1 and total and words * 2 >= total:
             return peers[0]
         return None
 
@@ -173,7 +195,7 @@ class SectionRedline:
         if self.text_changed:
             inserted, deleted = self.words("insert"), self.words("delete")
             if self.ops and (inserted or deleted):
-                parts.append(f"text changed: {inserted} word(s) inserted, {deleted} deleted")
+                parts.append(f"text changed: {words_counted(inserted)} inserted, {deleted} deleted")
             elif not self.link_changes and not self._moves():
                 parts.append("text changed")
         if self.markup_changed and not self.text_changed:
@@ -190,12 +212,11 @@ class SectionRedline:
         for tag, way in (("moved-in", "from"), ("moved-out", "to")):
             if self.peers(tag):
                 where = ", ".join(repr(p) for p in self.peers(tag))
-                parts.append(f"{self.words(tag)} word(s) moved {way} {where}")
+                parts.append(f"{words_counted(self.words(tag))} moved {way} {where}")
+        for tag, way in (("carried-out", "split into"), ("carried-in", "merged with")):
+            if self.peers(tag):
+                parts.append(f"{way} {', '.join(repr(p) for p in self.peers(tag))}")
         return parts
-
-
-def _word_count(text: str) -> int:
-    return sum(1 for key in comparable(text) if key != PARAGRAPH)
 
 
 def _where(parent: str | None) -> str:

@@ -70,7 +70,6 @@ def notice_page(context: SiteContext) -> Iterable[PageSpec]:
             .render(
                 notice=notice,
                 body=Markup(rendered.html),  # the toolkit's markdown-it-py rendering, as is
-                contents=nest(toc),
                 last_updated=format_date(notice.last_updated, notice.date_format),
                 effective=format_date(notice.effective, notice.date_format),
                 banner=None,

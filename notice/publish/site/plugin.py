@@ -9,7 +9,7 @@ import json
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -139,6 +139,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise plugin_error(exc) from exc
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        # the company's site, not the theme's advertisement: `extra: generator: true` brings back
+        # Material's "Made with" line; copyright:, theme.logo and theme.palette are mkdocs' own
+        config.extra.setdefault("generator", False)
         if translated(self.rendered):
             self._languages(config, self.rendered)
         return config
@@ -223,6 +226,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 GeneratedPage(None, file, config)
         for download in downloads.values():
             _add(files, File.generated(config, download.src_uri, abs_src_path=str(download.path)))
+        for uri, path in draft_addresses(self.history, downloads).items():
+            _add(files, File.generated(config, uri, abs_src_path=str(path)))
         _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "notice.css")))
         if self.history is not None:
             self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
@@ -418,6 +423,23 @@ def fix_markup(output: str) -> str:
     for old, new in MARKUP_FIXES:
         output = output.replace(old, new)
     return output
+
+
+def draft_addresses(
+    history: SiteHistory | None, shipped: Mapping[str, Download]
+) -> dict[str, Path]:
+    """Where each released version's PDF was served as a draft (the site's root, its own name)
+    -> the archived file: links shared before the release keep answering, with the same bytes."""
+    if history is None:
+        return {}
+    addresses = {}
+    for version in history.versions:
+        if version.archived is None:
+            continue
+        draft = version.archived.pdf.src_uri.rsplit("/", 1)[-1]
+        if draft not in shipped:
+            addresses[draft] = version.archived.pdf.path
+    return addresses
 
 
 def table_of_contents(entries: Sequence[TocEntry]) -> TableOfContents:

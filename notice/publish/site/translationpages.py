@@ -13,15 +13,15 @@ from markupsafe import Markup
 
 from notice.archive.store import Archive
 from notice.errors import NoticeError
+from notice.languages.overlay import render_language, translations_of
 from notice.model import RenderedNotice
 from notice.render.localise import language_name, phrase
 from notice.render.rendering import notice_date
 from notice.source.worktree import WorkingTree
 from notice.translate.followed import followed_sources
-from notice.languages.overlay import render_language, translations_of
 from notice.translate.status import LanguageState, State, translation_states
 
-from .spec import Download, Linker, PageSpec, human_size, nest, section_toc, templates
+from .spec import Download, Linker, PageSpec, human_size, section_toc, templates
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,6 @@ def translation_page(
             .render(
                 notice=notice,
                 body=Markup(rendered.html),
-                contents=nest(toc),
                 last_updated=notice_date(notice, notice.last_updated),
                 effective=notice_date(notice, notice.effective),
                 date_label=label,

@@ -21,7 +21,6 @@ from .spec import (
     SiteContext,
     TocEntry,
     human_size,
-    nest,
     section_toc,
     templates,
 )
@@ -161,7 +160,6 @@ def _version_page(
             .render(
                 notice=notice,
                 body=Markup(rendered.html),  # the toolkit's markdown-it-py rendering, as is
-                contents=nest(toc),
                 last_updated=shown(notice.last_updated),
                 effective=shown(notice.effective),
                 banner={
@@ -170,6 +168,7 @@ def _version_page(
                     "superseded_text": shown(until),
                     "day": shown(version.day),
                     "successor": shown(successor.day),
+                    "successor_same_day": successor.day == until,
                     "current_href": link(NOTICE_URI),
                 },
                 pdf=_pdf(version, link, built=True),
@@ -237,7 +236,7 @@ def _changes_page(
             old, new = previous.rendered, version.rendered
 
             def compute_html() -> str:
-                return format_html(redline(old, new), full=True)
+                return format_html(redline(old, new), full=True, date_text=shown)
 
             # Computed (or read) here, when mkdocs writes this page: one redline in memory.
             html = cache.html(old, new, compute_html) if cache else compute_html()
