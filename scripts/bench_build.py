@@ -184,7 +184,7 @@ def main() -> int:
 
 
 def verdict(ratio: float, target: float) -> str:
-    return f"{ratio:6.2f}   (target <= {target}: {'ok' if ratio <= target else 'MISSED'})"
+    return f"{ratio:6.3f}  (target <= {target}: {'ok' if ratio <= target else 'MISSED'})"
 
 
 if __name__ == "__main__":
