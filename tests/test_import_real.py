@@ -39,10 +39,7 @@ COMPANY_MISSES = {
 }
 
 # Notices that state their date where the importer does not look; the test gives the date.
-DATE_MISSES = {
-    "lecab-politique-de-confidentialite.fr.md": "'Applicable au' after a summary, mid-page",
-    "pony-politique-de-confidentialite.fr.md": "after a table of contents of Notion links",
-}
+DATE_MISSES: dict[str, str] = {}
 COMPANY_MISSES["camaieu-politique-de-confidentialite.fr.md"] = "names itself only as Camaïeu"
 
 # Where a reader's words and the rendering's are allowed to differ, and why (none so far).

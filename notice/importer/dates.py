@@ -54,6 +54,7 @@ def take_dates(
     _headed_dates(document)
     statements = [(block, found) for block in _near_ends(document) for found in _statements(block)]
     statements += _bare_dates(document) if not statements else []
+    statements = statements or _alone_anywhere(document)
     updated = [s for s in statements if s[1].kind == "updated"]
     chosen = (updated or statements)[0] if (updated or statements) else None
     if chosen is None:
@@ -150,6 +151,15 @@ def _without_statement(
         f"{document.path}: no date found (no 'Last updated', 'Effective', 'Revised' or "
         "'dated' line near its top or end); give it with --last-updated YYYY-MM-DD"
     )
+
+
+def _alone_anywhere(document: Document) -> list[tuple[Block, Found]]:
+    """A paragraph that is only a date statement ('Applicable au 09 décembre 2020'), wherever it
+    stands: the notice's own date even after a summary or a table of contents (a statute's date
+    is part of a sentence, never a line of its own)."""
+    blocks = [item for item in document.items if isinstance(item, Block)]
+    alone = [b for b in blocks if _ALONE.match(" ".join(b.reference.split()))]
+    return [(block, found) for block in alone[:1] for found in _statements(block)]
 
 
 def _bare_dates(document: Document) -> list[tuple[Block, Found]]:
