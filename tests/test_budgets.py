@@ -271,6 +271,18 @@ def test_the_notices_images_pixels_size_and_kind_are_each_limited(notice_dir: Pa
     )
 
 
+def test_20000_emphasised_words_in_one_paragraph_are_refused(notice_dir: Path):
+    """SECURITY.md `budget-inline-elements`: one block, but 20,000 boxes (15 s and 442 MB; 80,000
+    took 70 s and 1.49 GB)."""
+    intro = notice_dir / "sections" / "introduction.md"
+    line = intro.read_text().count("\n") + 2
+    intro.write_text(intro.read_text() + "\n" + " ".join(["*a*"] * 20_000) + "\n")
+    assert errors_from_check(notice_dir) == [
+        f"sections/introduction.md:{line}: more than 10,000 emphases, code spans, links, images "
+        "and line breaks in the notice: use fewer"
+    ]
+
+
 def test_image_sizes_read_from_headers_agree_with_pillow():
     """The header reader (PNG IHDR, GIF screen and frames, JPEG SOF, WebP VP8/VP8L/VP8X) gives
     the size Pillow decodes to, judged by Pillow itself, for each format Pillow writes."""
@@ -336,5 +348,5 @@ def test_a_pillow_warning_reaches_the_user_in_the_toolkits_words():
 
 def test_every_issue_26_budget_is_documented():
     cases = ["budget-table-cells", "budget-image-pixels", "budget-at-the-limits"]
-    cases += ["budget-paragraph-blocks"]
+    cases += ["budget-paragraph-blocks", "budget-inline-elements"]
     assert undocumented([*cases, "budget-library-warnings", "budget-images-per-notice"]) == []

@@ -23,6 +23,9 @@ MAX_SECTION_CELLS = 5_000  # table cells in one section
 # Blocks in the whole notice: each paragraph, list item, heading, quote, code block and table
 # cell is a box WeasyPrint lays out (10,000 one-line paragraphs: 28-43 s, 324-354 MB under load).
 MAX_NOTICE_BLOCKS = 10_000
+# Inline elements in the whole notice (emphasis, code spans, links, images, line breaks): each is
+# a box too (20,000 emphasised words in one paragraph: 15 s, 442 MB; 80,000: 70 s, 1.49 GB).
+MAX_NOTICE_INLINE = 10_000
 MAX_IMAGES = 100  # images in the whole notice
 MAX_IMAGE_PIXELS = 4096 * 4096  # decoded pixels of one image
 MAX_NOTICE_PIXELS = 4 * MAX_IMAGE_PIXELS  # decoded pixels of every image together
@@ -33,6 +36,8 @@ MAX_SECTION_PIPES = 3 * MAX_SECTION_CELLS
 _CELLS = frozenset(["td_open", "th_open"])
 _BLOCKS = _CELLS | {"paragraph_open", "list_item_open", "heading_open", "blockquote_open"}
 _BLOCKS |= {"code_block", "fence", "hr"}
+_INLINE = frozenset(["em_open", "strong_open", "s_open", "code_inline", "link_open", "image"])
+_INLINE |= {"hardbreak"}
 
 
 class Tally:
@@ -40,6 +45,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.blocks = 0
+        self.inline = 0
         self.images = 0
         self.pixels = 0
         self.reported: set[str] = set()
@@ -47,7 +53,7 @@ class Tally:
     def section(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
         """Count a section's table cells and images (tokens of its body, whose lines are the
         file's); the problems of what goes over a limit."""
-        problems = self._blocks(path, tokens)
+        problems = self._blocks(path, tokens) + self._inline(path, tokens)
         for token, line in _images(tokens):
             problems += self._image(path, line, token.attrGet("src") or "")
         return problems
@@ -79,6 +85,18 @@ class Tally:
                     "table cells) in the notice: shorten it or move some to another document"
                 )
                 return [Problem(path, line, message)]
+        return []
+
+    def _inline(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
+        for token in tokens:
+            self.inline += sum(1 for child in _walk(token.children or []) if child.type in _INLINE)
+            if self.inline > MAX_NOTICE_INLINE:
+                message = (
+                    f"more than {MAX_NOTICE_INLINE:,} emphases, code spans, links, images and "
+                    "line breaks in the notice: use fewer"
+                )
+                line = token.map[0] + 1 if token.map else None
+                return self._once("inline", Problem(path, line, message))
         return []
 
     def _image(self, path: str, line: int | None, src: str) -> list[Problem]:
