@@ -66,6 +66,7 @@ class Tally:
 
     def _blocks(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
         cells, line = 0, None
+        self.blocks += 1  # the section itself and its generated heading
         for token in tokens:
             if token.map and token.type in ("table_open", "paragraph_open", "list_item_open"):
                 line = token.map[0] + 1  # the block being counted, for the message
@@ -79,12 +80,12 @@ class Tally:
                     "table over several sections, or publish it as a separate file"
                 )
                 return [Problem(path, line, message)]
-            if self.blocks == MAX_NOTICE_BLOCKS + 1:
+            if self.blocks > MAX_NOTICE_BLOCKS:
                 message = (
                     f"more than {MAX_NOTICE_BLOCKS:,} blocks (paragraphs, list items, headings, "
                     "table cells) in the notice: shorten it or move some to another document"
                 )
-                return [Problem(path, line, message)]
+                return self._once("blocks", Problem(path, line, message))
         return []
 
     def _inline(self, path: str, tokens: Sequence[Token]) -> list[Problem]:
