@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,28 @@ def test_every_json_output_parses_strictly(notice_repo: Path):
         assert_no_traceback(result)
         assert result.code == 0, (command, result.stderr)
         strict_json(result.stdout)
+
+
+@case("diff-every-format-past-controls")
+def test_diff_in_every_format_survives_controls_a_past_commit_holds(
+    notice_repo: Path, tmp_path: Path
+):
+    """BEL, ESC, NUL, C1 and invalid UTF-8 in a past commit: every format of `notice diff`
+    exits 0 without a traceback; Word's XML cannot hold C0 controls, so they show as U+FFFD."""
+    past_commit_holding(notice_repo, b"Ring\x07 esc\x1b nul\x00 c1\xc2\x9d bad\xff.")
+    root = str(notice_repo)
+    for output_format in ("text", "markdown", "html", "json"):
+        result = run_notice("diff", "HEAD~1", "HEAD", "--format", output_format, "--root", root)
+        assert_no_traceback(result)
+        assert result.code == 0, (output_format, result.stderr)
+    target = tmp_path / "redline.docx"
+    result = run_notice(
+        "diff", "HEAD~1", "HEAD", "--format", "docx", "--output", str(target), "--root", root
+    )
+    assert_no_traceback(result)
+    assert result.code == 0, result.stderr
+    body = Document(str(target)).element.xml
+    assert "Ring\ufffd esc\ufffd nul\ufffd" in body
 
 
 TEXTS = st.text(st.characters(blacklist_characters="{}<\r%#"), max_size=40).map(

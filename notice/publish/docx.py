@@ -26,9 +26,14 @@ def heading_style(level: int) -> str:
     return f"Heading {max(1, min(level, MAX_HEADING_STYLE))}"
 
 
+# What XML 1.0 cannot hold (lxml refuses it with a ValueError): a past commit, read as it stands,
+# may still carry such a control; it is shown as U+FFFD instead.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def unwrap(text: str) -> str:
-    """A paragraph's text on one line: line wrapping is not a Word paragraph."""
-    return _WRAP.sub(" ", text)
+    """A paragraph's text on one line (line wrapping is not a Word paragraph), fit for XML."""
+    return _NOT_XML.sub("\ufffd", _WRAP.sub(" ", text))
 
 
 def blank_document(title: str, subject: str = "") -> Document:
