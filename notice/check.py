@@ -230,7 +230,7 @@ def _typed_headings(notice: Notice) -> list[Problem]:
         if not section.show_heading:
             continue
         lines = section.body.split("\n")
-        number = next((n for n, line in enumerate(lines, 1) if line.strip()), None)
+        number = next((n for n, line in enumerate(lines, 1) if line.strip()), 0)
         match = _HEADING_LINE.match(lines[number - 1]) if number else None
         typed = _folded(match.group(1)) if match else ""
         if typed and typed in (_folded(section.title), _folded(section.heading)):

@@ -19,7 +19,16 @@ import pytest
 from notice.archive.ledger import ledger_text, parse_ledger
 from notice.errors import SourceError
 from notice.languages.overlay import render_language
-from notice.publish.pdf import PDF_PIPELINE, Attachment, weasyprint_pdf, write_pdf
+from notice.publish.pdf import (
+    LEGACY_PIPELINE,
+    PDF_PIPELINE,
+    PIPELINES,
+    Attachment,
+    PdfError,
+    pdf_bytes,
+    weasyprint_pdf,
+    write_pdf,
+)
 from notice.publish.pdfconform import conform, finish, streams_ending_in_cr
 from notice.publish.validators import declared, outloud_verdicts, page_verdicts
 from notice.render.rendering import render
@@ -147,16 +156,19 @@ def test_no_stream_ends_in_cr_over_200_commit_hashes(pdfs: dict[str, Path]) -> N
         assert report.is_compliant, [f.rule_id for f in report.failures]
 
 
-def test_verify_rebuild_says_the_toolkit_changed_since_an_older_pipeline():
+def test_verify_rebuild_repeats_an_older_pipeline_byte_for_byte():
+    """The 2022-11-11 entry records no pipeline: it was WeasyPrint's PDF/A-3a as it came, and the
+    toolkit keeps that pipeline, so `verify --rebuild` still repeats its bytes."""
     result = run_notice("verify", "--rebuild", "--root", str(PROJECT))
     assert result.code == 0, result.stderr
-    assert (
-        "archive/mettel-privacy-notice-2022-11-11.pdf: warning: not rebuilt: entry 2022-11-11 was "
-        "made by a pipeline before they were recorded, the toolkit now makes PDFs with "
-        f"{PDF_PIPELINE}; the toolkit has changed since, so its text and hashes were checked "
-        "instead of its bytes"
-    ) in result.stderr
-    assert "0 rebuilt byte for byte" in result.stderr
+    assert "1 rebuilt byte for byte" in result.stderr
+    assert "not rebuilt" not in result.stderr
+
+
+def test_an_unknown_pipeline_is_refused_by_the_writer() -> None:
+    assert set(PIPELINES) == {LEGACY_PIPELINE, PDF_PIPELINE}
+    with pytest.raises(PdfError, match=re.escape("unknown PDF pipeline 'weasyprint-69.0/pdfua-1'")):
+        pdf_bytes(render(load_notice(PROJECT)), pipeline="weasyprint-69.0/pdfua-1")
 
 
 def test_the_pipeline_is_recorded_in_the_entry_and_read_back_strictly():

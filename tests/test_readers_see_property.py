@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from notice.check import check_source
 from notice.errors import Problem, Severity
 from notice.versions.gate import check_against_base
-from notice.versions.released import released_problems
+from notice.versions.releasedcheck import released_problems
 from tests.conftest import commit_all, edit, git, is_coverage_gap, run_notice
 from tests.test_translations import translate, translate_title
 

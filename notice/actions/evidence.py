@@ -210,7 +210,7 @@ def _source_files(root: Path, entry: Entry, files: dict[str, bytes]) -> list[Che
         for blob in blobs:
             if blob.mode == Blob.link_mode or blob.size > MAX_SOURCE_BYTES:
                 continue
-            relative = blob.path.removeprefix(
+            relative = str(blob.path).removeprefix(
                 f"{notice_repo.prefix}/" if notice_repo.prefix else ""
             )
             files[f"source/{relative}"] = blob.data_stream.read()

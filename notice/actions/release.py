@@ -168,10 +168,16 @@ def source_attachments(tree: GitTree, rendered: RenderedNotice) -> list[Attachme
     ]
 
 
-def archived_pdf_bytes(tree: GitTree, rendered: RenderedNotice) -> bytes:
-    """The one recipe for an archived PDF: release writes it, `verify --rebuild` repeats it."""
+def archived_pdf_bytes(
+    tree: GitTree, rendered: RenderedNotice, pipeline: str = PDF_PIPELINE
+) -> bytes:
+    """The one recipe for an archived PDF: release writes it, `verify --rebuild` repeats it
+    with the pipeline its entry records."""
     return pdf_bytes(
-        rendered, source_commit=tree.commit.hexsha, attachments=source_attachments(tree, rendered)
+        rendered,
+        source_commit=tree.commit.hexsha,
+        attachments=source_attachments(tree, rendered),
+        pipeline=pipeline,
     )
 
 

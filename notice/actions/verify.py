@@ -21,7 +21,7 @@ from notice.languages.overlay import render_language
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
-from notice.publish.pdf import PDF_PIPELINE
+from notice.publish.pdf import PDF_PIPELINE, PIPELINES
 from notice.render.texthash import text_hash
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.versions.history import RenderCache, Version, read_history
@@ -143,9 +143,9 @@ def _entry_problems(
     problems += _translation_problems(archive, tree, entry, rendered)
     if not rebuild:
         return problems, False
-    if entry.pdf_pipeline != PDF_PIPELINE:
+    if entry.pdf_pipeline not in PIPELINES:
         return [*problems, _other_pipeline(pdf, entry)], False
-    digest = hashlib.sha256(archived_pdf_bytes(tree, rendered)).hexdigest()
+    digest = hashlib.sha256(archived_pdf_bytes(tree, rendered, entry.pdf_pipeline)).hexdigest()
     if digest != entry.pdf_sha256:
         problems.append(
             Problem(
@@ -160,7 +160,7 @@ def _entry_problems(
 
 def _other_pipeline(pdf: str, entry: Entry) -> Problem:
     """An entry made by another PDF pipeline: its bytes are not expected to come out again."""
-    made_by = entry.pdf_pipeline or "a pipeline before they were recorded"
+    made_by = entry.pdf_pipeline
     message = (
         f"not rebuilt: {entry.label} was made by {made_by}, the toolkit now makes PDFs with "
         f"{PDF_PIPELINE}; the toolkit has changed since, so its text and hashes were checked "

@@ -249,7 +249,11 @@ def _translations(raw: object) -> tuple[TranslationEntry, ...]:
                 raise ValueError(f"translation {name} {item[name]!r} is not a sha256")
         if not _PDF_NAME.match(item["pdf"]):
             raise ValueError(f"translation pdf {item['pdf']!r} is not a file name ending in .pdf")
-        found.append(TranslationEntry(*texts, tuple(lists[0]), tuple(lists[1]), recipe))
+        lang, pdf, pdf_sha256, text_sha256 = texts
+        stale, untranslated = (tuple(ids) for ids in lists)
+        found.append(
+            TranslationEntry(lang, pdf, pdf_sha256, text_sha256, stale, untranslated, recipe)
+        )
     return tuple(found)
 
 

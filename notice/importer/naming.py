@@ -117,7 +117,8 @@ def _opening_titles(document: Document) -> list[tuple[str, str]]:
     privacy', '**Politique de confidentialité**', 'POLITIQUE DE CONFIDENTIALITÉ')."""
     for index, item in enumerate(document.items[:TITLE_WINDOW]):
         heading = isinstance(item, Heading)
-        text = " ".join((item.text if heading else item.reference).split())
+        shown = item.text if isinstance(item, Heading) else item.reference
+        text = " ".join(shown.split())
         short = len(text.split()) <= TITLE_WORDS and not text.endswith((".", ":"))
         if short and _TITLE_WORDS.search(text) and (index == 0 or not heading):
             return [(text, f"its opening line {item.line}")]

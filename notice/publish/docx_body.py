@@ -10,6 +10,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
@@ -84,7 +85,7 @@ def _add_table(document: Document, tokens: list[Token], start: int) -> int:
 def add_inline(paragraph: Paragraph, children: list[Token], bold: bool = False) -> None:
     """Inline tokens as runs: bold, italic, struck, code; links as Word hyperlinks."""
     marks = {"strong": bold, "em": False, "s": False}
-    link: OxmlElement | None = None
+    link: BaseOxmlElement | None = None
     for token in children:
         kind = token.type
         if kind.endswith("_open") and kind[:-5] in marks:
@@ -126,7 +127,7 @@ def _run(paragraph, text: str, marks: dict[str, bool], link, code: bool) -> None
         link.append(run._r)  # moved out of the paragraph into the hyperlink
 
 
-def _hyperlink(paragraph: Paragraph, href: str) -> OxmlElement | None:
+def _hyperlink(paragraph: Paragraph, href: str) -> BaseOxmlElement | None:
     """A w:hyperlink in paragraph to an external address, or None to keep the text plain."""
     if urlsplit(href).scheme.lower() not in LINKED_SCHEMES:
         return None

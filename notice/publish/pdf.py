@@ -36,6 +36,10 @@ PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structu
 # What makes an archived PDF's bytes: recorded in each ledger entry, so that `verify --rebuild`
 # knows which entries the toolkit of today can reproduce byte for byte.
 PDF_PIPELINE = f"weasyprint-{weasyprint.__version__}/pdfua-{PDFUA_PART}"
+# The entries archived before pipelines were recorded (2022-11-11): WeasyPrint's PDF/A-3a as it
+# came, addresses as printed. Kept so that `verify --rebuild` still repeats their bytes.
+LEGACY_PIPELINE = ""
+PIPELINES = (LEGACY_PIPELINE, PDF_PIPELINE)
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
@@ -167,8 +171,11 @@ def _template_environment() -> Environment:
     )
 
 
-def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) -> str:
-    """The print HTML: title, then rendered.html as it is (never rendered again)."""
+def print_html(
+    rendered: RenderedNotice, *, source_commit: str | None = None, link_addresses: bool = True
+) -> str:
+    """The print HTML: title, then rendered.html as it is (never rendered again); printed e-mail
+    and web addresses made links unless link_addresses is False (the legacy pipeline)."""
     notice = rendered.notice
     template = _template_environment().get_template(TEMPLATE)
     return template.render(
@@ -182,7 +189,7 @@ def print_html(rendered: RenderedNotice, *, source_commit: str | None = None) ->
         page_size=Markup(_page_size(rendered)),
         footer=Markup(_footer(rendered)),
         levels=sorted({section.level for section in rendered.sections if section.show_heading}),
-        body=Markup(linked_addresses(rendered.html)),
+        body=Markup(linked_addresses(rendered.html) if link_addresses else rendered.html),
     )
 
 
@@ -229,21 +236,31 @@ def _single_af_entries(document: weasyprint.Document, pdf) -> None:  # pdf: a py
 
 
 def _render_pdf(
-    rendered: RenderedNotice, source_commit: str | None, attachments: Sequence[Attachment]
+    rendered: RenderedNotice,
+    source_commit: str | None,
+    attachments: Sequence[Attachment],
+    pipeline: str = PDF_PIPELINE,
 ) -> tuple[bytes, int, tuple[str, ...]]:
+    if pipeline not in PIPELINES:
+        raise PdfError(f"unknown PDF pipeline {pipeline!r}: this toolkit makes {list(PIPELINES)}")
+    if pipeline == LEGACY_PIPELINE:
+        return weasyprint_pdf(rendered, source_commit, attachments, link_addresses=False)
     data, pages, warnings = weasyprint_pdf(rendered, source_commit, attachments)
     return conform(data), pages, warnings
 
 
 def weasyprint_pdf(
-    rendered: RenderedNotice, source_commit: str | None, attachments: Sequence[Attachment]
+    rendered: RenderedNotice,
+    source_commit: str | None,
+    attachments: Sequence[Attachment],
+    link_addresses: bool = True,
 ) -> tuple[bytes, int, tuple[str, ...]]:
     """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
         document = weasyprint.HTML(
-            string=print_html(rendered, source_commit=source_commit),
+            string=print_html(rendered, source_commit=source_commit, link_addresses=link_addresses),
             base_url=ASSETS.as_uri() + "/",
             url_fetcher=fetcher,
         ).render(presentational_hints=True)  # <ol start="3"> numbers as the text says
@@ -262,9 +279,11 @@ def pdf_bytes(
     *,
     source_commit: str | None = None,
     attachments: Sequence[Attachment] = (),
+    pipeline: str = PDF_PIPELINE,
 ) -> bytes:
-    """The notice as PDF bytes; the same rendering and arguments always give the same bytes."""
-    return _render_pdf(rendered, source_commit, attachments)[0]
+    """The notice as PDF bytes; the same rendering and arguments always give the same bytes
+    (pipeline: one of PIPELINES, the one a ledger entry records)."""
+    return _render_pdf(rendered, source_commit, attachments, pipeline)[0]
 
 
 def write_pdf(

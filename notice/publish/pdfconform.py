@@ -12,10 +12,12 @@ streams are off so that every stream written is one this module has looked at.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from io import BytesIO
+from typing import cast
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary, Name, Object
 
 PDFUA_PART = 1
 ARTIFACT = Dictionary(Type=Name.Pagination)
@@ -93,19 +95,30 @@ def _reachable(root: Dictionary) -> set[tuple[int, int]]:
     todo = [root]
     while todo:
         element = todo.pop()
-        kids = element.get(Name.K)
-        kids = kids if isinstance(kids, Array) else [kids] if kids is not None else []
-        for kid in kids:
+        for kid in _as_list(element.get(Name.K)):
             if isinstance(kid, Dictionary) and Name.S in kid and kid.objgen not in seen:
                 seen.add(kid.objgen)
                 todo.append(kid)
     return seen
 
 
+def _as_list(value: Object | None) -> list[Object]:
+    """An entry that may hold an array, a single object or nothing, as a list."""
+    if isinstance(value, Array):
+        return list(value)
+    return [] if value is None else [value]
+
+
+def _struct_tree_root(pdf: pikepdf.Pdf) -> Dictionary | None:
+    tree = pdf.Root.get(Name.StructTreeRoot)
+    # ISO 32000 makes the structure tree root a dictionary; the stubs only say Object.
+    return None if tree is None else cast(Dictionary, tree)
+
+
 def _margin_content_as_artifacts(pdf: pikepdf.Pdf) -> None:
     """WeasyPrint tags a margin box's text (running header and footer) with structure
     elements the tree never reaches: mark that content as a pagination artifact instead."""
-    tree = pdf.Root.get(Name.StructTreeRoot)
+    tree = _struct_tree_root(pdf)
     if tree is None:
         return
     reached = _reachable(tree)
@@ -130,27 +143,41 @@ def _margin_content_as_artifacts(pdf: pikepdf.Pdf) -> None:
 
 def _page_elements(nums: Array, page_index: int) -> Array | None:
     for position in range(0, len(nums) - 1, 2):
-        if int(nums[position]) == page_index and isinstance(nums[position + 1], Array):
-            return nums[position + 1]
+        elements = nums[position + 1]
+        if int(nums[position]) == page_index and isinstance(elements, Array):
+            return elements
     return None
 
 
 def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
-    instructions = pikepdf.parse_content_stream(page)
-    changed = []
-    for operands, operator in instructions:
-        if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
-            mcid = operands[1].get(Name.MCID)
-            if mcid is not None and int(mcid) in mcids:
-                operands = [Name.Artifact, ARTIFACT]
-        changed.append(pikepdf.ContentStreamInstruction(operands, operator))
+    changed = [
+        pikepdf.ContentStreamInstruction(_operands(instruction, mcids), instruction.operator)
+        for instruction in pikepdf.parse_content_stream(page)
+    ]
     content = pikepdf.unparse_content_stream(changed)
     page.obj.Contents = pdf.make_stream(zlib.compress(content, 9), Filter=Name.FlateDecode)
 
 
+def _operands(
+    instruction: pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage,
+    mcids: set[int],
+) -> Iterable[Object]:
+    """The instruction's operands; an artifact's when it opens the content of one of mcids."""
+    operands = instruction.operands
+    if (
+        str(instruction.operator) == "BDC"
+        and len(operands) == 2
+        and isinstance(operands[1], Dictionary)
+    ):
+        mcid = operands[1].get(Name.MCID)
+        if mcid is not None and int(mcid) in mcids:
+            return [Name.Artifact, ARTIFACT]
+    return operands
+
+
 def _list_bodies(pdf: pikepdf.Pdf) -> None:
     """PDF/UA: an LI holds Lbl and LBody only; WeasyPrint puts the item's text beside its Lbl."""
-    tree = pdf.Root.get(Name.StructTreeRoot)
+    tree = _struct_tree_root(pdf)
     if tree is None:
         return
     todo = [tree]
@@ -176,8 +203,7 @@ def _wrap_body(pdf: pikepdf.Pdf, item: Dictionary, kids: Array) -> None:
     at = parts.index(Name.LBody) if bodies else len(parts)
     before = [kid for i, kid in enumerate(kids) if parts[i] is None and i < at]
     after = [kid for i, kid in enumerate(kids) if parts[i] is None and i > at]
-    inside = body.get(Name.K)
-    inside = list(inside) if isinstance(inside, Array) else [] if inside is None else [inside]
+    inside = _as_list(body.get(Name.K))
     body.K = Array([*before, *inside, *after])
     for kid in (*before, *after):
         if isinstance(kid, Dictionary) and Name.S in kid:
@@ -187,9 +213,8 @@ def _wrap_body(pdf: pikepdf.Pdf, item: Dictionary, kids: Array) -> None:
 
 def _part(kid: object) -> Name | None:
     """Lbl or LBody for those kids of an LI, None for anything else."""
-    if isinstance(kid, Dictionary) and kid.get(Name.S) in _ITEM_PARTS:
-        return kid.S
-    return None
+    part = kid.get(Name.S) if isinstance(kid, Dictionary) else None
+    return part if isinstance(part, Name) and part in _ITEM_PARTS else None
 
 
 def _new_body(pdf: pikepdf.Pdf, item: Dictionary) -> Dictionary:
@@ -215,10 +240,10 @@ def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
 
 def _hex_encoded(stream: pikepdf.Stream) -> None:
     """The same stream with ASCIIHexDecode added in front: its bytes then end in '>'."""
-    filters = stream.get(Name.Filter)
-    filters = list(filters) if isinstance(filters, Array) else [filters] if filters else []
-    parms = stream.get(Name.DecodeParms)
-    parms = list(parms) if isinstance(parms, Array) else [parms] * bool(filters)
+    filter_entry = stream.get(Name.Filter)
+    filters = _as_list(filter_entry) if filter_entry else []
+    parms_entry = stream.get(Name.DecodeParms)
+    parms = list(parms_entry) if isinstance(parms_entry, Array) else [parms_entry] * bool(filters)
     hexed = stream.read_raw_bytes().hex().encode("ascii") + b">"
     stream.write(
         hexed,

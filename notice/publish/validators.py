@@ -21,7 +21,7 @@ import pikepdf
 try:
     import page
 except ImportError:  # pragma: no cover - the report names the missing tool
-    page = None
+    page = None  # type: ignore[assignment]
 
 OUTLOUD_TIMEOUT = 120  # seconds for one PDF
 _PDFA = re.compile(rb'pdfaid:part(?:="|>)(\d)["<].*?pdfaid:conformance(?:="|>)([ABU])["<]', re.S)

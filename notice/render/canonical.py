@@ -91,5 +91,5 @@ def links(tokens: list[Token]) -> tuple[Link, ...]:
                     len(children),
                 )
                 text = inline_words(children[index + 1 : end])
-                found.append(Link(text, child.attrGet("href") or ""))
+                found.append(Link(text, str(child.attrGet("href") or "")))
     return tuple(found)

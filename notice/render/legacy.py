@@ -155,7 +155,7 @@ def inline_words(children: list[Token] | None) -> str:
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.type == "link_open":
-            targets.append(token.attrGet("href") or "")
+            targets.append(str(token.attrGet("href") or ""))
         elif token.type == "link_close" and targets:
             parts.append(f" <{targets.pop()}>")
         elif token.type == "image":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -60,7 +60,7 @@ class WordOp:
     peer: str = ""  # moved or carried text: the heading of the section it went to or came from
 
 
-def matcher(first: Sequence[str], second: Sequence[str]) -> SequenceMatcher:
+def matcher(first: Sequence[Hashable], second: Sequence[Hashable]) -> SequenceMatcher:
     """difflib without its junk heuristic, which must be switched off in the constructor: above
     200 items it drops every frequent word, and one changed word reads as half a section."""
     return SequenceMatcher(None, first, second, autojunk=False)

@@ -65,7 +65,9 @@ def version_documents(history: SiteHistory, base_url: str) -> dict[str, dict]:
     for index, version in enumerate(history.versions):
         notice = version.rendered.notice
         entry = version.archived.entry if version.archived else None
-        languages = [(notice.language, text_sha256(version.rendered), entry and entry.pdf)]
+        languages: list[tuple[str, str, str | None]] = [
+            (notice.language, text_sha256(version.rendered), entry.pdf if entry else None)
+        ]
         for translation in entry.translations if entry else ():
             languages.append((translation.lang, translation.text_sha256, translation.pdf))
         for lang, text_hash, pdf in languages:
