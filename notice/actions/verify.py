@@ -187,14 +187,25 @@ def _rendered_language(
         "effective": (entry.effective, source.notice.effective),
         "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
     }
-    for name, (recorded, actual) in found.items():
-        if recorded != actual:
-            message = (
-                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
-                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
-            )
-            problems.append(Problem(LEDGER, line, message))
+    problems += _edited_fields(entry, tree, found)
     return rendered
+
+
+def _edited_fields(
+    entry: Entry, tree: GitTree, found: dict[str, tuple[object, object]]
+) -> list[Problem]:
+    """Each field whose recorded value differs from what the commit gives. A commit cannot
+    change: when they disagree, the ledger entry is what was edited."""
+    return [
+        Problem(
+            LEDGER,
+            entry.line or None,
+            f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
+            f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)",
+        )
+        for name, (recorded, actual) in found.items()
+        if recorded != actual
+    ]
 
 
 def _translation_problems(
@@ -274,14 +285,7 @@ def _rendered(
         "summary": (entry.summary, notice.summary),
         "text_sha256": (entry.text_sha256, text_hash(rendered, entry.text_recipe)),
     }
-    for name, (recorded, actual) in found.items():
-        if recorded != actual:
-            # A commit cannot change: when they disagree, the ledger entry is what was edited.
-            message = (
-                f"{entry.label}: its {name} is {recorded} but commit {tree.label} gives {actual}: "
-                f"the ledger entry was edited (restore it from git history: `git log -p {LEDGER}`)"
-            )
-            problems.append(Problem(LEDGER, line, message))
+    problems += _edited_fields(entry, tree, found)
     return rendered
 
 
