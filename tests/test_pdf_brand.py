@@ -28,7 +28,7 @@ from notice.publish.validators import outloud_verdicts, page_verdicts
 from notice.render.rendering import render
 from notice.source.gittree import GitTree, open_repository
 from notice.source.load import load_notice
-from tests.conftest import commit_all, copy_notice, edit, git, run_notice
+from tests.conftest import commit_all, copy_notice, edit, git, run_notice, undocumented
 
 COPYRIGHT = "Copyright © 2026 MetTel Inc."
 LOGO_SIZE = (240, 60)
@@ -207,3 +207,7 @@ def test_the_copyright_line_is_text_on_one_footer_line() -> None:
     )
     long = brand_of(f"copyright: {'x' * (MAX_COPYRIGHT_CHARS + 1)}\n")
     assert long.copyright == "" and "shorten it" in long.warnings[0]
+
+
+def test_the_logo_cases_are_documented() -> None:
+    assert undocumented(["brand-logo"]) == []
