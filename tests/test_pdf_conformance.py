@@ -22,6 +22,7 @@ from notice.languages.overlay import render_language
 from notice.publish.pdf import (
     LEGACY_PIPELINE,
     PDF_PIPELINE,
+    PDFUA_PIPELINE,
     PIPELINES,
     Attachment,
     PdfError,
@@ -166,7 +167,7 @@ def test_verify_rebuild_repeats_an_older_pipeline_byte_for_byte():
 
 
 def test_an_unknown_pipeline_is_refused_by_the_writer() -> None:
-    assert set(PIPELINES) == {LEGACY_PIPELINE, PDF_PIPELINE}
+    assert set(PIPELINES) == {LEGACY_PIPELINE, PDFUA_PIPELINE, PDF_PIPELINE}
     with pytest.raises(PdfError, match=re.escape("unknown PDF pipeline 'weasyprint-69.0/pdfua-1'")):
         pdf_bytes(render(load_notice(PROJECT)), pipeline="weasyprint-69.0/pdfua-1")
 
@@ -175,7 +176,7 @@ def test_the_pipeline_is_recorded_in_the_entry_and_read_back_strictly():
     entry = parse_ledger((PROJECT / "archive/ledger.json").read_text(encoding="utf-8"))[0]
     assert entry.pdf_pipeline == "" and "pdf_pipeline" not in entry.record()  # hashed as before
     made = replace(entry, pdf_pipeline=PDF_PIPELINE)
-    assert made.record()["pdf_pipeline"] == PDF_PIPELINE == "weasyprint-70.0/pdfua-1"
+    assert made.record()["pdf_pipeline"] == PDF_PIPELINE == "weasyprint-70.0/pdfua-1/brand-1"
     assert parse_ledger(ledger_text([made]))[0] == made
     bad = ledger_text([made]).replace(PDF_PIPELINE, "../../etc")
     with pytest.raises(SourceError, match=re.escape("pdf_pipeline '../../etc' is not a")):

@@ -181,6 +181,12 @@ def test_the_site_is_the_companys_not_the_themes(built: Path):
     assert "Made with" not in footer and "squidfunk" not in footer
 
 
+def test_the_sites_pdf_has_the_sites_copyright_line(built: Path):
+    pdf = built / "site" / "mettel-privacy-notice-2022-11-11.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Copyright © MetTel · Last updated November 11, 2022 · Page 1 of" in text
+
+
 def test_download_pdf_link_points_at_the_pdf_in_the_site(built: Path):
     site = built / "site"
     page = parse(site / "index.html")

@@ -32,6 +32,7 @@ from notice.languages.overlay import render_language, translations_of
 from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
 from notice.lock import held_lock
 from notice.model import RenderedNotice
+from notice.publish.brand import tree_brand
 from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
 from notice.render.texthash import RECIPE, text_hash, text_sha256
 from notice.source.firstparent import last_change
@@ -100,6 +101,7 @@ def release(
         entry, translated = _with_translations(entry, tree, rendered)
         token, token_notes = _token(archive, entry, tsa)
         notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
+        notes += tree_brand(tree).warnings
         try:
             archive.save(entries, entry, data, state / "staging", translated)
             stored = write_token(archive, entry, token) if token else None
@@ -172,12 +174,13 @@ def archived_pdf_bytes(
     tree: GitTree, rendered: RenderedNotice, pipeline: str = PDF_PIPELINE
 ) -> bytes:
     """The one recipe for an archived PDF: release writes it, `verify --rebuild` repeats it
-    with the pipeline its entry records."""
+    with the pipeline its entry records (the brand: the commit's own mkdocs.yml)."""
     return pdf_bytes(
         rendered,
         source_commit=tree.commit.hexsha,
         attachments=source_attachments(tree, rendered),
         pipeline=pipeline,
+        brand=tree_brand(tree),
     )
 
 

@@ -23,6 +23,7 @@ from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.autolink import linked_addresses
+from notice.publish.brand import Brand
 from notice.publish.logcapture import captured_warnings
 from notice.publish.pdfconform import PDFUA_PART, conform
 from notice.render.imageheader import ImageHeaderError, image_size, is_raster
@@ -35,13 +36,18 @@ TEMPLATE = "print.html"
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 keeps embedded sources; "a" adds the structure tree
 # What makes an archived PDF's bytes: recorded in each ledger entry, so that `verify --rebuild`
 # knows which entries the toolkit of today can reproduce byte for byte.
-PDF_PIPELINE = f"weasyprint-{weasyprint.__version__}/pdfua-{PDFUA_PART}"
+PDFUA_PIPELINE = f"weasyprint-{weasyprint.__version__}/pdfua-{PDFUA_PART}"
+# brand-1: the site's copyright line, logo and primary colour (publish/brand.py). Without a brand
+# its bytes are PDFUA_PIPELINE's, which stays for the entries made before brands (cheap: the same
+# writer, no brand).
+PDF_PIPELINE = f"{PDFUA_PIPELINE}/brand-1"
 # The entries archived before pipelines were recorded (2022-11-11): WeasyPrint's PDF/A-3a as it
 # came, addresses as printed. Kept so that `verify --rebuild` still repeats their bytes.
 LEGACY_PIPELINE = ""
-PIPELINES = (LEGACY_PIPELINE, PDF_PIPELINE)
+PIPELINES = (LEGACY_PIPELINE, PDFUA_PIPELINE, PDF_PIPELINE)
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
+LOGO_HEIGHT_MM, LOGO_MAX_WIDTH_MM = 10, 50  # the logo in the running header
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:-")
 
 
@@ -131,15 +137,50 @@ def css_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def _footer(rendered: RenderedNotice) -> str:
+def _footer(rendered: RenderedNotice, copyright_line: str = "") -> str:
     notice = rendered.notice
+    # one line ending in "· Page n of m", which archive/pdftext.py leaves out of the text
+    lead = f"{copyright_line} · " if copyright_line else ""
     if notice.lang:  # a translation: its own words around the page counters
         words = f"{last_updated_line(notice)} · {phrase(notice.lang, 'page', page='|', pages='|')}"
         before, middle, after = words.split("|")
-        pieces = (css_string(before), "counter(page)", css_string(middle), "counter(pages)")
+        pieces = (css_string(lead + before), "counter(page)", css_string(middle), "counter(pages)")
         return " ".join((*pieces, css_string(after)))
     updated = format_date(notice.last_updated, notice.date_format)
-    return f'{css_string(f"Last updated {updated} · Page ")} counter(page) " of " counter(pages)'
+    page = css_string(f"{lead}Last updated {updated} · Page ")
+    return f'{page} counter(page) " of " counter(pages)'
+
+
+def brand_css(brand: Brand | None) -> str:
+    """The print style a brand adds: its colour on the title, headings and rules, its logo in
+    the running header (a margin box: pdfconform marks it an artifact, as the footer)."""
+    if brand is None:
+        return ""
+    rules = []
+    if brand.colour:
+        rules.append(
+            f".notice-title, .notice-heading {{ color: {brand.colour}; }}\n"
+            f".notice-title {{ border-bottom: 1.5pt solid {brand.colour}; padding-bottom: 4pt; }}\n"
+            f"hr {{ border: 0; border-top: 0.75pt solid {brand.colour}; }}"
+        )
+    if brand.copyright:  # one footer line, or pdftext would read its first half as the notice's
+        rules.append("@page { @bottom-center { white-space: nowrap; } }")
+    if brand.logo:
+        rules.append(_logo_rule(brand.logo))
+    return "\n".join(rules)
+
+
+def _logo_rule(logo: bytes) -> str:
+    # image-resolution scales the image: LOGO_HEIGHT_MM high, at most LOGO_MAX_WIDTH_MM wide;
+    # crisp-edges writes /Interpolate false, which PDF/A requires
+    size = image_size(logo)
+    dpi = max(size.height / (LOGO_HEIGHT_MM / 25.4), size.width / (LOGO_MAX_WIDTH_MM / 25.4))
+    mime = f"image/{size.format.lower()}"
+    uri = f"data:{mime};base64,{base64.b64encode(logo).decode('ascii')}"
+    return (
+        f'@page {{ @top-left {{ content: url("{uri}"); image-resolution: {dpi:.3f}dpi; '
+        "vertical-align: bottom; image-rendering: crisp-edges; } }"
+    )
 
 
 def _page_size(rendered: RenderedNotice) -> str:
@@ -172,10 +213,15 @@ def _template_environment() -> Environment:
 
 
 def print_html(
-    rendered: RenderedNotice, *, source_commit: str | None = None, link_addresses: bool = True
+    rendered: RenderedNotice,
+    *,
+    source_commit: str | None = None,
+    link_addresses: bool = True,
+    brand: Brand | None = None,
 ) -> str:
     """The print HTML: title, then rendered.html as it is (never rendered again); printed e-mail
-    and web addresses made links unless link_addresses is False (the legacy pipeline)."""
+    and web addresses made links unless link_addresses is False (the legacy pipeline); the
+    brand's copyright line in the footer, its colour and logo in the style."""
     notice = rendered.notice
     template = _template_environment().get_template(TEMPLATE)
     return template.render(
@@ -187,7 +233,8 @@ def print_html(
         timestamp=_midnight(notice.last_updated).strftime("%Y-%m-%dT%H:%M:%SZ"),
         custom=custom_metadata(rendered, source_commit),
         page_size=Markup(_page_size(rendered)),
-        footer=Markup(_footer(rendered)),
+        footer=Markup(_footer(rendered, brand.copyright if brand else "")),
+        brand_css=Markup(brand_css(brand)),
         levels=sorted({section.level for section in rendered.sections if section.show_heading}),
         body=Markup(linked_addresses(rendered.html) if link_addresses else rendered.html),
     )
@@ -240,12 +287,14 @@ def _render_pdf(
     source_commit: str | None,
     attachments: Sequence[Attachment],
     pipeline: str = PDF_PIPELINE,
+    brand: Brand | None = None,
 ) -> tuple[bytes, int, tuple[str, ...]]:
     if pipeline not in PIPELINES:
         raise PdfError(f"unknown PDF pipeline {pipeline!r}: this toolkit makes {list(PIPELINES)}")
     if pipeline == LEGACY_PIPELINE:
         return weasyprint_pdf(rendered, source_commit, attachments, link_addresses=False)
-    data, pages, warnings = weasyprint_pdf(rendered, source_commit, attachments)
+    used = brand if pipeline == PDF_PIPELINE and brand is not None and brand.is_set else None
+    data, pages, warnings = weasyprint_pdf(rendered, source_commit, attachments, brand=used)
     return conform(data), pages, warnings
 
 
@@ -254,13 +303,16 @@ def weasyprint_pdf(
     source_commit: str | None,
     attachments: Sequence[Attachment],
     link_addresses: bool = True,
+    brand: Brand | None = None,
 ) -> tuple[bytes, int, tuple[str, ...]]:
     """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
         document = weasyprint.HTML(
-            string=print_html(rendered, source_commit=source_commit, link_addresses=link_addresses),
+            string=print_html(
+                rendered, source_commit=source_commit, link_addresses=link_addresses, brand=brand
+            ),
             base_url=ASSETS.as_uri() + "/",
             url_fetcher=fetcher,
         ).render(presentational_hints=True)  # <ol start="3"> numbers as the text says
@@ -280,10 +332,12 @@ def pdf_bytes(
     source_commit: str | None = None,
     attachments: Sequence[Attachment] = (),
     pipeline: str = PDF_PIPELINE,
+    brand: Brand | None = None,
 ) -> bytes:
     """The notice as PDF bytes; the same rendering and arguments always give the same bytes
-    (pipeline: one of PIPELINES, the one a ledger entry records)."""
-    return _render_pdf(rendered, source_commit, attachments, pipeline)[0]
+    (pipeline: one of PIPELINES, the one a ledger entry records; only PDF_PIPELINE takes the
+    brand, the older ones are made as they were)."""
+    return _render_pdf(rendered, source_commit, attachments, pipeline, brand)[0]
 
 
 def write_pdf(
@@ -292,9 +346,10 @@ def write_pdf(
     *,
     source_commit: str | None = None,
     attachments: Sequence[Attachment] = (),
+    brand: Brand | None = None,
 ) -> PdfArtifact:
     """Render and write the PDF atomically: a temporary file beside target, then a rename."""
-    data, pages, warnings = _render_pdf(rendered, source_commit, attachments)
+    data, pages, warnings = _render_pdf(rendered, source_commit, attachments, brand=brand)
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

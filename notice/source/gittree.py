@@ -179,20 +179,27 @@ class GitTree:
             return None
 
     def read_text(self, path: str) -> str:
-        entry = self._entry(path)
-        if not isinstance(entry, Blob):
+        if not isinstance(self._entry(path), Blob):
             raise SourceReadError(path, f"file not found in {self.label}")
-        if entry.mode == SYMLINK_MODE:
-            raise SourceReadError(path, "is a symbolic link in git: refused")
-        if entry.size > MAX_FILE_BYTES:
-            raise SourceReadError(
-                path, f"file is {entry.size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
-            )
         replaced: list[int] = []
-        text = decode(entry.data_stream.read(), path, replaced)
+        text = decode(self.read_bytes(path, MAX_FILE_BYTES), path, replaced)
         if replaced:
             self.undecodable[path] = replaced[0]
         return text
+
+    def read_bytes(self, path: str, limit: int) -> bytes:
+        """A blob's bytes, never through a link, at most limit bytes (as read_inside on disk);
+        FileNotFoundError when the commit has no such file."""
+        entry = self._entry(path)
+        if not isinstance(entry, Blob):
+            raise FileNotFoundError(path)
+        if entry.mode == SYMLINK_MODE:
+            raise SourceReadError(path, "is a symbolic link in git: refused")
+        if entry.size > limit:
+            raise SourceReadError(
+                path, f"file is {entry.size:,} bytes; the limit is {limit:,}: split it"
+            )
+        return entry.data_stream.read()
 
     def decode_warnings(self) -> list[str]:
         """One line for each file of this commit read with U+FFFD for undecodable bytes."""

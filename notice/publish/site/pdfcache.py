@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from notice.files import write_atomic
 from notice.layout import PACKAGE_DIR
 from notice.model import RenderedNotice
+from notice.publish.brand import Brand
 
 from .inputs import files_digest, output_versions
 
@@ -53,7 +54,9 @@ def source_attachment(rendered: RenderedNotice) -> Attachment:
     )
 
 
-def cache_key(rendered: RenderedNotice, source_commit: str | None) -> str:
+def cache_key(
+    rendered: RenderedNotice, source_commit: str | None, brand: Brand | None = None
+) -> str:
     """A key that changes whenever the PDF's bytes could change."""
     notice = rendered.notice
     parts = {
@@ -73,15 +76,20 @@ def cache_key(rendered: RenderedNotice, source_commit: str | None) -> str:
         "source_commit": source_commit,
         "packages": output_versions(),
         "print_assets": print_assets_digest(),
+        "brand": brand.digest() if brand is not None and brand.is_set else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def cached_pdf(
-    rendered: RenderedNotice, cache_dir: Path, *, source_commit: str | None = None
+    rendered: RenderedNotice,
+    cache_dir: Path,
+    *,
+    source_commit: str | None = None,
+    brand: Brand | None = None,
 ) -> CachedPdf:
     """The PDF from the cache when its key is there; otherwise render it into the cache."""
-    key = cache_key(rendered, source_commit)
+    key = cache_key(rendered, source_commit, brand)
     target = cache_dir / f"{key}.pdf"
     sidecar = cache_dir / f"{key}.json"
     found = _read_entry(target, sidecar)
@@ -91,7 +99,11 @@ def cached_pdf(
     from notice.publish.pdf import write_pdf
 
     artifact = write_pdf(
-        rendered, target, source_commit=source_commit, attachments=[source_attachment(rendered)]
+        rendered,
+        target,
+        source_commit=source_commit,
+        attachments=[source_attachment(rendered)],
+        brand=brand,
     )
     entry = {"sha256": artifact.sha256, "pages": artifact.pages, "warnings": artifact.warnings}
     write_atomic(sidecar, json.dumps(entry).encode("utf-8"))

@@ -36,6 +36,7 @@ from notice.layout import (
     SECTIONS_DIR,
 )
 from notice.model import RenderedNotice
+from notice.publish.brand import Brand, folder_brand
 from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
 from notice.render.rendering import render
 from notice.source.load import load_notice
@@ -128,6 +129,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.cache = BuildCache(None, None, Counters())  # on_files opens the one under cache_dir
         self.outputs: OutputStore | None = None
         self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
+        self.brand = Brand()  # the PDF's, from the same mkdocs.yml as the site's look
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -142,6 +144,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # the company's site, not the theme's advertisement: `extra: generator: true` brings back
         # Material's "Made with" line; copyright:, theme.logo and theme.palette are mkdocs' own
         config.extra.setdefault("generator", False)
+        self.brand = folder_brand(base)
+        for warning in self.brand.warnings:
+            log.warning("PDF: %s", warning)
         if translated(self.rendered):
             self._languages(config, self.rendered)
         return config
@@ -291,7 +296,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         """The PDF of rendered (cached); commit True: the working tree's source commit."""
         commit = source_commit(self.root) if commit is True else commit or None
         try:
-            cached = cached_pdf(rendered, self.cache_dir, source_commit=commit)
+            cached = cached_pdf(rendered, self.cache_dir, source_commit=commit, brand=self.brand)
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         for warning in cached.warnings:
