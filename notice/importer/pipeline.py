@@ -91,7 +91,8 @@ def import_notice(
                 "notice is one section; name its headings with --headings REGEX",
             )
         )
-    dropped = title_dropped(structure) + drop_contents(structure)
+    dropped = [Dropped(*item) for item in document.left_out]
+    dropped += title_dropped(structure) + drop_contents(structure)
     catalog = _catalog(document, dates)
     writer = MarkdownWriter(catalog, anchors=structure.anchors(), stated_dates=dates.in_place)
     bodies = [
