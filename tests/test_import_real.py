@@ -265,3 +265,35 @@ def test_a_title_and_date_line_in_the_input_are_printed_once(name: str, imported
         assert f"{entries} in-page links is left out" in contents[0].why
         assert any(w.line == contents[0].line and "table of contents" in w.message
                    for w in report.warnings)  # fmt: skip
+
+
+ADDRESSES = {  # the postal address each notice gives, as written on one line
+    "basecamp-37signals-privacy.md": "2045 W Grand Ave Ste B, PMB 53289, Chicago, IL 60612 USA",
+    "sidenote-privacy.md": "Av. da República, 50, 2º, 1050-196 Lisboa, Portugal",
+    "reacher-privacy.md": "15 Avenue Sainte Foy, 92200 Neuilly-sur-Seine, FRANCE",
+    "brice-politique-de-confidentialite.fr.md": "152 Avenue Alfred Motte, 59100 Roubaix",
+    "autoscout24-privacidad.es.md": "Calle de Josefa Valcárcel 40 bis, 28027 Madrid",
+}
+# Addresses spread over lines (a <br> block, 'Address:' without a postcode) stay text.
+LEFT_AS_TEXT = {
+    "umich-fulcrum-privacy.html": "500 S State St",
+    "chatterbox-privacy-policy.txt": "1441 North Statepark Way, Chicago, IL",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDRESSES) + sorted(LEFT_AS_TEXT))
+def test_a_postal_address_is_the_variable_contact_address(name: str, imported):
+    report, target = imported(next(row for row in ROWS if row["file"] == name))
+    notice = load_notice(target)
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    rendered = " ".join(render(notice).text.split())
+    if name in LEFT_AS_TEXT:
+        assert "address" not in notice.variables.get("contact", {})
+        assert LEFT_AS_TEXT[name] in sections
+        return
+    address = ADDRESSES[name]
+    assert notice.variables["contact"]["address"] == address
+    assert address not in sections and "{{ contact.address }}" in sections
+    uses = dict((n, count) for n, _, count in report.variables)
+    assert uses["contact.address"] == rendered.count(address) >= 1
+    assert report.words is not None and report.words.same

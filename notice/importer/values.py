@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from notice.render.rendering import format_date
 
+from .addresses import find_addresses
 from .locale_dates import (
     CONNECTOR,
     date_pattern,
@@ -128,7 +129,8 @@ def date_kind(label: str) -> tuple[str, str]:
 
 
 def find_values(text: str) -> list[Found]:
-    """Every email, phone number, URL and labelled date in text, without overlaps, in order."""
+    """Every email, phone number, URL, postal address and labelled date in text, without
+    overlaps, in order."""
     found = [Found(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
     found += [
         Found(m.start(), m.end(), "email", m.group()) for m in OBFUSCATED_EMAIL.finditer(text)
@@ -140,6 +142,7 @@ def find_values(text: str) -> list[Found]:
         for m in PHONE.finditer(text)
         if MIN_PHONE_DIGITS <= sum(c.isdigit() for c in m.group()) <= MAX_PHONE_DIGITS
     ]
+    found += [Found(start, end, "address", value) for start, end, value in find_addresses(text)]
     for match in LABELLED_DATE.finditer(text):
         language, kind = date_kind(match.group("label"))
         if parse_date(match.group("date"), language):
@@ -192,7 +195,13 @@ class Catalog:
         self._names: dict[tuple[str, str], str] = {}
         self.variables: list[Variable] = []
         self._date_names = date_names  # date text -> variable name, decided by the dates stage
-        values: dict[str, list[str]] = {"email": [], "phone": [], "url": [], "tel": []}
+        values: dict[str, list[str]] = {
+            "email": [],
+            "phone": [],
+            "url": [],
+            "tel": [],
+            "address": [],
+        }
         for item in found:
             once = item.kind == "url" and repeated_urls is not None
             if once and item.value not in repeated_urls:  # type: ignore[operator]
@@ -200,7 +209,12 @@ class Catalog:
             if item.kind in values and item.value not in values[item.kind]:
                 values[item.kind].append(item.value)
         taken: dict[str, set[str]] = {"contact": set(), "urls": set()}
-        for kind, name in (("email", _email_name), ("phone", _phone_name), ("url", _url_name)):
+        for kind, name in (
+            ("email", _email_name),
+            ("phone", _phone_name),
+            ("address", _address_name),
+            ("url", _url_name),
+        ):
             for index, value in enumerate(values[kind]):
                 key = _unique(name(value, index, len(values[kind])), taken[_GROUPS[kind]])
                 self._add(f"{_GROUPS[kind]}.{key}", value, kind)
@@ -240,7 +254,14 @@ class Catalog:
         return tree
 
 
-_GROUPS = {"email": "contact", "phone": "contact", "tel": "contact", "url": "urls", "date": "dates"}
+_GROUPS = {
+    "email": "contact",
+    "phone": "contact",
+    "address": "contact",
+    "tel": "contact",
+    "url": "urls",
+    "date": "dates",
+}
 
 
 def identifier(text: str, limit: int = 40) -> str:
@@ -268,6 +289,10 @@ def _email_name(value: str, index: int, count: int) -> str:
 
 def _phone_name(value: str, index: int, count: int) -> str:
     return "phone" if index == 0 else f"phone_{index + 1}"
+
+
+def _address_name(value: str, index: int, count: int) -> str:
+    return "address" if index == 0 else f"address_{index + 1}"
 
 
 def _url_name(value: str, index: int, count: int) -> str:
