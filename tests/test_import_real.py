@@ -297,3 +297,13 @@ def test_a_postal_address_is_the_variable_contact_address(name: str, imported):
     uses = dict((n, count) for n, _, count in report.variables)
     assert uses["contact.address"] == rendered.count(address) >= 1
     assert report.words is not None and report.words.same
+
+
+def test_several_postal_addresses_are_named_after_whose_they_are(imported):
+    """Finya names two processors' addresses (its own is a block over lines: left as text)."""
+    _, target = imported(next(row for row in ROWS if row["file"] == "finya-datenschutz.de.md"))
+    contact = load_notice(target).variables["contact"]
+    assert contact["full_circle_studies_address"] == "11950 Democracy Drive, Reston, VA 20190, USA"
+    assert "address" not in contact  # never the bare name for someone else's address
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    assert "Kehrwieder 11" in sections

@@ -42,6 +42,24 @@ ADDRESS = re.compile(
 )
 
 
-def find_addresses(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, address) of every one-line postal address in text."""
-    return [(m.start(), m.end(), m.group()) for m in ADDRESS.finditer(text)]
+_LEGAL_END = re.compile(
+    r"(?:,?[ \t]*(?:Inc|LLC|Ltd|Limited|GmbH|AG|SAS|SASU|SA|S\.A|S\.L|Lda"
+    r"|B\.V|N\.V|Corp|Co\. KG|KG|plc|PLC)\.?)+[ \t,]*$"
+)
+_OWNER = re.compile(r"((?:[A-Z0-9][\w&'’-]*[ \t]+){0,2}[A-Z0-9][\w&'’-]*)[ \t]*,?[ \t]*$")
+
+
+def find_addresses(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, address, whose) of every one-line postal address in text; whose is the name
+    written right before it ('Zendesk' of 'Zendesk, Inc, 1019 Market Street ...'), or ''."""
+    return [
+        (m.start(), m.end(), m.group(), _owner(text[: m.start()])) for m in ADDRESS.finditer(text)
+    ]
+
+
+def _owner(before: str) -> str:
+    tail = before[-80:].rstrip(" \t,")
+    if not before[-80:].rstrip(" \t").endswith(","):
+        return ""  # 'contact us at 2045 W Grand Ave ...': no name in front of it
+    match = _OWNER.search(_LEGAL_END.sub("", tail))
+    return match.group(1) if match else ""
