@@ -99,7 +99,11 @@ def test_import_renders_the_input_and_passes_check(tmp_path: Path, source: Path,
     target = imported(tmp_path, source, cli=cli)
     rendered = cli("render", "--root", str(target), "--format", "text")
     assert rendered.code == 0, rendered.stderr
-    assert collapse(rendered.stdout) == collapse(input_text(source))
+    text, title = collapse(input_text(source)), load_notice(target).title
+    if text.casefold().startswith(title.casefold() + " "):
+        # the title line is notice.yml's title (the site and the PDF print it), not body text
+        text = text[len(title) :].strip()
+    assert collapse(rendered.stdout) == text
     checked = cli("check", "--root", str(target))
     assert checked.code == 0, checked.stderr
     assert "ok: notice is valid (1 warning)" in checked.stderr  # where it is published:

@@ -29,6 +29,12 @@ BBCODE = re.compile(r"\[(b|i)\](.*?)\[/\1\]", re.IGNORECASE)
 KRAMDOWN_ATTRIBUTES = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
 HREF_ID = re.compile(r'href="#([^"]+)"')
 ID = re.compile(r'\bid="([^"]+)"')
+# A table of contents: a list of three or more entries, each only a link to a place in the page
+# (or three or more paragraphs, each only a link to a place in a page: a Notion export's).
+CONTENTS = re.compile(
+    r'<(ul|ol)>\s*(?:<li>\s*<a href="#[^"]+">[^<]*</a>\s*</li>\s*){3,}</\1>'
+    r'|(?:<p><a href="[^"#]*#[^"]+">[^<]*</a></p>\s*){3,}'
+)
 
 # Companies the importer cannot name from the text; the editor passes --company.
 COMPANY_MISSES = {
@@ -74,14 +80,16 @@ def html_words(html: str) -> list[str]:
 
 
 def visible_words(path: Path) -> list[str]:
-    """The words a reader of the input sees, computed without the importer."""
+    """The words a reader of the input sees, computed without the importer, but for its own
+    table of contents (the site and the PDF make theirs)."""
     source = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
     source = INVISIBLE.sub("", source)  # zero-width spaces: no reader sees them
     if path.suffix == ".html":
-        return html_words(source)
+        return html_words(CONTENTS.sub("", source, count=1))
     if path.suffix == ".md" or source.startswith("# "):  # Markdown, also saved as .txt
         source = KRAMDOWN_ATTRIBUTES.sub("", source)  # kramdown never shows '{: #id }'
-        return html_words(MarkdownIt("commonmark", {"html": True}).enable("table").render(source))
+        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
+        return html_words(CONTENTS.sub("", html, count=1))
     if re.search(r"^\[b\].*\[/b\]$", source, re.IGNORECASE | re.MULTILINE):
         source = BBCODE.sub(r"\2", source)  # forum markup: [B]heading[/B], [I]date[/I]
     return source.split()
@@ -136,6 +144,10 @@ def test_a_real_notice_imports_exactly(row: dict, imported):
     report, target = imported(row)
     rendered = render(load_notice(target))
     words, got = visible_words(REAL / row["file"]), html_words(rendered.html)
+    if report.structure.title:  # the title heading is notice.yml's title: the page prints it
+        title = report.metadata.title.split()
+        assert [w.casefold() for w in words[: len(title)]] == [w.casefold() for w in title]
+        words = words[len(title) :]
     if row["file"] in EXPLAINED:
         assert words != got and EXPLAINED[row["file"]]
     else:
@@ -144,9 +156,12 @@ def test_a_real_notice_imports_exactly(row: dict, imported):
         assert report.identical
     errors = [w for w in report.warnings if "error" in str(w)]
     assert not errors
-    # the independent reader (CommonMark + an HTML5 parser) sees the same words, none missing
+    # the independent reader (CommonMark + an HTML5 parser) sees the same words, none missing;
+    # what the import left out on purpose (title heading, table of contents) is named so
     assert report.words is not None
     assert (report.words.missing, report.words.extra) == ((), ())
+    said = [w for item in report.dropped for w in item.words]
+    assert sorted(report.words.dropped) == sorted(said)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
@@ -205,6 +220,12 @@ def test_a_real_notice_builds_with_the_readme_commands(tmp_path: Path, cli):
     assert (target / ".notice.schema.json").is_file()
     page = (target / "site" / "index.html").read_text(encoding="utf-8")
     assert "April 20, 2023" in page
+    # the input's '# Privacy policy', its date line and its table of contents, once each
+    text = page.split('<div class="notice-text">', 1)[1]
+    assert page.count('<h1 id="notice-title">Privacy policy</h1>') == 1
+    assert not re.search(r"<h\d[^>]*>Privacy policy</h\d>", text)
+    assert text.count("Last updated:") == 1
+    assert not CONTENTS.search(text), "the input's table of contents is the site's now"
     links = set(HREF_ID.findall(page)) - {"__skip", "__consent"}
     assert links and links <= set(ID.findall(page)), links - set(ID.findall(page))
 
@@ -213,3 +234,82 @@ def test_the_readme_table_lists_every_notice_of_the_corpus():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     listed = {line.split(" | ")[0].removeprefix("| ") for line in readme.splitlines()}
     assert {row["file"] for row in ROWS} <= listed
+
+
+TITLED = {  # a title heading, then the date line under it (and a table of contents)
+    "basecamp-37signals-privacy.md": ("Privacy policy", "Last updated: April 20, 2023", 10),
+    "mozilla-firefox-privacy-notice.md": (
+        "Firefox Privacy Notice",
+        "Effective September 28, 2017",
+        0,
+    ),
+    "kodi-privacy-policy.txt": ("Kodi Privacy Policy", "2016 Oct 23", 0),
+    "pony-politique-de-confidentialite.fr.md": (None, "Version à la date du : 28.11.2023", 14),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TITLED))
+def test_a_title_and_date_line_in_the_input_are_printed_once(name: str, imported):
+    """Title -> notice.yml's title, date line -> the toolkit's date line, table of contents
+    left out; the fidelity report names what it left out (measured, never assumed)."""
+    title, line, entries = TITLED[name]
+    report, target = imported(next(row for row in ROWS if row["file"] == name))
+    notice = load_notice(target)
+    rendered = render(notice)
+    if title is not None:  # (Pony's title is a link of its table of contents)
+        assert notice.title == title and notice.date_line_position == "top"
+        assert title not in [s.heading for s in rendered.sections if s.show_heading]
+        assert rendered.text.lstrip().startswith(line)
+    assert " ".join(rendered.text.split()).count(line) == 1
+    assert not CONTENTS.search(rendered.html)
+    assert report.words is not None and report.words.same
+    contents = [item for item in report.dropped if "table of contents" in item.why]
+    assert len(contents) == (1 if entries else 0)
+    dropped = (title or "").split() + [w for item in contents for w in item.words]
+    assert sorted(report.words.dropped) == sorted(dropped)
+    if entries:
+        assert f"{entries} in-page links is left out" in contents[0].why
+        assert any(w.line == contents[0].line and "table of contents" in w.message
+                   for w in report.warnings)  # fmt: skip
+
+
+ADDRESSES = {  # the postal address each notice gives, as written on one line
+    "basecamp-37signals-privacy.md": "2045 W Grand Ave Ste B, PMB 53289, Chicago, IL 60612 USA",
+    "sidenote-privacy.md": "Av. da República, 50, 2º, 1050-196 Lisboa, Portugal",
+    "reacher-privacy.md": "15 Avenue Sainte Foy, 92200 Neuilly-sur-Seine, FRANCE",
+    "brice-politique-de-confidentialite.fr.md": "152 Avenue Alfred Motte, 59100 Roubaix",
+    "autoscout24-privacidad.es.md": "Calle de Josefa Valcárcel 40 bis, 28027 Madrid",
+}
+# Addresses spread over lines (a <br> block, 'Address:' without a postcode) stay text.
+LEFT_AS_TEXT = {
+    "umich-fulcrum-privacy.html": "500 S State St",
+    "chatterbox-privacy-policy.txt": "1441 North Statepark Way, Chicago, IL",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDRESSES) + sorted(LEFT_AS_TEXT))
+def test_a_postal_address_is_the_variable_contact_address(name: str, imported):
+    report, target = imported(next(row for row in ROWS if row["file"] == name))
+    notice = load_notice(target)
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    rendered = " ".join(render(notice).text.split())
+    if name in LEFT_AS_TEXT:
+        assert "address" not in notice.variables.get("contact", {})
+        assert LEFT_AS_TEXT[name] in sections
+        return
+    address = ADDRESSES[name]
+    assert notice.variables["contact"]["address"] == address
+    assert address not in sections and "{{ contact.address }}" in sections
+    uses = dict((n, count) for n, _, count in report.variables)
+    assert uses["contact.address"] == rendered.count(address) >= 1
+    assert report.words is not None and report.words.same
+
+
+def test_several_postal_addresses_are_named_after_whose_they_are(imported):
+    """Finya names two processors' addresses (its own is a block over lines: left as text)."""
+    _, target = imported(next(row for row in ROWS if row["file"] == "finya-datenschutz.de.md"))
+    contact = load_notice(target).variables["contact"]
+    assert contact["full_circle_studies_address"] == "11950 Democracy Drive, Reston, VA 20190, USA"
+    assert "address" not in contact  # never the bare name for someone else's address
+    sections = "".join(p.read_text() for p in (target / "sections").glob("*.md"))
+    assert "Kehrwieder 11" in sections

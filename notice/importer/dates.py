@@ -10,6 +10,7 @@ from notice.errors import NoticeError
 
 from .document import Block, Document, Heading, block_texts
 from .locale_dates import CONNECTOR, read_date, weekday_pattern
+from .structure import document_title
 from .values import AS_WRITTEN, DATE, LABEL, Found, date_kind, parse_date
 
 DEFAULT_DATE_LINE = "Last updated: {date}"
@@ -196,7 +197,14 @@ def _place_date_line(document: Document, block: Block, found: Found, dates: Date
     """A statement alone in the first or last block becomes date_line; elsewhere it stays text."""
     visible = " ".join(block.reference.split())
     index = document.items.index(block)
-    position = "top" if index == 0 else "end" if index == len(document.items) - 1 else "none"
+    under_title = index == 1 and document_title(document.items) is not None
+    position = (
+        "top"
+        if index == 0 or under_title
+        else "end"
+        if index == len(document.items) - 1
+        else "none"
+    )
     if position != "none" and (_ALONE.match(visible) or _BARE.match(visible)):
         dates.date_line = visible.replace(found.value, "{date}", 1)
         dates.position = position

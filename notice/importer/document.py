@@ -80,6 +80,8 @@ class Document:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message) from the reader
     front_matter: dict[str, Any] = field(default_factory=dict)  # YAML metadata, never text
     source_text: str = ""  # the input as read (front matter and template tags removed)
+    left_out: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # (line, why,
+    # words): what the reader passes over on purpose (a PDF's running page footer)
 
     def has_headings(self) -> bool:
         """True when the reader found at least one heading (or a line that may be one)."""

@@ -14,6 +14,13 @@ _MARKER = re.compile(
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 MAX_TITLE_LENGTH = 120
 MAX_TITLE_WORDS = 16
+# What a notice's title says, in the languages notices are written in.
+NOTICE_TITLE_WORDS = re.compile(
+    r"privacy|privacidad|privacidade|confidentialit|confiden[tț]ialitate|données personnelles"
+    r"|datenschutz|prywatno|soukrom|osobních údajů|integritet|privaatsus|isikuandmete"
+    r"|gegevensbescherming|protezione dei dati|protección de datos",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, Heading
+from .markers import NOTICE_TITLE_WORDS as _TITLE_WORDS
 from .structure import Structure
 
 NO_TITLE = "Privacy Notice"
@@ -33,13 +34,6 @@ _NOTICE_WORDS = r"(?i:(?:Privacy|Cookie|Data Protection) (?:Notice|Policy|Statem
 _NOTICE_NAME = re.compile(
     rf"\b(?:[A-Z][\w&'’.-]*\s+){{0,4}}?{_NOTICE_WORDS}\b"
     rf"(?:\s+(?:for|of)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,3}})?"
-)
-# What a notice's title says, in the languages notices are written in.
-_TITLE_WORDS = re.compile(
-    r"privacy|privacidad|privacidade|confidentialit|confiden[tț]ialitate|données personnelles"
-    r"|datenschutz|prywatno|soukrom|osobních údajů|integritet|privaatsus|isikuandmete"
-    r"|gegevensbescherming|protezione dei dati|protección de datos",
-    re.IGNORECASE,
 )
 TITLE_WINDOW, TITLE_WORDS = 4, 12  # a title opens the notice and is short
 _LEADING_ARTICLE = re.compile(r"^(?:This|The|Our|Its|These)\s+")
@@ -102,8 +96,9 @@ def title_source(document: Document, structure: Structure) -> Named:
     front = document.front_matter.get("title")
     match = _NOTICE_NAME.search(document.reference)
     candidates = [
+        # the title heading leaves the text for notice.yml's title: it must be that title
+        (structure.title, f"its heading at line {structure.title_line}"),
         (front if isinstance(front, str) else "", "front matter 'title'"),
-        (structure.title, f"its heading at line {structure.sections[0].line}"),
         *_opening_titles(document),
         (document.title_hint, "<title>"),
         (_LEADING_ARTICLE.sub("", " ".join(match.group(0).split())) if match else "", "its text"),

@@ -16,6 +16,7 @@ from notice.render.rendering import RESERVED_NAMES, format_date
 
 from .dates import Dates, take_dates
 from .document import Block, Document, Link, Piece, block_texts
+from .dropped import Dropped, drop_contents, dropped_notes, title_dropped
 from .fidelity import differences
 from .intake import read_input
 from .macros import MacroProposal, apply_macros, find_repeated, macro_file
@@ -51,6 +52,7 @@ class ImportReport:
     words: WordCheck | None = None  # the input's words as an independent reader sees them
     title_where: str = ""  # where the title was found ("--title" when given)
     company_where: str = ""  # where the company was found ("--company" when given)
+    dropped: list[Dropped] = field(default_factory=list)  # parts left out on purpose
 
     def sections_by_level(self) -> dict[int, int]:
         """How many sections each level has."""
@@ -89,6 +91,8 @@ def import_notice(
                 "notice is one section; name its headings with --headings REGEX",
             )
         )
+    dropped = [Dropped(*item) for item in document.left_out]
+    dropped += title_dropped(structure) + drop_contents(structure)
     catalog = _catalog(document, dates)
     writer = MarkdownWriter(catalog, anchors=structure.anchors(), stated_dates=dates.in_place)
     bodies = [
@@ -102,8 +106,9 @@ def import_notice(
     files = _project_files(document, metadata, structure, catalog, bodies)
     if write_macros and proposals:
         files[f"macros/{MACRO_FILE}"] = macro_file(proposals)
-    verified = _verify_and_place(files, target, document, structure)
+    verified = _verify_and_place(files, target, document, structure, dropped)
     notes = [*document.notes, *writer.notes, *dates.notes, *_heading_values(structure)]
+    notes += dropped_notes(dropped)
     notes += word_notes(verified.words) + verified.differences
     notes += _naming_notes(found_title, found_company)
     return ImportReport(
@@ -120,6 +125,7 @@ def import_notice(
         words=verified.words,
         title_where=found_title.where,
         company_where=found_company.where,
+        dropped=dropped,
         warnings=[_warning(source, line, message) for line, message in notes] + verified.problems,
     )
 
@@ -261,7 +267,11 @@ class _Verified:
 
 
 def _verify_and_place(
-    files: dict[str, str], target: Path, document: Document, structure: Structure
+    files: dict[str, str],
+    target: Path,
+    document: Document,
+    structure: Structure,
+    dropped: list[Dropped],
 ) -> _Verified:
     """Write into a temporary folder, check and render it there, then move the files into target."""
     try:
@@ -277,7 +287,7 @@ def _verify_and_place(
         problems = [replace(p, path=str(target / p.path)) for p in problems]
         if rendered is None:
             raise SourceError(errors_only(problems) or problems)
-        words = check_words(document, rendered)
+        words = check_words(document, rendered, tuple(w for d in dropped for w in d.words))
         uses = rendered.variable_uses
         verified = _Verified(
             words,

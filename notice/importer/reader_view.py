@@ -29,6 +29,7 @@ class WordCheck:
     words: int  # how many words the reader saw
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    dropped: tuple[str, ...] = ()  # missing, and left out on purpose (title heading, contents)
 
     @property
     def same(self) -> bool:
@@ -59,15 +60,21 @@ def rendered_words(rendered: RenderedNotice) -> list[str]:
     return visible_words(parse_page(rendered.html))
 
 
-def check_words(document: Document, rendered: RenderedNotice) -> WordCheck:
+def check_words(
+    document: Document, rendered: RenderedNotice, left_out: tuple[str, ...] = ()
+) -> WordCheck:
     """Compare the two views word for word, as counts (a date line moved to the end is the
-    same words in another place; a word dropped or added is not)."""
+    same words in another place; a word dropped or added is not). left_out: the words the
+    import dropped on purpose; those found missing are reported as dropped, not as missing."""
     reader, seen = input_words(document)
     shown = Counter(rendered_words(rendered))
     wanted = Counter(seen)
-    missing = tuple((wanted - shown).elements())
+    missing = wanted - shown
+    dropped = missing & Counter(left_out)
     extra = tuple((shown - wanted).elements())
-    return WordCheck(reader, len(seen), missing, extra)
+    return WordCheck(
+        reader, len(seen), tuple((missing - dropped).elements()), extra, tuple(dropped.elements())
+    )
 
 
 def word_notes(check: WordCheck) -> list[tuple[int, str]]:

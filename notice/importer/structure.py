@@ -11,10 +11,18 @@ from notice.numbering import DEFAULT_HEADING_FORMAT, format_number
 from notice.source.load import SECTION_ID
 
 from .document import Block, Document, Heading
-from .markers import Marker, is_caps_heading, is_title_case, is_title_shaped, parse_markers
+from .markers import (
+    NOTICE_TITLE_WORDS,
+    Marker,
+    is_caps_heading,
+    is_title_case,
+    is_title_shaped,
+    parse_markers,
+)
 
 MAX_ID_LENGTH = 48
 MAX_SKIP = 1  # numbers a plain-text heading may skip and still continue its sequence
+TITLE_WORDS = 12  # a first heading this short that names the notice is its title
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Structure:
     heading_formats: list[str]
     title: str  # the notice's own title line, "" when it has none
     aliases: dict[str, str] = field(default_factory=dict)  # link target -> section id
+    title_line: int = 0  # the input line of the title heading
 
     def anchors(self) -> dict[str, str]:
         """Every anchor an in-page link may name -> the id of the section it reaches."""
@@ -59,7 +68,7 @@ class _Open:
 def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structure:
     """Sections from the headings; plain-text lines that break the numbering stay paragraphs."""
     items = list(document.items)
-    title = _document_title(items)
+    title = document_title(items)
     if title:
         items = items[1:]
     levels = _text_levels(items) if document.format == "text" else _tag_levels(items)
@@ -68,6 +77,7 @@ def detect_structure(document: Document, targets: Iterable[str] = ()) -> Structu
     _keep_anchors(sections, set(targets))
     _assign_ids(sections)
     structure = Structure(sections, numbering, formats, title.text if title else "")
+    structure.title_line = title.line if title else 0
     structure.aliases = _aliases(sections, set(targets))
     return structure
 
@@ -95,11 +105,16 @@ def _aliases(sections: list[SectionDraft], targets: set[str]) -> dict[str, str]:
     return aliases
 
 
-def _document_title(items: list[Heading | Block]) -> Heading | None:
-    """A first heading of a kind used nowhere else, with no number: the notice's own title."""
+def document_title(items: list[Heading | Block]) -> Heading | None:
+    """A first heading with no number, of a kind used nowhere else or naming the notice
+    ('## Firefox Privacy Notice' above other '##' headings): the notice's own title."""
     first = items[0] if items else None
     if not isinstance(first, Heading) or parse_markers(first.text):
         return None
+    text = " ".join(first.text.split())
+    names_notice = len(text.split()) <= TITLE_WORDS and not text.endswith((".", ":", "?"))
+    if names_notice and NOTICE_TITLE_WORDS.search(text) and len(items) > 1:
+        return first
     headings = [item for item in items if isinstance(item, Heading)]
     kind = _kind(first)
     if kind is None or len(headings) < 2 or any(_kind(h) == kind for h in headings[1:]):
@@ -198,7 +213,7 @@ def _sections(
         1,
         title.line if title else 1,
         title.text if title else "",
-        show_heading=title is not None,
+        show_heading=False,  # the title is notice.yml's: the site and the PDF print it once
         numbered=False,
     )
     sections = [preamble]
@@ -220,7 +235,7 @@ def _sections(
         )
         parents.append(draft)
         sections.append(draft)
-    if not preamble.blocks and not title:
+    if not preamble.blocks:
         sections.remove(preamble)
     return sections
 

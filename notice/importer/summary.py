@@ -18,15 +18,21 @@ def summary_lines(report: ImportReport) -> list[str]:
     lines += _dates(report)
     lines += _repeated(report)
     words = report.words
+    why = "; ".join(dict.fromkeys(item.why.split(" (")[0] for item in report.dropped))
+    on_purpose = (
+        f", {len(words.dropped)} left out on purpose: {why}" if words and words.dropped else ""
+    )
     if words is not None and words.same:
+        shown = words.words - len(words.dropped)
         lines.append(
-            f"fidelity: the rendering shows the same {words.words} words as the input read by "
-            f"{words.reader}"
+            f"fidelity: the rendering shows the same {shown} words as the input read by "
+            f"{words.reader}{on_purpose}"
         )
     elif words is not None:
         lines.append(
             f"fidelity: the rendering differs from the input read by {words.reader}: "
-            f"{len(words.missing)} words missing, {len(words.extra)} extra; see the warnings"
+            f"{len(words.missing)} words missing, {len(words.extra)} extra{on_purpose}; "
+            "see the warnings"
         )
     return lines
 

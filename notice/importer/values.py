@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from notice.render.rendering import format_date
 
+from .addresses import find_addresses
 from .locale_dates import (
     CONNECTOR,
     date_pattern,
@@ -104,6 +105,7 @@ class Found:
     kind: str  # "email" | "phone" | "tel" (a tel: link) | "url" | "updated" | "effective"
     value: str
     language: str = "en"  # of a date's label: the order its numeric date is read in
+    owner: str = ""  # of a postal address: the name written before it ('Zendesk')
 
 
 def parse_date(text: str, language: str = "en") -> tuple[date, str] | None:
@@ -128,7 +130,8 @@ def date_kind(label: str) -> tuple[str, str]:
 
 
 def find_values(text: str) -> list[Found]:
-    """Every email, phone number, URL and labelled date in text, without overlaps, in order."""
+    """Every email, phone number, URL, postal address and labelled date in text, without
+    overlaps, in order."""
     found = [Found(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
     found += [
         Found(m.start(), m.end(), "email", m.group()) for m in OBFUSCATED_EMAIL.finditer(text)
@@ -139,6 +142,10 @@ def find_values(text: str) -> list[Found]:
         Found(m.start(), m.end(), "phone", m.group())
         for m in PHONE.finditer(text)
         if MIN_PHONE_DIGITS <= sum(c.isdigit() for c in m.group()) <= MAX_PHONE_DIGITS
+    ]
+    found += [
+        Found(start, end, "address", value, owner=owner)
+        for start, end, value, owner in find_addresses(text)
     ]
     for match in LABELLED_DATE.finditer(text):
         language, kind = date_kind(match.group("label"))
@@ -192,17 +199,31 @@ class Catalog:
         self._names: dict[tuple[str, str], str] = {}
         self.variables: list[Variable] = []
         self._date_names = date_names  # date text -> variable name, decided by the dates stage
-        values: dict[str, list[str]] = {"email": [], "phone": [], "url": [], "tel": []}
+        self._owners: dict[str, str] = {}  # postal address -> the name written before it
+        values: dict[str, list[str]] = {
+            "email": [],
+            "phone": [],
+            "url": [],
+            "tel": [],
+            "address": [],
+        }
         for item in found:
             once = item.kind == "url" and repeated_urls is not None
             if once and item.value not in repeated_urls:  # type: ignore[operator]
                 continue
             if item.kind in values and item.value not in values[item.kind]:
                 values[item.kind].append(item.value)
+                self._owners[item.value] = item.owner
         taken: dict[str, set[str]] = {"contact": set(), "urls": set()}
-        for kind, name in (("email", _email_name), ("phone", _phone_name), ("url", _url_name)):
+        for kind, name in (
+            ("email", _email_name),
+            ("phone", _phone_name),
+            ("address", _address_name),
+            ("url", _url_name),
+        ):
             for index, value in enumerate(values[kind]):
-                key = _unique(name(value, index, len(values[kind])), taken[_GROUPS[kind]])
+                named = name(self._owners.get(value, "") or value, index, len(values[kind]))
+                key = _unique(named, taken[_GROUPS[kind]])
                 self._add(f"{_GROUPS[kind]}.{key}", value, kind)
         for value in values["tel"]:
             key = _unique(f"{self._phone_dialled(value)}_tel", taken["contact"])
@@ -240,7 +261,14 @@ class Catalog:
         return tree
 
 
-_GROUPS = {"email": "contact", "phone": "contact", "tel": "contact", "url": "urls", "date": "dates"}
+_GROUPS = {
+    "email": "contact",
+    "phone": "contact",
+    "address": "contact",
+    "tel": "contact",
+    "url": "urls",
+    "date": "dates",
+}
 
 
 def identifier(text: str, limit: int = 40) -> str:
@@ -268,6 +296,15 @@ def _email_name(value: str, index: int, count: int) -> str:
 
 def _phone_name(value: str, index: int, count: int) -> str:
     return "phone" if index == 0 else f"phone_{index + 1}"
+
+
+def _address_name(owner: str, index: int, count: int) -> str:
+    """contact.address for a notice's only address; with several, each named after whose it is
+    (contact.zendesk_address), else by its place."""
+    if count == 1:
+        return "address"
+    whose = identifier(owner, 30) if not any(c.isdigit() for c in owner[:1]) else ""
+    return f"{whose}_address" if whose else ("address" if index == 0 else f"address_{index + 1}")
 
 
 def _url_name(value: str, index: int, count: int) -> str:
