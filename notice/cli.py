@@ -316,13 +316,16 @@ def check_command(
     root: Path, strict: bool, base: str | None, today: datetime | None, allow_config: bool
 ) -> None:
     """Validate the source: exit 0 when clean, 1 with one line per problem."""
+    from notice.archive.ledger import names_release
     from notice.check import check_source
     from notice.coverage.report import folded
+    from notice.source.worktree import WorkingTree
     from notice.wording import counted
 
     day = today.date() if today else date.today()
     rendered, problems = check_source(root, today=day)
-    if rendered is not None:
+    if rendered is not None and names_release(WorkingTree(root), rendered.notice.last_updated):
+        # only then git and the release's rendering: most checks are of a version not released
         from notice.versions.releasedcheck import released_problems
 
         problems += released_problems(root, rendered)  # the ledger knows what was released

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, assert_no_traceback, edit, is_coverage_gap, run_notice
+from tests.conftest import (
+    PROJECT,
+    assert_no_traceback,
+    copy_notice,
+    edit,
+    is_coverage_gap,
+    run_notice,
+)
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -215,3 +224,32 @@ def test_an_in_page_link_to_no_section_is_refused(notice_dir: Path, cli):
     assert len(lines) == 1 and lines[0].startswith("sections/cookie-rights.md:")
     assert "points to no section or anchor" in lines[0]
     assert "#cookie-rights" not in result.stderr
+
+
+# What `notice check` of a version not yet released may leave unloaded: the PDF writer, the site
+# builder, urllib's HTTP stack and git (the release comparison loads it when the ledger names the
+# version). Each was a tenth or more of the check's import floor (scripts/bench_build.py).
+UNLOADED = ("weasyprint", "pikepdf", "mkdocs", "urllib.request", "git")
+LOADED_AFTER_CHECK = """\
+import sys
+from notice.cli import main
+root, names = sys.argv[1], sys.argv[2:]
+sys.argv = ["notice", "check", "--root", root]
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(name for name in names if name in sys.modules))
+"""
+
+
+def test_check_of_an_unreleased_version_loads_no_pdf_site_http_or_git(tmp_path: Path) -> None:
+    root = copy_notice(tmp_path / "notice")
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER_CHECK, str(root), *UNLOADED],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "ok: notice is valid" in result.stderr, result.stderr
+    assert result.stdout.split() == [], result.stdout

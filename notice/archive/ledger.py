@@ -354,6 +354,16 @@ def ledger_entries(source: NoticeSource) -> list[Entry]:
     return parse_ledger(source.read_text(LEDGER))
 
 
+def names_release(source: NoticeSource, version: date) -> bool:
+    """Whether the ledger of source records a release of version, or cannot be read: then the
+    working tree is compared with what was released (and a malformed ledger named)."""
+    try:
+        entries = ledger_entries(source)
+    except SourceError:
+        return True
+    return any(entry.version == version for entry in source_entries(entries))
+
+
 def released_versions(source: NoticeSource) -> set[date]:
     """The version dates the ledger of a source (working tree or commit) records; no ledger means
     nothing is released yet. Read with the one strict parser: a malformed ledger is an error."""

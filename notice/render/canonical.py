@@ -12,6 +12,7 @@ recipes (notice.render.legacy).
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from xml.etree.ElementTree import Element
 
@@ -68,14 +69,26 @@ def _text(text: str | None, verbatim: bool) -> str:
 
 def canonical_text(rendered: RenderedNotice) -> str:
     """The whole rendering's canonical text under rendering/3 (what text_sha256 hashes)."""
+    return canonical_text_of(*canonical_inputs(rendered))
+
+
+def canonical_inputs(rendered: RenderedNotice) -> tuple[str, str, date, date, str]:
+    """All the canonical text is made of: language, title, dates and body HTML."""
     notice = rendered.notice
+    return notice.language, notice.title, notice.last_updated, notice.effective, rendered.html
+
+
+def canonical_text_of(
+    language: str, title: str, last_updated: date, effective: date, html: str
+) -> str:
+    """canonical_text from canonical_inputs."""
     return (
         f"{RECIPE}\n"
-        f"lang: {notice.language}\n"
-        f"title: {words(notice.title)}\n"
-        f"last_updated: {notice.last_updated.isoformat()}\n"
-        f"effective: {notice.effective.isoformat()}\n"
-        f"{canonical_html(rendered.html)}\n"
+        f"lang: {language}\n"
+        f"title: {words(title)}\n"
+        f"last_updated: {last_updated.isoformat()}\n"
+        f"effective: {effective.isoformat()}\n"
+        f"{canonical_html(html)}\n"
     )
 
 
