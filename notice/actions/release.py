@@ -78,17 +78,11 @@ def release(
     reconstructed_from: set by `notice import --release`, the version's file or commit.
     tsa: a time-stamping authority's URL; its token over the entry's hash is stored beside it
     (asked before anything is written: an authority that fails leaves the archive as it was)."""
-    notice_repo = open_repository(root)  # refuses outside git and in shallow clones
-    _refuse_uncommitted(notice_repo)
-    tree = source_tree(notice_repo)
-    rendered = _checked(tree, today or (now or datetime.now(UTC)).date())
+    notice_repo, tree, rendered = _committed_notice(root, now, today)
     archive = Archive(root)
     state = state_folder(notice_repo)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
-        entries = archive.entries()
-        broken = chain_problems(entries)
-        if broken:
-            raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
+        entries = _unbroken_entries(archive)
         existing = next(
             (e for e in source_entries(entries) if e.version == rendered.notice.last_updated), None
         )
@@ -108,6 +102,26 @@ def release(
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
     return Release(entry, archive.pdf_path(entry), True, (*notes, *token_notes), stored)
+
+
+def _committed_notice(
+    root: Path, now: datetime | None, today: date | None
+) -> tuple[NoticeRepo, GitTree, RenderedNotice]:
+    """HEAD's committed notice, checked as of today; refused outside git, in a shallow clone,
+    with uncommitted notice files or a failing check."""
+    notice_repo = open_repository(root)
+    _refuse_uncommitted(notice_repo)
+    tree = source_tree(notice_repo)
+    return notice_repo, tree, _checked(tree, today or (now or datetime.now(UTC)).date())
+
+
+def _unbroken_entries(archive: Archive) -> list[Entry]:
+    """The ledger's entries, refused when its hash chain is broken."""
+    entries = archive.entries()
+    broken = chain_problems(entries)
+    if broken:
+        raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
+    return entries
 
 
 def _token(archive: Archive, entry: Entry, tsa: str | None) -> tuple[bytes | None, list[str]]:
@@ -326,20 +340,14 @@ def release_language(
     """Archive HEAD's text in lang of an already released version, on its own (a translation
     that caught up after the release); say so when it is released already with this text.
     tsa: as for release(), a token over the language entry's hash."""
-    notice_repo = open_repository(root)
-    _refuse_uncommitted(notice_repo)
-    tree = source_tree(notice_repo)
-    rendered = _checked(tree, today or (now or datetime.now(UTC)).date())
+    notice_repo, tree, rendered = _committed_notice(root, now, today)
     version = rendered.notice.last_updated
     if lang not in translations_of(rendered.notice):
         raise ReleaseRefused(f"{lang!r} is not a translated language of {NOTICE_FILE}")
     archive = Archive(root)
     state = state_folder(notice_repo)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
-        entries = archive.entries()
-        broken = chain_problems(entries)
-        if broken:
-            raise ReleaseRefused(f"{broken[0]} (run `notice verify`)")
+        entries = _unbroken_entries(archive)
         source = next((e for e in source_entries(entries) if e.version == version), None)
         if source is None or not same_text(notice_repo, source, rendered):
             raise ReleaseRefused(

@@ -21,11 +21,13 @@ def inside_repository(folder: Path) -> bool:
     return True
 
 
-def _identity(repo: Repo) -> dict[str, str]:
+def git_identity(repo: Repo, fallback: tuple[str, str] = FALLBACK_AUTHOR) -> dict[str, str]:
+    """The environment that gives commits an author: none when the user's git identity is
+    configured, else the toolkit's own (fallback: name, e-mail)."""
     reader = repo.config_reader()
     if reader.has_option("user", "name") and reader.has_option("user", "email"):
         return {}
-    name, email = FALLBACK_AUTHOR
+    name, email = fallback
     return {
         "GIT_AUTHOR_NAME": name,
         "GIT_AUTHOR_EMAIL": email,
@@ -42,7 +44,7 @@ def start_repository(folder: Path, message: str) -> str | None:
     repo = Repo.init(folder, initial_branch="main")
     try:
         repo.git.add("-A")
-        repo.git.commit("-q", "-m", message, env={**os.environ, **_identity(repo)})
+        repo.git.commit("-q", "-m", message, env={**os.environ, **git_identity(repo)})
     except GitCommandError as exc:
         raise NoticeError(f"{folder}: git commit failed: {exc.stderr.strip()}") from None
     return repo.head.commit.hexsha

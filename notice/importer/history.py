@@ -26,6 +26,7 @@ from notice.source.firstparent import first_parent_changes
 from notice.source.load import load_notice
 from notice.versions.moves import match_by_content
 
+from .gitstart import git_identity
 from .pipeline import ImportReport, import_notice
 from .scaffold import project_files, write_files
 
@@ -380,20 +381,6 @@ def _message(version: ImportedVersion) -> str:
     )
 
 
-def _identity(repo: Repo) -> dict[str, str]:
-    """The user's git identity when configured, else the importer's own."""
-    reader = repo.config_reader()
-    if reader.has_option("user", "name") and reader.has_option("user", "email"):
-        return {}
-    name, email = IMPORT_AUTHOR
-    return {
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-    }
-
-
 def _commit(repo: Repo, day: date, message: str) -> str:
     """Stage every file from its content and commit, author and committer dated with the
     version's date.
@@ -402,7 +389,12 @@ def _commit(repo: Repo, day: date, message: str) -> str:
     with the same size (a date of the same length) as unchanged, and a commit would keep the
     previous version's notice.yml. An empty index makes `git add` hash every file's content."""
     stamp = f"{day.isoformat()}T12:00:00+00:00"
-    env = {**os.environ, **_identity(repo), "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    env = {
+        **os.environ,
+        **git_identity(repo, IMPORT_AUTHOR),
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+    }
     try:
         repo.git.read_tree("--empty")
         repo.git.add("-A")
