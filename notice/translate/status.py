@@ -72,14 +72,16 @@ def language_state(
             translations.get(section.id),
             section.id,
             section.heading,
-            translation_path(lang, section.id),
+            translation_path(lang, section.id, rendered.notice.paths),
             section_text_sha256(section),
         )
         for section in rendered.sections
     )
     source_title = rendered.notice.title
     heading = f"title: {source_title}"
-    named = _state(title, "", heading, title_path(lang), title_sha256(source_title))
+    named = _state(
+        title, "", heading, title_path(lang, rendered.notice.paths), title_sha256(source_title)
+    )
     return LanguageState(lang, sections, named)
 
 
