@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from notice.coverage.report import coverage
 from notice.errors import NoticeError, Problem, Severity, SourceError
 from notice.layout import ARCHIVE_DIR, CONFIG_FILE, NOTICE_FILE, ROOT_DOCUMENT
-from notice.model import Notice, RenderedNotice
+from notice.model import Notice, RenderedNotice, RenderedSection
 from notice.render.doclinks import doc_link
 from notice.render.rendering import (
     RESERVED_NAMES,
@@ -150,9 +150,16 @@ def _dangling_anchors(rendered: RenderedNotice, anchors: _DocumentAnchors) -> li
             href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
             message = _dangling(href, anchors)
             if message:
-                line = section.first_line + (token.map[0] if token.map else 0)
-                problems.append(Problem(section.path, line, message))
+                problems.append(Problem(section.path, _link_line(section, token, href), message))
     return problems
+
+
+def _link_line(section: RenderedSection, token: Token, href: str) -> int:
+    """The line of the block's source that holds href (a paragraph spans several lines)."""
+    start, end = token.map or (0, 1)
+    lines = section.markdown.split("\n")
+    found = next((n for n in range(start, min(end, len(lines))) if href in lines[n]), start)
+    return section.first_line + found
 
 
 def _dangling(href: str, anchors: _DocumentAnchors) -> str | None:

@@ -152,7 +152,7 @@ def listed_ids(project: Path) -> list[str]:
 def _listed(text: str, _mtime: int) -> tuple[str, ...]:
     try:
         config = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # a bad date raises ValueError
         return ()
     listed = config.get("documents") if isinstance(config, dict) else None
     if not isinstance(listed, list):
