@@ -3,16 +3,20 @@ notice and a cookie policy added by hand under documents/cookies (issue 22's lay
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pypdf
 import pytest
 import tinyhtml5
 
 from notice.archive.ledger import Entry, head, ledger_text, parse_ledger
+from notice.publish.pdf import pdf_bytes
+from notice.render.doclinks import absolute_url, doc_link, relative_url
 from notice.render.rendering import render
 from notice.render.texthash import RECIPE, text_hash
 from notice.source.load import load_notice
@@ -205,3 +209,48 @@ def test_documents_list_held_against_the_folders(tmp_path: Path) -> None:
     assert "notice.yml:" in text and "'california' has no documents/california/notice.yml" in text
     assert "notice new-document california" in text
     assert "documents/stray: warning: is not listed under documents:" in text
+
+
+def _link_uris(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+
+
+def test_doc_links_in_the_pdf(repo: Path) -> None:
+    """With site_url the PDF's doc: links are absolute; without, plain text (a relative link
+    would point into the build machine's folders)."""
+    rendered = render(load_notice(repo / "documents" / "cookies"))
+    published = _link_uris(pdf_bytes(rendered, site_url="https://example.org/policies/"))
+    assert "https://example.org/policies/#your-rights" in published, published
+    assert "https://example.org/policies/" in published, published
+    local = _link_uris(pdf_bytes(rendered))
+    assert not [uri for uri in local if uri.startswith("file:") or "your-rights" in uri], local
+
+
+@pytest.mark.parametrize(
+    ("from_document", "target", "relative", "lang", "absolute"),
+    [
+        (
+            "root",
+            "doc:cookies#third-party",
+            "cookies/#third-party",
+            "",
+            "https://x.org/cookies/#third-party",
+        ),
+        ("cookies", "doc:root#rights", "../#rights", "fr", "https://x.org/fr/#rights"),
+        ("cookies", "doc:california", "../california/", "fr", "https://x.org/fr/california/"),
+        ("cookies", "doc:cookies#a", "#a", "", "https://x.org/cookies/#a"),
+    ],
+)
+def test_doc_link_urls_stay_in_the_readers_language(
+    from_document: str, target: str, relative: str, lang: str, absolute: str
+) -> None:
+    link = doc_link(target)
+    assert link is not None
+    assert relative_url(from_document, link) == relative
+    assert absolute_url("https://x.org", from_document, relative, lang) == absolute

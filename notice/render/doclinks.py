@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin
@@ -11,6 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notice.layout import ROOT_DOCUMENT
+from notice.model import Notice
 
 DOC_SCHEME = "doc:"
 DOC_LINK_CLASS = "doc-link"  # marks a rewritten link: the PDF makes it absolute
@@ -47,10 +50,30 @@ def relative_url(from_document: str, target: DocLink) -> str:
     return f"{up}{page_dir(target.document)}{fragment}" or "./"
 
 
-def absolute_url(site_url: str, from_document: str, relative: str) -> str:
-    """A rewritten doc: link as the address a PDF reader can follow (site_url: the site's top,
-    or a language's top for a translation)."""
-    return urljoin(urljoin(site_url.rstrip("/") + "/", page_dir(from_document)), relative)
+def absolute_url(site_url: str, from_document: str, relative: str, lang: str = "") -> str:
+    """A rewritten doc: link as the address a PDF reader can follow: from the page of
+    from_document under site_url (under site_url/<lang>/ for a translation)."""
+    top = site_url.rstrip("/") + "/" + (f"{lang}/" if lang else "")
+    return urljoin(urljoin(top, page_dir(from_document)), relative)
+
+
+_SHOWN_LINK = re.compile(rf'<a href="([^"]*)" class="{DOC_LINK_CLASS}">')
+
+
+def absolute_doc_links(markup: str, site_url: str, notice: Notice) -> str:
+    """The rendering's doc: links (as document_links_rule wrote them) for a PDF: absolute under
+    site_url; without one, plain text: a PDF resolves a relative link against the folder it was
+    made in, a path of the build machine that no reader can follow and that would change the
+    PDF's bytes from one checkout to another."""
+
+    def absolute(match: re.Match[str]) -> str:
+        if not site_url:
+            return f'<a class="{DOC_LINK_CLASS}">'
+        relative = html.unescape(match.group(1))
+        url = absolute_url(site_url, notice.document, relative, notice.lang)
+        return f'<a href="{html.escape(url)}" class="{DOC_LINK_CLASS}">'
+
+    return _SHOWN_LINK.sub(absolute, markup)
 
 
 def document_links_rule(
