@@ -254,3 +254,31 @@ def test_doc_link_urls_stay_in_the_readers_language(
     assert link is not None
     assert relative_url(from_document, link) == relative
     assert absolute_url("https://x.org", from_document, relative, lang) == absolute
+
+
+def test_translations_per_document(repo: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(repo, project, ignore=shutil.ignore_patterns(".git"))
+    cookies = project / "documents" / "cookies"
+    edit(
+        cookies / "notice.yml",
+        "summary: Sixty days.\n",
+        "summary: Sixty days.\nlanguages: [en, fr]\n",
+    )
+    written = run_notice("translate", "fr", "--root", str(project), "--document", "cookies")
+    assert written.code == 0, written.stderr
+    assert written.stdout.split() == [
+        "wrote",
+        "documents/cookies/translations/fr/what-cookies.md",
+        "wrote",
+        "documents/cookies/translations/fr/notice.yml",
+    ]
+    assert not (project / "translations").exists()  # the root document's are untouched
+    states = run_notice(
+        "translations", "fr", "--root", str(project), "--document", "cookies", "--json"
+    )
+    assert states.code == 0, states.stderr
+    assert "documents/cookies/translations/fr/what-cookies.md" in states.stdout
+    code, lines = _check(project, "--document", "cookies")
+    assert code == 0, lines
+    assert any("run `notice translate fr --document cookies`" in line for line in lines), lines

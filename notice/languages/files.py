@@ -166,17 +166,17 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
     never touched. Returns the paths written."""
     source = WorkingTree(root)
     existing, _ = read_translations(source, rendered.notice, lang)
-    root = source.root  # paths are the project's
+    project = source.root  # paths are the project's
     written = []
     for section, shown in zip(rendered.notice.sections, rendered.sections, strict=True):
         path = translation_path(lang, section.id, source.paths)
         sha = section_text_sha256(shown)
         current = existing.get(section.id)
-        if (root / path).exists() and (current is None or current.translated):
+        if (project / path).exists() and (current is None or current.translated):
             continue  # translated, or broken: a person's work, never overwritten
         if current is not None and current.source_sha256 == sha:
             continue
-        target = root / path
+        target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, translation_text(section.title, sha, section.body, False).encode())
         written.append(path)

@@ -16,6 +16,7 @@ from notice.languages.files import (
     translation_path,
 )
 from notice.languages.overlay import render_language, translations_of
+from notice.layout import ROOT_DOCUMENT
 from notice.model import RenderedNotice
 from notice.render.localise import language_name
 from notice.render.texthash import section_text_sha256
@@ -139,37 +140,43 @@ def check_translations(source: NoticeSource, rendered: RenderedNotice) -> list[P
             render_language(source, rendered, lang)
         except SourceError as exc:
             problems += exc.problems
-    return problems + translation_problems(states, rendered.notice.source_language)
+    notice = rendered.notice
+    return problems + translation_problems(states, notice.source_language, notice.document)
 
 
-def translation_problems(states: list[LanguageState], source_lang: str) -> list[Problem]:
+def translation_problems(
+    states: list[LanguageState], source_lang: str, document: str = ROOT_DOCUMENT
+) -> list[Problem]:
     """Warnings for `notice check`: each stale or untranslated section, naming its file."""
     source = language_name(source_lang, "en")
+    which = "" if document == ROOT_DOCUMENT else f" --document {document}"
     problems = []
     for language in states:
         for section in language.having(State.STALE):
             message = (
                 f"stale: the {source} section {section.section_id!r} changed since this "
-                f"translation; see `notice translations` for what to redo"
+                f"translation; see `notice translations{which}` for what to redo"
             )
             problems.append(Problem(section.path, section.line, message, Severity.WARNING))
         for section in language.having(State.UNTRANSLATED):
-            message = f"untranslated: run `notice translate {language.lang}` and translate it"
+            message = (
+                f"untranslated: run `notice translate {language.lang}{which}` and translate it"
+            )
             problems.append(Problem(section.path, None, message, Severity.WARNING))
-        problems += _title_problems(language, source)
+        problems += _title_problems(language, source, which)
     return problems
 
 
-def _title_problems(language: LanguageState, source: str) -> list[Problem]:
+def _title_problems(language: LanguageState, source: str, which: str) -> list[Problem]:
     title = language.title
     if title is None or title.state is State.CURRENT:
         return []
     message = (
         f"untranslated title: the {source} title is shown; run `notice translate "
-        f"{language.lang}` and translate it"
+        f"{language.lang}{which}` and translate it"
         if title.state is State.UNTRANSLATED
         else f"stale title: the {source} title changed since; translate it, then "
-        f"`notice translate {language.lang} --updated notice.yml`"
+        f"`notice translate {language.lang}{which} --updated notice.yml`"
     )
     return [Problem(title.path, title.line, message, Severity.WARNING)]
 
