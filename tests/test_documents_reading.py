@@ -20,6 +20,7 @@ from notice.render.doclinks import absolute_url, doc_link, relative_url
 from notice.render.rendering import render
 from notice.render.texthash import RECIPE, text_hash
 from notice.source.load import load_notice
+from notice.versions.gate import check_against_base
 from tests.conftest import PROJECT, commit_all, copy_notice, edit, git, run_notice
 
 COOKIES_YML = """\
@@ -161,7 +162,7 @@ def test_shared_variable_change_refused_for_each_document(repo: Path) -> None:
     git(repo, "checkout", "-q", "HEAD~1", "--", "documents/cookies/notice.yml")  # 2024-02-10
     try:
         edit(root_yml, "email: privacy@mettel.net", "email: privacy@example.net")
-        code, lines = _check(repo, "--base", "HEAD")
+        code, lines = _check(repo, "--base", "HEAD~1")
         refused = [line for line in lines if "a released version" in line]
         assert code == 1
         assert [line.split(":", 1)[0] for line in refused] == [
@@ -172,7 +173,7 @@ def test_shared_variable_change_refused_for_each_document(repo: Path) -> None:
         # a new date and summary for the root alone: the cookie policy is still refused
         edit(root_yml, "last_updated: 2022-11-11", "last_updated: 2024-05-01")
         edit(root_yml, "summary: The MetTel", "summary: New e-mail. The MetTel")
-        code, lines = _check(repo, "--base", "HEAD")
+        code, lines = _check(repo, "--base", "HEAD~1")
         refused = [line for line in lines if "a released version" in line]
         assert code == 1 and [line.split(":", 1)[0] for line in refused] == [
             "documents/cookies/notice.yml"
@@ -183,17 +184,47 @@ def test_shared_variable_change_refused_for_each_document(repo: Path) -> None:
     assert cookies_yml.read_text().count("2024-03-01") == 1
 
 
+def test_shared_macro_change_refused_for_each_document(repo: Path) -> None:
+    macro = repo / "macros" / "contact.j2"
+    saved = macro.read_text()
+    git(repo, "checkout", "-q", "HEAD~1", "--", "documents/cookies/notice.yml")  # 2024-02-10
+    try:
+        edit(macro, "{% endif %}your dedicated", "{% endif %}your")
+        code, lines = _check(repo, "--base", "HEAD~1")
+        refused = [line for line in lines if "a released version" in line]
+        assert code == 1
+        assert [line.split(":", 1)[0] for line in refused] == [
+            "notice.yml",
+            "documents/cookies/notice.yml",
+        ], lines
+        assert "what-cookies (documents/cookies/sections/what-cookies.md)" in refused[1]
+        folder = repo / "documents" / "cookies"  # the gate itself, not only the ledger's word
+        gate = check_against_base(folder, render(load_notice(folder)), "HEAD~1", date(2024, 6, 1))
+        assert [p.path for p in gate if "a released version" in p.message] == [
+            "documents/cookies/notice.yml"
+        ]
+    finally:
+        macro.write_text(saved)
+        git(repo, "checkout", "-q", "HEAD", "--", "documents/cookies/notice.yml")
+
+
 def test_doc_link_to_a_missing_section_refused_with_file_line(repo: Path) -> None:
     section = repo / "documents" / "cookies" / "sections" / "what-cookies.md"
     saved = section.read_text()
     try:
         edit(section, "doc:root#your-rights", "doc:root#no-such-section")
-        edit(section, "(doc:root)", "(doc:california#x)")
+        edit(section, "(doc:root)", "(doc:california#x) [away](doc://evil.example/)")
         code, lines = _check(repo)
         assert code == 1
         where = "documents/cookies/sections/what-cookies.md:6: "
         assert f"{where}link 'doc:root#no-such-section' points to no section" in "\n".join(lines)
         assert f"{where}link 'doc:california#x' points to no document" in "\n".join(lines)
+        assert f"{where}link 'doc://evil.example/' points to no document" in "\n".join(lines)
+        html = run_notice(
+            "render", "--root", str(repo), "--document", "cookies", "--format", "html"
+        )
+        assert 'href="doc://evil.example/"' in html.stdout  # never '//evil.example/'
+
     finally:
         section.write_text(saved)
 

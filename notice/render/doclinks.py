@@ -35,6 +35,11 @@ def doc_link(href: str) -> DocLink | None:
     return DocLink(unquote(document), unquote(anchor))
 
 
+# source.documents.DOCUMENT_ID, which this floor may not import: a hostile 'doc://host/' must
+# never become a link to another site ('//host/')
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
 def page_dir(document: str) -> str:
     """A document's page relative to the site's (or a language's) top: '' or '<id>/'."""
     return "" if document == ROOT_DOCUMENT else f"{document}/"
@@ -83,8 +88,8 @@ def document_links_rule(
     doc:, so the canonical text names the document and anchor, not where the site puts them."""
     token = tokens[idx]
     target = doc_link(str(token.attrGet("href") or ""))
-    if target is None:
-        return self.renderToken(tokens, idx, options, env)
+    if target is None or not _ID.match(target.document):
+        return self.renderToken(tokens, idx, options, env)  # check refuses a doc: link astray
     shown = token.copy()
     shown.attrSet("href", relative_url(env.get("document", ROOT_DOCUMENT), target))
     shown.attrJoin("class", DOC_LINK_CLASS)
