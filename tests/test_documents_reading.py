@@ -32,6 +32,7 @@ variables:
   cookies:
     days: 30
     unused: never printed
+  banner: on every page
 sections:
   - what-cookies
 """
@@ -41,7 +42,7 @@ id: what-cookies
 title: What cookies we use
 ---
 We keep cookies for {{ cookies.days }} days. Ask {{ contact.email }}, or {{ representative() }}.
-Read [your rights](doc:root#your-rights) and [the CPNI part](doc:root).
+Read [your rights](doc:root#your-rights) and [the CPNI part](doc:root). A banner {{ banner }}.
 """
 TODAY = "2024-06-01"
 
@@ -117,7 +118,7 @@ def test_check_covers_every_document_with_real_paths(repo: Path) -> None:
     assert "documents/cookies/notice.yml:8: warning: variable 'cookies.unused' is defined" in (
         "\n".join(lines)
     )
-    assert not [line for line in lines if "cookie_settings" in line], lines
+    assert not [line for line in lines if "cookie_settings" in line or "'banner'" in line], lines
     only_root = _check(repo, "--document", "root")[1]
     assert not [line for line in only_root if "cookie_settings" in line or "cookies/" in line]
 

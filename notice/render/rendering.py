@@ -13,7 +13,7 @@ from difflib import get_close_matches
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -218,12 +218,21 @@ class _Renderer:
             return None  # the budget is spent and already reported: one line, not one per section
         self.tracker.missing.clear()
         try:
+            self._count_scalars(section.body)
             code = self.env.compile(section.body, name=section.path, filename=section.path)
             template = self.env.template_class.from_code(self.env, code, self.env.globals)
             return template.render(self.source_context if section.lang else self.context)
         except Exception as exc:  # untrusted template: every failure is a problem to report
             self._record(self._problem_from(exc, section.path, section.body), exc, section.path)
             return None
+
+    def _count_scalars(self, body: str) -> None:
+        """A top-level variable that is a value (not a group) is not a tracked mapping's leaf:
+        count it as used where a template names it (Jinja2 copies the context it is given)."""
+        scalars = {k for k, v in self.notice.variables.items() if not isinstance(v, Mapping)}
+        if scalars:
+            for name in meta.find_undeclared_variables(self.env.parse(body)) & scalars:
+                self.tracker.uses[name] += 1
 
     def _record(self, problem: Problem, exc: BaseException, path: str) -> None:
         """A problem inside a macro is recorded once, with the first line that called it and how
