@@ -121,7 +121,7 @@ def _unlisted_requirements(rendered: RenderedNotice) -> list[Problem]:
     notice = rendered.notice
     line = notice.metadata_lines.get("require_complete")
     return [
-        Problem("notice.yml", line, f"require_complete: {lang!r} is not in languages:")
+        Problem(notice.paths.notice_file, line, f"require_complete: {lang!r} is not in languages:")
         for lang in notice.require_complete
         if lang not in translations_of(notice)
     ]
