@@ -314,3 +314,29 @@ def test_translations_per_document(repo: Path, tmp_path: Path) -> None:
     code, lines = _check(project, "--document", "cookies")
     assert code == 0, lines
     assert any("run `notice translate fr --document cookies`" in line for line in lines), lines
+
+
+def test_a_new_document_in_a_pull_request(repo: Path) -> None:
+    """A document the base does not hold: nothing to compare, and its files are content."""
+    root_yml = repo / "notice.yml"
+    saved = root_yml.read_text()
+    folder = repo / "documents" / "terms"
+    try:
+        edit(root_yml, "documents: [cookies]", "documents: [cookies, terms]")
+        _section(folder, "use", "Use it kindly; write to {{ contact.email }}.")
+        (folder / "notice.yml").write_text(
+            "title: MetTel Terms\ncompany: MetTel\nlast_updated: 2024-05-01\n"
+            "summary: First terms.\nsections:\n  - use\n"
+        )
+        code, lines = _check(repo, "--base", "HEAD")
+        assert code == 0, lines
+        assert not [line for line in lines if "cannot compare" in line or "review" in line]
+    finally:
+        root_yml.write_text(saved)
+        shutil.rmtree(folder)
+
+
+def _section(folder: Path, section_id: str, body: str) -> None:
+    (folder / "sections").mkdir(parents=True)
+    text = f"---\nid: {section_id}\ntitle: {section_id.title()}\n---\n{body}\n"
+    (folder / "sections" / f"{section_id}.md").write_text(text)
