@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -62,6 +62,9 @@ from .translationpages import (
 )
 from .versions import SiteHistory, archived, ledger_entries, site_history, whole_ledger
 from .versionsjson import VERSIONS_URI, versions_json
+
+if TYPE_CHECKING:  # only `notice serve` runs one; importing it takes a fiftieth of a cold build
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.notice")
 _PRIVATE_CACHES: dict[Path, tempfile.TemporaryDirectory] = {}  # serve: root -> its own cache
