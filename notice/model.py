@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from notice.layout import ROOT_DOCUMENT
 from notice.numbering import DEFAULT_HEADING_FORMAT, format_heading
 
 
@@ -76,6 +77,7 @@ class Notice:
     require_complete: tuple[str, ...] = ()  # languages a release needs complete and current
     lang: str = ""  # the language of this rendering: "" for the source, else a translation's
     source_title: str = ""  # a translation's: the source's title, which names its PDF
+    document: str = ROOT_DOCUMENT  # which document of the project ("root": the root notice.yml)
 
     material: bool = False  # notice.yml material: this version is a material change
     notice_period: int = 0  # notice.yml notice_period: least days from last_updated to effective

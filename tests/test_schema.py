@@ -89,6 +89,8 @@ WRONG = [
     ("require_complete", "require_complete: fr", "require_complete: must be a list"),
     ("material", "material: sometimes", "material: must be true or false"),
     ("notice_period", "notice_period: -3", "notice_period: -3 is"),
+    ("documents", "documents: cookies", "documents: must be a list"),
+    ("overrides", "overrides: [1]", "overrides: must be a text"),
 ]
 
 

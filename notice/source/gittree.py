@@ -10,7 +10,8 @@ from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchP
 from git.objects import Blob, Commit, Tree
 
 from notice.errors import NoticeError, UsageError
-from notice.layout import NOTICE_PATHS
+from notice.layout import NOTICE_FILE, ROOT_DOCUMENT, ROOT_PATHS, DocumentPaths
+from notice.source.documents import split_prefix
 from notice.source.worktree import MAX_FILE_BYTES, SourceReadError, decode
 
 SYMLINK_MODE = 0o120000
@@ -76,8 +77,10 @@ class NoticeRepo:
         return str(self.repo.working_tree_dir)
 
     def path(self, relative: str) -> str:
-        """A notice path (relative to the notice root) as a path in the repository's trees."""
-        return f"{self.prefix}/{relative}" if self.prefix else relative
+        """A project path (relative to the project root: archive/, mkdocs.yml, a document's
+        files) as a path in the repository's trees."""
+        prefix = self.project_prefix
+        return f"{prefix}/{relative}" if prefix else relative
 
     def uncommitted(self) -> list[str]:
         """The notice's paths that differ from HEAD: edited, staged, untracked or ignored files.
@@ -101,9 +104,26 @@ class NoticeRepo:
                     next(items, None)
         return sorted(paths)
 
+    @property
+    def document_paths(self) -> DocumentPaths:
+        """The document's paths, relative to its project (a document folder's prefix is
+        '<project>/documents/<id>')."""
+        project, document = split_prefix(self.prefix)
+        project_notice = Path(self.working_dir, project, NOTICE_FILE)
+        if document == ROOT_DOCUMENT or not project_notice.is_file():
+            return ROOT_PATHS
+        return DocumentPaths(self.prefix.removeprefix(project).lstrip("/"))
+
+    @property
+    def project_prefix(self) -> str:
+        """Where the document's project is in the repository ('' at its top)."""
+        paths = self.document_paths
+        return self.prefix.removesuffix(paths.prefix).rstrip("/") if paths.prefix else self.prefix
+
     def notice_paths(self) -> list[str]:
-        """The repository paths whose history is the notice's history."""
-        return [self.path(part) for part in NOTICE_PATHS]
+        """The repository paths whose history is the notice's history (for a document: its
+        own files, the root notice.yml and the shared macros/)."""
+        return [self.path(part) for part in self.document_paths.notice_paths]
 
 
 def open_repository(root: Path, full_history: bool = True) -> NoticeRepo:
@@ -164,7 +184,8 @@ class GitTree:
         key: tuple[str, ...] | None = None,  # notice_key(), when known already
     ):
         self.commit = commit
-        self.prefix = prefix
+        self.prefix, self.paths = _document_in(commit, prefix)
+        self.document = split_prefix(self.paths.prefix)[1] if self.paths.prefix else ROOT_DOCUMENT
         self.label = label or commit.hexsha[:10]
         self._key = key
         self.undecodable: dict[str, int] = {}  # path -> line of its first undecodable byte
@@ -223,10 +244,24 @@ class GitTree:
         return self._entry(path) is not None
 
     def notice_key(self) -> tuple[str, ...]:
-        """The object ids of notice.yml, sections/ and macros/: equal keys, equal notices."""
+        """The object ids of notice.yml, sections/ and macros/ (a document's and the shared
+        ones): equal keys, equal notices."""
         if self._key is None:  # a commit's tree never changes; a build asks several times
             self._key = tuple(
                 entry.hexsha if (entry := self._entry(part)) is not None else "-"
-                for part in NOTICE_PATHS
+                for part in self.paths.notice_paths
             )
         return self._key
+
+
+def _document_in(commit: Commit, prefix: str) -> tuple[str, DocumentPaths]:
+    """(project prefix, document paths) for a notice at prefix in commit: a prefix ending in
+    documents/<id> with a notice.yml beside documents/ is that project's document."""
+    project, document = split_prefix(prefix)
+    if document == ROOT_DOCUMENT:
+        return prefix, ROOT_PATHS
+    try:
+        commit.tree / (f"{project}/{NOTICE_FILE}" if project else NOTICE_FILE)
+    except KeyError:
+        return prefix, ROOT_PATHS
+    return project, DocumentPaths(prefix.removeprefix(project).lstrip("/"))

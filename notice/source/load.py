@@ -11,12 +11,13 @@ from typing import Any, cast
 
 from notice.controls import hidden_characters
 from notice.errors import Problem, Severity, SourceError
-from notice.layout import MACROS_DIR, NOTICE_FILE, SECTIONS_DIR
+from notice.layout import ROOT_PATHS, DocumentPaths
 from notice.model import MacroFile, Mention, Notice, Section
 from notice.numbering import DEFAULT_HEADING_FORMAT, format_number, heading_format_problem
 from notice.source.datewords import date_mistake
 from notice.source.frontmatter import split_fenced
 from notice.source.schema import SECTION_ID, defaults, schema_problems
+from notice.source.sharing import documents_list_problems, merge_macros, merge_variables
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
 from notice.source.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml
 
@@ -33,7 +34,11 @@ FILE_NAMES = {
 MAX_SECTIONS = 5000  # far beyond any real notice; 2,000 still render in seconds
 # A notice.yml key that names a Notice field fills it: a new key is one schema entry + one field.
 NOTICE_KEYS = {f.name for f in fields(Notice)} - {"root", "sections", "macros", "metadata_lines"}
-NOTICE_KEYS -= {"lang", "source_title"}  # set by a translation's overlay, never by notice.yml
+NOTICE_KEYS -= {
+    "lang",
+    "source_title",
+    "document",
+}  # set by a translation's overlay, never by notice.yml
 
 
 @dataclass
@@ -42,6 +47,7 @@ class _Collector:
 
     problems: list[Problem] = field(default_factory=list)
     unreadable_sections: set[str] = field(default_factory=set)  # file stems already reported
+    paths: DocumentPaths = ROOT_PATHS  # the document being loaded: every path names its file
 
     def error(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -81,10 +87,13 @@ def load_notice(root: Path | NoticeSource) -> Notice:
 def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[Problem]]:
     """Load the notice and return it with all problems found (None when an error was found)."""
     source = WorkingTree(Path(root)) if isinstance(root, (str, Path)) else root
-    found = _Collector()
+    found = _Collector(paths=source.paths)
     config = _read_config(source, found)
     files = _read_section_files(source, found)
-    macros = _read_macros(source, found)
+    macros = _read_macros(source, found.paths.macros_dir, found)
+    shared = _read_shared(source, found)
+    if shared is not None:
+        macros = _share_macros(source, macros, config or LineDict(), found)
     if isinstance(source, WorkingTree):  # what is edited now: check and release hold a commit's
         found.problems += hidden_in_texts(  # tree to the same rule (notice.check)
             [(f.path, f.body) for f in files.values()] + [(m.path, m.source) for m in macros]
@@ -93,16 +102,22 @@ def load_with_problems(root: Path | NoticeSource) -> tuple[Notice | None, list[P
         return None, found.problems
     values = {**defaults(), **config}
     metadata = _read_metadata(config, values, found)
+    if shared is not None:
+        metadata["variables"], problems = merge_variables(
+            shared.get("variables") or {}, values["variables"], config, found.paths
+        )
+        found.problems += problems
     _check_macro_languages(macros, metadata["languages"], found)
     metadata.update(_date_line(values))
     tree = _read_tree(config, found)
     styles = (tuple(values["numbering"]), _read_heading_formats(config, values, found))
     sections = _place_sections(tree, files, styles, found)
-    metadata["regimes"] = _read_ids(config, "regimes", NOTICE_FILE, found)
+    metadata["regimes"] = _read_ids(config, "regimes", found.paths.notice_file, found)
     if any(p.severity is Severity.ERROR for p in found.problems):
         return None, found.problems
     notice = Notice(
-        root=source.root if isinstance(source, WorkingTree) else Path("."),
+        root=source.folder if isinstance(source, WorkingTree) else Path("."),
+        document=source.document,
         sections=sections,
         macros=macros,
         metadata_lines=dict(config.lines),
@@ -118,17 +133,67 @@ def hidden_in_texts(texts: Iterable[tuple[str, str]]) -> list[Problem]:
 
 def _read_config(source: NoticeSource, found: _Collector) -> LineDict | None:
     """notice.yml when it is readable and fits the schema; else None, its problems reported."""
-    try:
-        config = load_yaml(source.read_text(NOTICE_FILE), NOTICE_FILE)
-    except SourceReadError as exc:
-        found.error(exc.path, None, f"{exc.args[0].split(': ', 1)[-1]}; is this a notice folder?")
+    path = found.paths.notice_file
+    config = _read_yaml(source, path, found)
+    if config is None:
         return None
-    except YamlProblem as exc:
-        found.problems.append(exc.problem)
-        return None
-    problems = schema_problems(config)
+    problems = schema_problems(config, path)
+    if not problems:
+        problems = _placed_keys(config, found.paths)
     found.problems.extend(problems)
     return None if problems else config
+
+
+def _read_yaml(source: NoticeSource, path: str, found: _Collector) -> LineDict | None:
+    try:
+        return load_yaml(source.read_text(path), path)
+    except SourceReadError as exc:
+        found.error(exc.path, None, f"{exc.args[0].split(': ', 1)[-1]}; is this a notice folder?")
+    except YamlProblem as exc:
+        found.problems.append(exc.problem)
+    return None
+
+
+def _placed_keys(config: LineDict, paths: DocumentPaths) -> list[Problem]:
+    """documents: belongs to the root notice.yml, overrides: to a document's."""
+    if paths.shared_notice_file is None:
+        problems = documents_list_problems(config, paths.notice_file)
+        misplaced = "overrides"
+        advice = "only a document under documents/ overrides the root's variables"
+    else:
+        problems, misplaced = [], "documents"
+        advice = "documents are listed in the root notice.yml only"
+    if misplaced in config:
+        line = line_of(config, misplaced)
+        problems.append(Problem(paths.notice_file, line, f"{misplaced}: {advice}: remove it"))
+    return problems
+
+
+def _read_shared(source: NoticeSource, found: _Collector) -> LineDict | None:
+    """A document's shared settings: the root notice.yml (its variables); None for the root."""
+    path = found.paths.shared_notice_file
+    if path is None:
+        return None
+    shared = _read_yaml(source, path, found)
+    if not isinstance(shared, LineDict):
+        return LineDict()
+    variables = shared.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        found.error(path, line_of(shared, "variables"), "variables: must be a mapping")
+        return LineDict()
+    return shared
+
+
+def _share_macros(
+    source: NoticeSource, own: tuple[MacroFile, ...], config: LineDict, found: _Collector
+) -> tuple[MacroFile, ...]:
+    """The shared macros/ of the root with the document's own (config: its notice.yml)."""
+    shared_dir = cast(str, found.paths.shared_macros_dir)
+    macros, problems = merge_macros(
+        _read_macros(source, shared_dir, found), own, config, found.paths
+    )
+    found.problems += problems
+    return macros
 
 
 def _read_metadata(config: LineDict, values: dict[str, Any], found: _Collector) -> dict[str, Any]:
@@ -142,7 +207,7 @@ def _read_metadata(config: LineDict, values: dict[str, Any], found: _Collector) 
     effective = _parse_date(config, "effective", found) if "effective" in config else last_updated
     if effective and last_updated and effective < last_updated:
         found.error(
-            NOTICE_FILE,
+            found.paths.notice_file,
             line_of(config, "effective"),
             "effective: cannot be earlier than last_updated",
         )
@@ -163,10 +228,14 @@ def _parse_date(config: LineDict, key: str, found: _Collector) -> date | None:
         parsed = date.fromisoformat(value)
     except ValueError as exc:
         reason = date_mistake(value) or str(exc)
-        found.error(NOTICE_FILE, line, f"{key}: {value!r} is not a valid date: {reason}")
+        found.error(
+            found.paths.notice_file, line, f"{key}: {value!r} is not a valid date: {reason}"
+        )
         return None
     if not 1900 <= parsed.year <= 2999:
-        found.error(NOTICE_FILE, line, f"{key}: {value!r} is out of range (years 1900 to 2999)")
+        found.error(
+            found.paths.notice_file, line, f"{key}: {value!r} is out of range (years 1900 to 2999)"
+        )
         return None
     return parsed
 
@@ -188,7 +257,7 @@ def _read_heading_formats(
         problem = heading_format_problem(pattern)
         if problem:
             line = line_of(patterns, index, line_of(config, "heading_format"))
-            found.error(NOTICE_FILE, line, f"heading_format: {pattern!r} {problem}")
+            found.error(found.paths.notice_file, line, f"heading_format: {pattern!r} {problem}")
             return (DEFAULT_HEADING_FORMAT,)
     return tuple(patterns)
 
@@ -226,7 +295,9 @@ def _walk_tree(
             (item["id"], item.get("sections")) if isinstance(item, dict) else (item, None)
         )
         if len(out) >= MAX_SECTIONS:
-            found.error(NOTICE_FILE, line, f"sections: more than {MAX_SECTIONS} sections")
+            found.error(
+                found.paths.notice_file, line, f"sections: more than {MAX_SECTIONS} sections"
+            )
             return
         out.append(_TreeEntry(section_id, level, parent, line))
         if children:
@@ -331,9 +402,9 @@ def file_name_problem(path: str, suffix: str) -> Problem | None:
 
 
 def _read_section_files(source: NoticeSource, found: _Collector) -> dict[str, _SectionFile]:
-    paths = source.list_files(SECTIONS_DIR, SECTION_SUFFIX)
+    paths = source.list_files(found.paths.sections_dir, SECTION_SUFFIX)
     if not paths:
-        found.error(SECTIONS_DIR, None, "no section files (*.md) found")
+        found.error(found.paths.sections_dir, None, "no section files (*.md) found")
     by_id: dict[str, _SectionFile] = {}
     for path in paths:
         _check_file_name(path, SECTION_SUFFIX, found)
@@ -351,18 +422,18 @@ def _read_section_files(source: NoticeSource, found: _Collector) -> dict[str, _S
     return by_id
 
 
-def _read_macros(source: NoticeSource, found: _Collector) -> tuple[MacroFile, ...]:
+def _read_macros(source: NoticeSource, folder: str, found: _Collector) -> tuple[MacroFile, ...]:
     macros = []
-    for path in source.list_files(MACROS_DIR, MACRO_SUFFIX):
+    for path in source.list_files(folder, MACRO_SUFFIX):
         _check_file_name(path, MACRO_SUFFIX, found)
-        named = FILE_NAMES[MACRO_SUFFIX].match(path.split("/", 1)[1])
+        named = FILE_NAMES[MACRO_SUFFIX].match(path.rsplit("/", 1)[-1])
         name, lang = (f"{named['stem']}{MACRO_SUFFIX}", named["lang"] or "") if named else ("", "")
         try:
             text = source.read_text(path)
         except SourceReadError as exc:
             found.error(exc.path, None, exc.args[0].split(": ", 1)[-1])
             continue
-        macros.append(MacroFile(name or path.split("/", 1)[1], path, text, lang))
+        macros.append(MacroFile(name or path.rsplit("/", 1)[-1], path, text, lang))
     return tuple(macros)
 
 
@@ -378,7 +449,7 @@ def _check_macro_languages(
                 macro.path,
                 None,
                 f"language {macro.lang!r} is not a translated language (languages: [{listed}]):"
-                f" add it to {NOTICE_FILE} or rename the file",
+                f" add it to {found.paths.notice_file} or rename the file",
             )
 
 
@@ -396,7 +467,9 @@ def _place_sections(
     numbers: dict[str, str] = {}
     for entry in tree:
         if entry.id in seen:
-            found.error(NOTICE_FILE, entry.line, f"sections: {entry.id!r} is listed twice")
+            found.error(
+                found.paths.notice_file, entry.line, f"sections: {entry.id!r} is listed twice"
+            )
             continue
         seen.add(entry.id)
         source = files.get(entry.id)
@@ -404,10 +477,11 @@ def _place_sections(
             continue  # its file was found but could not be read: already reported
         if source is None:
             found.error(
-                NOTICE_FILE,
+                found.paths.notice_file,
                 entry.line,
-                f"sections: no file in {SECTIONS_DIR}/ has id {entry.id!r}; "
-                f"create {SECTIONS_DIR}/{entry.id}{SECTION_SUFFIX} or remove it from the tree",
+                f"sections: no file in {found.paths.sections_dir}/ has id {entry.id!r}; "
+                f"create {found.paths.sections_dir}/{entry.id}{SECTION_SUFFIX}"
+                " or remove it from the tree",
             )
             continue
         number = ""
@@ -436,6 +510,7 @@ def _place_sections(
             found.error(
                 source.path,
                 source.id_line,
-                f"section {section_id!r} is not in the sections tree of {NOTICE_FILE}: add it",
+                f"section {section_id!r} is not in the sections tree of "
+                f"{found.paths.notice_file}: add it",
             )
     return tuple(sections)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Protocol
 
 from notice.errors import NoticeError
+from notice.layout import DocumentPaths
+from notice.source.documents import place_of
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a notice file larger than this is a mistake, not a notice
 
@@ -25,6 +27,8 @@ class NoticeSource(Protocol):
     """Read-only access to the files of one notice, by path relative to its root."""
 
     label: str
+    paths: DocumentPaths  # where this document's files are, relative to the project
+    document: str  # its id (ROOT_DOCUMENT for the project's root notice)
 
     def read_text(self, path: str) -> str: ...
 
@@ -96,10 +100,17 @@ def read_inside(root: Path, relative: str, limit: int) -> bytes:
 
 
 class WorkingTree:
-    """The notice as files on disk under root; never follows a link out of root."""
+    """The notice as files on disk under root; never follows a link out of root.
+
+    root may be a document's folder (<project>/documents/<id>): files are then read from the
+    project with that document's paths, so the shared variables and macros are there too."""
 
     def __init__(self, root: Path):
-        self.root = root.resolve()
+        place = place_of(root)
+        self.root = place.project  # every path is relative to the project
+        self.folder = place.folder
+        self.paths = place.paths
+        self.document = place.id
         self.label = "working tree"
 
     def read_text(self, path: str) -> str:

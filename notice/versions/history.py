@@ -23,7 +23,7 @@ from gitdb.exc import BadObject
 
 from notice.archive.ledger import Entry, parse_ledger
 from notice.errors import Problem, Severity, SourceError, UsageError
-from notice.layout import LEDGER, NOTICE_FILE
+from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.rendering import render
@@ -345,8 +345,9 @@ def _last_updated(tree: GitTree, seen: dict[str, date | tuple[Problem, ...]]) ->
 
 
 def _read_last_updated(source: NoticeSource) -> date:
+    path = source.paths.notice_file
     try:
-        config = load_yaml(source.read_text(NOTICE_FILE), NOTICE_FILE)
+        config = load_yaml(source.read_text(path), path)
     except YamlProblem as exc:
         raise SourceError([exc.problem]) from None
     except SourceReadError as exc:
@@ -358,7 +359,7 @@ def _read_last_updated(source: NoticeSource) -> date:
     except ValueError:
         line = line_of(config, "last_updated") if isinstance(config, LineDict) else None
         message = f"last_updated: {value!r} is not a date (YYYY-MM-DD)"
-        raise SourceError([Problem(NOTICE_FILE, line, message)]) from None
+        raise SourceError([Problem(path, line, message)]) from None
 
 
 def version_record(version: Version) -> dict:
