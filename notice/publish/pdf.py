@@ -14,22 +14,28 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from weasyprint.urls import URLFetcherResponse
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.autolink import linked_addresses
 from notice.publish.brand import Brand
+from notice.publish.libsearch import libraries_from_linker_cache
 from notice.publish.logcapture import captured_warnings
 from notice.publish.pdfconform import PDFUA_PART, conform
 from notice.render.imageheader import ImageHeaderError, image_size, is_raster
 from notice.render.limits import MAX_IMAGE_PIXELS
 from notice.render.localise import phrase
 from notice.render.rendering import format_date, last_updated_line
+
+try:
+    with libraries_from_linker_cache():
+        import weasyprint
+except OSError:  # a library the linker's cache does not know: ctypes' own, slower search
+    import weasyprint
+from weasyprint.urls import URLFetcherResponse
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "print.html"
