@@ -5,6 +5,7 @@ variables and links."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -13,9 +14,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notice.coverage.report import coverage
-from notice.errors import Problem, Severity, SourceError
-from notice.layout import ARCHIVE_DIR, CONFIG_FILE, NOTICE_FILE, NOTICE_PATHS
-from notice.model import Notice, RenderedNotice
+from notice.errors import NoticeError, Problem, Severity, SourceError
+from notice.layout import ARCHIVE_DIR, CONFIG_FILE, NOTICE_FILE, ROOT_DOCUMENT
+from notice.model import Notice, RenderedNotice, RenderedSection
+from notice.render.doclinks import doc_link
 from notice.render.rendering import (
     RESERVED_NAMES,
     is_remote,
@@ -24,37 +26,39 @@ from notice.render.rendering import (
     render,
 )
 from notice.render.sandbox import RenderTimeout, time_limit
-from notice.source.load import hidden_in_texts, load_with_problems
+from notice.source.documents import find_document
+from notice.source.load import hidden_in_texts, load_notice, load_with_problems
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree, links_under
-from notice.source.yamlio import line_of
+from notice.source.yamlio import YamlProblem, line_of, load_yaml
 from notice.translate.status import check_translations
 
 CHECK_SECONDS = 50.0  # load, render, parse and lint together: check finishes within a minute
 
 
 def check_source(
-    root: Path | NoticeSource, today: date | None = None
+    root: Path | NoticeSource, today: date | None = None, shared_uses: Set[str] = frozenset()
 ) -> tuple[RenderedNotice | None, list[Problem]]:
     """Load, render and lint; return the rendering (None on errors) and every problem found.
-    With today, a last_updated after it is an error (effective may be later)."""
+    With today, a last_updated after it is an error (effective may be later). shared_uses: the
+    root's variables other documents use (never "unused" then)."""
+    source = _source(root)
     try:
         with time_limit(CHECK_SECONDS, "checking the notice"):
-            return _check(root, today)
+            return _check(source, today, shared_uses)
     except RenderTimeout as exc:
-        return None, [Problem(NOTICE_FILE, None, str(exc))]
+        return None, [Problem(source.paths.notice_file, None, str(exc))]
 
 
 def _check(
-    root: Path | NoticeSource, today: date | None
+    source: NoticeSource, today: date | None, shared_uses: Set[str]
 ) -> tuple[RenderedNotice | None, list[Problem]]:
-    rendered, problems = _check_content(root, today)
-    return rendered, problems + _links(root, problems)  # after every read: each link said once
+    rendered, problems = _check_content(source, today, shared_uses)
+    return rendered, problems + _links(source, problems)  # after every read: each link said once
 
 
 def _check_content(
-    root: Path | NoticeSource, today: date | None
+    source: NoticeSource, today: date | None, shared_uses: Set[str]
 ) -> tuple[RenderedNotice | None, list[Problem]]:
-    source = _source(root)
     notice, problems = load_with_problems(source)
     if notice is None:
         return None, problems
@@ -68,10 +72,10 @@ def _check_content(
         rendered = render(notice)
     except SourceError as exc:
         return None, problems + exc.problems
-    problems += _unused_variables(rendered)
+    problems += _unused_variables(rendered, source, shared_uses)
     problems += _outside_references(rendered)
     problems += coverage(rendered).problems
-    problems += _dangling_anchors(rendered)
+    problems += _dangling_anchors(rendered, _DocumentAnchors(source, rendered))
     problems += check_translations(source, rendered)
     return rendered, problems
 
@@ -91,14 +95,14 @@ def _source(root: Path | NoticeSource) -> NoticeSource:
     return WorkingTree(Path(root)) if isinstance(root, (str, Path)) else root
 
 
-def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
+def _links(source: NoticeSource, found: list[Problem]) -> list[Problem]:
     """Links in the notice's content or archive/ that reading did not already refuse."""
-    if not isinstance(root, (str, Path)):
+    if not isinstance(source, WorkingTree):
         return []  # a git tree: its links are refused when read
     reported = [problem.path for problem in found]
     return [
         Problem(link, None, "is a link: refused, content and archive never hold links")
-        for link in links_under(Path(root), (*NOTICE_PATHS, ARCHIVE_DIR))
+        for link in links_under(source.root, (*source.paths.notice_paths, ARCHIVE_DIR))
         if not any(path == link or path.startswith(link + "/") for path in reported)
     ]
 
@@ -106,25 +110,83 @@ def _links(root: Path | NoticeSource, found: list[Problem]) -> list[Problem]:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _dangling_anchors(rendered: RenderedNotice) -> list[Problem]:
-    """An in-page link ('#rights') must reach a section or an anchor of the notice."""
-    ids = {section.id for section in rendered.sections} | set(_ID.findall(rendered.html))
+def anchors_of(rendered: RenderedNotice) -> set[str]:
+    """What a link may reach in a rendering: its section ids and the ids of its HTML."""
+    return {section.id for section in rendered.sections} | set(_ID.findall(rendered.html))
+
+
+class _DocumentAnchors:
+    """The anchors of each document a doc: link names, rendered once per check (None: no such
+    document; an empty set of a document that does not render: its own check says why)."""
+
+    def __init__(self, source: NoticeSource, rendered: RenderedNotice):
+        self.source = source
+        self.found: dict[str, set[str] | None] = {rendered.notice.document: anchors_of(rendered)}
+
+    def __call__(self, document_id: str) -> set[str] | None:
+        if document_id not in self.found:
+            self.found[document_id] = self._read(document_id)
+        return self.found[document_id]
+
+    def _read(self, document_id: str) -> set[str] | None:
+        if not isinstance(self.source, WorkingTree):
+            return set()  # a commit's tree: its links were judged when it was checked out
+        try:
+            folder = find_document(self.source.root, document_id).folder
+        except NoticeError:
+            return None
+        try:
+            return anchors_of(render(load_notice(folder)))
+        except SourceError:
+            return set()
+
+
+def _dangling_anchors(rendered: RenderedNotice, anchors: _DocumentAnchors) -> list[Problem]:
+    """An in-page link ('#rights') must reach a section or an anchor of the notice; a doc: link
+    ('doc:cookies#third-party-cookies') a document of the project and a section of it."""
     problems = []
     for section in rendered.sections:
         for token in _inline_children(markdown_parser().parse(section.markdown)):
             href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
-            target = unquote(href[1:]) if href.startswith("#") else ""
-            if target and target not in ids:
-                line = section.first_line + (token.map[0] if token.map else 0)
-                problems.append(
-                    Problem(
-                        section.path,
-                        line,
-                        f"link '#{target}' points to no section or anchor of the notice: "
-                        "link to a section id (front matter 'id:')",
-                    )
-                )
+            message = _dangling(href, anchors)
+            if message:
+                problems.append(Problem(section.path, _link_line(section, token, href), message))
     return problems
+
+
+def _link_line(section: RenderedSection, token: Token, href: str) -> int:
+    """The line of the block's source that holds href (a paragraph spans several lines)."""
+    start, end = token.map or (0, 1)
+    lines = section.markdown.split("\n")
+    found = next((n for n in range(start, min(end, len(lines))) if href in lines[n]), start)
+    return section.first_line + found
+
+
+def _dangling(href: str, anchors: _DocumentAnchors) -> str | None:
+    own = next(iter(anchors.found))
+    if href.startswith("#"):
+        target = unquote(href[1:])
+        if target and target not in (anchors(own) or set()):
+            return (
+                f"link '#{target}' points to no section or anchor of the notice: "
+                "link to a section id (front matter 'id:')"
+            )
+        return None
+    link = doc_link(href)
+    if link is None:
+        return None
+    found = anchors(link.document or ROOT_DOCUMENT)
+    if found is None:
+        return (
+            f"link {href!r} points to no document {link.document!r} of the project: use a "
+            f"document id listed under documents: in {NOTICE_FILE} (or {ROOT_DOCUMENT})"
+        )
+    if link.anchor and found and link.anchor not in found:
+        return (
+            f"link {href!r} points to no section or anchor of document {link.document!r}: "
+            "link to one of its section ids (front matter 'id:')"
+        )
+    return None
 
 
 def future_problems(notice: Notice, today: date) -> list[Problem]:
@@ -135,7 +197,9 @@ def future_problems(notice: Notice, today: date) -> list[Problem]:
         f"last_updated {notice.last_updated} is in the future (today is {today}); "
         "date the version today and use effective: for the day it starts to apply"
     )
-    return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+    return [
+        Problem(notice.paths.notice_file, notice.metadata_lines.get("last_updated", 1), message)
+    ]
 
 
 _SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?[^\s'\"#]")
@@ -167,7 +231,7 @@ def notice_period_problems(notice: Notice) -> list[Problem]:
         f"{notice.last_updated}: notice_period asks for {notice.notice_period}; "
         f"set effective: {earliest} or later"
     )
-    return [Problem(NOTICE_FILE, line, message)]
+    return [Problem(notice.paths.notice_file, line, message)]
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -272,7 +336,11 @@ def _title_line(source: NoticeSource, path: str) -> int | None:
 
 
 def _variable_line(notice: Notice, dotted: str) -> int | None:
-    container, line = notice.variables, notice.metadata_lines.get("variables")
+    return _dotted_line(notice.variables, dotted, notice.metadata_lines.get("variables"))
+
+
+def _dotted_line(variables: object, dotted: str, line: int | None) -> int | None:
+    container = variables
     for part in dotted.split("."):
         line = line_of(container, part, line)
         container = container.get(part, {}) if isinstance(container, dict) else {}
@@ -281,24 +349,46 @@ def _variable_line(notice: Notice, dotted: str) -> int | None:
 
 def _reserved_names(notice: Notice) -> list[Problem]:
     return [
-        Problem(NOTICE_FILE, _variable_line(notice, name), f"variables: {name!r} is reserved")
+        Problem(
+            notice.paths.notice_file,
+            _variable_line(notice, name),
+            f"variables: {name!r} is reserved",
+        )
         for name in notice.variables
         if name in RESERVED_NAMES
     ]
 
 
-def _unused_variables(rendered: RenderedNotice) -> list[Problem]:
+def _unused_variables(
+    rendered: RenderedNotice, source: NoticeSource, shared_uses: Set[str]
+) -> list[Problem]:
+    """Variables defined in the file judged and used nowhere: a document is judged on its own
+    variables: only, the root's shared ones on every document's uses (shared_uses)."""
     notice = rendered.notice
+    variables, line = _own_variables(notice, source)
     return [
         Problem(
-            NOTICE_FILE,
-            _variable_line(notice, name),
+            notice.paths.notice_file,
+            _dotted_line(variables, name, line),
             f"variable '{name}' is defined but never used",
             Severity.WARNING,
         )
-        for name in leaf_variable_names(notice.variables)
-        if name not in rendered.variable_uses
+        for name in leaf_variable_names(variables)
+        if name not in rendered.variable_uses and name not in shared_uses
     ]
+
+
+def _own_variables(notice: Notice, source: NoticeSource) -> tuple[dict, int | None]:
+    """The variables a document's own notice.yml defines, and the line of its variables: key."""
+    if notice.paths.shared_notice_file is None:
+        return dict(notice.variables), notice.metadata_lines.get("variables")
+    path = notice.paths.notice_file
+    try:
+        config = load_yaml(source.read_text(path), path)
+    except (SourceReadError, YamlProblem):
+        return {}, None
+    variables = config.get("variables") if isinstance(config, dict) else None
+    return (variables if isinstance(variables, dict) else {}), line_of(config, "variables")
 
 
 def is_outside_reference(url: str) -> bool:

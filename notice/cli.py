@@ -34,6 +34,26 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
+def document_option(function: Callable) -> Callable:
+    """--document ID: which document of the project (default: the root one)."""
+    return click.option(
+        "--document",
+        "document",
+        metavar="ID",
+        default=None,
+        help="A document of the project (documents/ID/; default: the root notice).",
+    )(function)
+
+
+def document_root(root: Path, document: str | None) -> Path:
+    """The folder commands take as the notice's root: --document's under --root's project."""
+    if document is None:
+        return root
+    from notice.source.documents import find_document
+
+    return find_document(root, document).folder
+
+
 def safe_line(text: str) -> str:
     """One printed line that no program reading it can split or take as a command: control
     characters shown escaped, and never a leading `::` (a GitHub Actions workflow command)."""
@@ -108,6 +128,7 @@ def main() -> None:
 
 @main.command("render")
 @root_option
+@document_option
 @click.option(
     "--format",
     "output_format",
@@ -117,11 +138,14 @@ def main() -> None:
 )
 @output_option
 @handles_errors
-def render_command(root: Path, output_format: str, output: Path | None) -> None:
+def render_command(
+    root: Path, document: str | None, output_format: str, output: Path | None
+) -> None:
     """Print the whole notice as text, Markdown or HTML; write it as Word (.docx) to --output."""
     from notice.render.rendering import render
     from notice.source.load import load_notice
 
+    root = document_root(root, document)
     target = _docx_target(output) if output_format == "docx" else None
     rendered = render(load_notice(root))
     if target:
@@ -299,6 +323,7 @@ def _import_history(
 
 @main.command("check")
 @root_option
+@document_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--base",
@@ -313,48 +338,91 @@ def _import_history(
 )
 @handles_errors
 def check_command(
-    root: Path, strict: bool, base: str | None, today: datetime | None, allow_config: bool
+    root: Path,
+    document: str | None,
+    strict: bool,
+    base: str | None,
+    today: datetime | None,
+    allow_config: bool,
 ) -> None:
-    """Validate the source: exit 0 when clean, 1 with one line per problem."""
-    from notice.archive.ledger import names_release
-    from notice.check import check_source
+    """Validate the source of every document (or --document's): exit 0 when clean, 1 with one
+    line per problem."""
     from notice.coverage.report import folded
-    from notice.source.worktree import WorkingTree
+    from notice.documentcheck import (
+        documents_checked,
+        project_problems,
+        uses_elsewhere,
+        whole_project,
+    )
+    from notice.source.documents import documents_of
     from notice.wording import counted
 
     day = today.date() if today else date.today()
-    rendered, problems = check_source(root, today=day)
-    if rendered is not None and names_release(WorkingTree(root), rendered.notice.last_updated):
-        # only then git and the release's rendering: most checks are of a version not released
-        from notice.versions.releasedcheck import released_problems
-
-        problems += released_problems(root, rendered)  # the ledger knows what was released
-    if base is not None and rendered is not None:
-        from notice.versions.gate import check_against_base
-
-        problems += [p for p in check_against_base(root, rendered, base, day) if p not in problems]
+    documents = documents_checked(root, document)
+    project = documents[0].project
+    unchecked = [d for d in documents_of(project) if d not in documents]
+    found: dict[str, list[Problem]] = {}
+    used: set[str] = set()
+    for each in sorted(documents, key=lambda d: d.is_root):  # the root's variables are shared:
+        shared = used | uses_elsewhere(unchecked) if each.is_root else set()  # used by any
+        rendered, found[each.id] = _checked_document(each.folder, day, base, shared)
+        used |= set(rendered.variable_uses) if rendered is not None else set()
+    listing = project_problems(project) if whole_project(root, document) else []
+    problems = listing + [p for d in documents for p in found[d.id]]
+    folds = listing + [p for d in documents for p in folded(found[d.id])]  # gaps per document
     if base is not None:
         from notice.versions.boundary import boundary_problems
 
-        problems += boundary_problems(root, base, allow_config)
-    report(problems if strict else folded(problems))  # --strict fails on each: list them all
+        outside = boundary_problems(project, base, allow_config)
+        problems, folds = problems + outside, folds + outside
+    problems, folds = _unique(problems), _unique(folds)
+    report(problems if strict else folds)  # --strict fails on each: list them all
     failing = problems if strict else errors_only(problems)
     if failing:
         sys.exit(EXIT_PROBLEMS)
-    warnings = [p for p in folded(problems) if p.severity is Severity.WARNING]
+    warnings = [p for p in folds if p.severity is Severity.WARNING]
     say(f"ok: notice is valid ({counted(len(warnings), 'warning', 'warnings')})", err=True)
+
+
+def _checked_document(
+    folder: Path, day: date, base: str | None, shared_uses: set[str]
+) -> tuple[Any, list[Problem]]:
+    """One document's check: its source, what the ledger released, the rules against --base."""
+    from notice.archive.ledger import names_release
+    from notice.check import check_source
+    from notice.source.worktree import WorkingTree
+
+    rendered, problems = check_source(folder, today=day, shared_uses=shared_uses)
+    if rendered is not None and names_release(WorkingTree(folder), rendered.notice.last_updated):
+        # only then git and the release's rendering: most checks are of a version not released
+        from notice.versions.releasedcheck import released_problems
+
+        problems += released_problems(folder, rendered)  # the ledger knows what was released
+    if base is not None and rendered is not None:
+        from notice.versions.gate import check_against_base
+
+        gate = check_against_base(folder, rendered, base, day)
+        problems += [p for p in gate if p not in problems]
+    return rendered, problems
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once: the documents share mkdocs.yml, the root notice.yml and macros/."""
+    return list(dict.fromkeys(problems))
 
 
 @main.command("coverage")
 @root_option
+@document_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
-def coverage_command(root: Path, as_json: bool) -> None:
+def coverage_command(root: Path, document: str | None, as_json: bool) -> None:
     """Per regime of notice.yml, each required content and the sections that cover it."""
     from notice.coverage.report import coverage, report_lines
     from notice.render.rendering import render
     from notice.source.load import load_notice
 
+    root = document_root(root, document)
     found = coverage(render(load_notice(root)))
     errors = errors_only(list(found.problems))
     if errors:
@@ -369,6 +437,7 @@ def coverage_command(root: Path, as_json: bool) -> None:
 @main.command("translate")
 @click.argument("lang")
 @root_option
+@document_option
 @click.option(
     "--updated",
     "updated",
@@ -377,13 +446,16 @@ def coverage_command(root: Path, as_json: bool) -> None:
     help="Section ID's translation now follows the current source text (records its hash).",
 )
 @handles_errors
-def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
+def translate_command(
+    lang: str, root: Path, document: str | None, updated: tuple[str, ...]
+) -> None:
     """Write the missing translation files of LANG (source text, marked untranslated)."""
     from notice.languages.files import write_missing
     from notice.languages.overlay import check_language
     from notice.render.rendering import render
     from notice.source.load import load_notice
 
+    root = document_root(root, document)
     rendered = render(load_notice(root))
     check_language(rendered.notice, lang)
     if lang == rendered.notice.source_language:
@@ -403,9 +475,10 @@ def translate_command(lang: str, root: Path, updated: tuple[str, ...]) -> None:
 @main.command("translations")
 @click.argument("lang", required=False)
 @root_option
+@document_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with each stale redline).")
 @handles_errors
-def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
+def translations_command(lang: str | None, root: Path, document: str | None, as_json: bool) -> None:
     """Per language and section: current, stale (with what changed in the source), untranslated."""
     from notice.languages.overlay import check_language
     from notice.render.rendering import render
@@ -415,6 +488,7 @@ def translations_command(lang: str | None, root: Path, as_json: bool) -> None:
     from notice.translate.report import status_lines, status_record
     from notice.translate.status import translation_states
 
+    root = document_root(root, document)
     rendered = render(load_notice(root))
     if lang is not None:
         check_language(rendered.notice, lang)
@@ -471,13 +545,15 @@ def _shown(path: Path) -> str:
 
 @main.command("history")
 @root_option
+@document_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with fingerprints).")
 @click.option("--lang", default=None, help="The versions of a translation, with their states.")
 @handles_errors
-def history_command(root: Path, as_json: bool, lang: str | None) -> None:
+def history_command(root: Path, document: str | None, as_json: bool, lang: str | None) -> None:
     """List the versions of the notice from git history, oldest first."""
     from notice.versions.history import read_history, version_record
 
+    root = document_root(root, document)
     if lang is not None:
         _translation_history(root, lang, as_json)
         return
@@ -512,12 +588,14 @@ def _translation_history(root: Path, lang: str, as_json: bool) -> None:
 
 @main.command("audit")
 @root_option
+@document_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
-def audit_command(root: Path, as_json: bool) -> None:
+def audit_command(root: Path, document: str | None, as_json: bool) -> None:
     """Walk the whole history: undated changes to released versions, dates going back."""
     from notice.versions.audit import audit, audit_record
 
+    root = document_root(root, document)
     result = audit(root, progress=TerminalProgress())
     if as_json:
         say(json_text(audit_record(result)))
@@ -540,6 +618,7 @@ def audit_command(root: Path, as_json: bool) -> None:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @root_option
+@document_option
 @click.option(
     "--format",
     "output_format",
@@ -555,6 +634,7 @@ def diff_command(
     old: str | None,
     new: str | None,
     root: Path,
+    document: str | None,
     output_format: str,
     as_json: bool,
     lang: str | None,
@@ -569,6 +649,7 @@ def diff_command(
     from notice.versions.redline_format import FORMATTERS
 
     target = _docx_target(output) if output_format == "docx" and not as_json else None
+    root = document_root(root, document)
     before = snapshot(root, old or "HEAD")
     after = snapshot(root, new or WORKTREE)
     old_text, new_text = before.rendered, after.rendered
@@ -585,8 +666,8 @@ def diff_command(
         from notice.publish.docx import save_document
         from notice.publish.redline_docx import redline_document
 
-        document = redline_document(changes, before.rendered.notice, after.rendered.notice)
-        save_document(document, target)
+        word = redline_document(changes, before.rendered.notice, after.rendered.notice)
+        save_document(word, target)
         return
     say(FORMATTERS["json" if as_json else output_format](changes), nl=False)
 

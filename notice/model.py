@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from notice.layout import ROOT_DOCUMENT
+from notice.layout import DOCUMENTS_DIR, ROOT_DOCUMENT, ROOT_PATHS, DocumentPaths
 from notice.numbering import DEFAULT_HEADING_FORMAT, format_heading
 
 
@@ -81,6 +81,13 @@ class Notice:
 
     material: bool = False  # notice.yml material: this version is a material change
     notice_period: int = 0  # notice.yml notice_period: least days from last_updated to effective
+
+    @property
+    def paths(self) -> DocumentPaths:
+        """Where this document's files are in the project: every problem names them."""
+        if self.document == ROOT_DOCUMENT:
+            return ROOT_PATHS
+        return DocumentPaths(f"{DOCUMENTS_DIR}/{self.document}")
 
     @property
     def source_language(self) -> str:

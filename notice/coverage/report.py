@@ -108,7 +108,11 @@ def coverage(rendered: RenderedNotice, catalogue: Catalogue | None = None) -> Co
         regime = catalogue.regimes[mention.id]
         mets = tuple(_met(item, places, texts, notice) for item in regime.requirements)
         regimes.append(RegimeCoverage(regime, mention.line, mets))
-    problems += [_missing_problem(met, rc) for rc in regimes for met in rc.missing()]
+    problems += [
+        _missing_problem(met, rc, notice.paths.notice_file)
+        for rc in regimes
+        for met in rc.missing()
+    ]
     return Coverage(tuple(regimes), tuple(problems))
 
 
@@ -134,7 +138,7 @@ def _places(notice: Notice, catalogue: Catalogue) -> dict[str, list[Place]]:
             if item.met_by == DATES:
                 line = notice.metadata_lines.get("last_updated")
                 places.setdefault(item.id, []).append(
-                    Place("last_updated", NOTICE_FILE, line, DATES_TITLE)
+                    Place("last_updated", notice.paths.notice_file, line, DATES_TITLE)
                 )
             for target in item.satisfies:
                 for place in places.get(item.id, []):
@@ -178,7 +182,7 @@ def _regime_problems(notice: Notice, catalogue: Catalogue) -> list[Problem]:
     known = ", ".join(catalogue.regimes)
     return [
         Problem(
-            NOTICE_FILE,
+            notice.paths.notice_file,
             mention.line,
             f"regimes: unknown regime {mention.id!r}{_did_you_mean(mention.id, catalogue.regimes)}"
             f"; known: {known}",
@@ -211,7 +215,8 @@ def _covers_problems(notice: Notice, catalogue: Catalogue) -> list[Problem]:
                         section.path,
                         mention.line,
                         f"covers: {item.id} belongs to regime {item.regime!r}, which "
-                        f"{NOTICE_FILE} does not name: add it to regimes: or remove the id",
+                        f"{notice.paths.notice_file} does not name: add it to regimes: "
+                        "or remove the id",
                         Severity.WARNING,
                     )
                 )
@@ -246,7 +251,7 @@ def folded(problems: list[Problem]) -> list[Problem]:
     return [*rest[:first], summary, *rest[first:]]
 
 
-def _missing_problem(met: Met, regime: RegimeCoverage) -> Problem:
+def _missing_problem(met: Met, regime: RegimeCoverage, path: str) -> Problem:
     item = met.requirement
     if met.hints:
         files = ", ".join(place.path for place in met.hints)
@@ -254,7 +259,7 @@ def _missing_problem(met: Met, regime: RegimeCoverage) -> Problem:
     else:
         advice = "no section mentions it; write it, or list the id in covers: where it is met"
     return CoverageGap(
-        NOTICE_FILE,
+        path,
         regime.line,
         f"{item.id} ({item.citation}) is not covered by any section: {advice}",
         Severity.WARNING,

@@ -13,7 +13,7 @@ import yaml
 from notice.controls import hidden_characters
 from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.files import write_atomic
-from notice.layout import TRANSLATIONS_DIR
+from notice.layout import ROOT_PATHS, DocumentPaths
 from notice.model import Notice, RenderedNotice
 from notice.render.texthash import section_text_sha256, title_sha256
 from notice.source.load import SECTION_SUFFIX, file_name_problem, split_front_matter
@@ -41,20 +41,20 @@ class TranslationFile:
     line: int  # the line of source_sha256, for messages
 
 
-def translation_path(lang: str, section_id: str) -> str:
-    """Where a section's translation lives, relative to the notice root."""
-    return f"{TRANSLATIONS_DIR}/{lang}/{section_id}{SECTION_SUFFIX}"
+def translation_path(lang: str, section_id: str, paths: DocumentPaths = ROOT_PATHS) -> str:
+    """Where a section's translation lives, relative to the project root."""
+    return f"{paths.translations_dir}/{lang}/{section_id}{SECTION_SUFFIX}"
 
 
-def title_path(lang: str) -> str:
-    """Where the notice's translated title lives, relative to the notice root."""
-    return f"{TRANSLATIONS_DIR}/{lang}/{TITLE_FILE}"
+def title_path(lang: str, paths: DocumentPaths = ROOT_PATHS) -> str:
+    """Where the notice's translated title lives, relative to the project root."""
+    return f"{paths.translations_dir}/{lang}/{TITLE_FILE}"
 
 
 def read_title(source: NoticeSource, lang: str) -> tuple[TranslationFile | None, list[Problem]]:
     """The notice's title in lang from translations/<lang>/notice.yml (None when there is none
     or it is wrong), and the problems of that file."""
-    path = title_path(lang)
+    path = title_path(lang, source.paths)
     if not source.exists(path):
         return None, []
     problems: list[Problem] = []
@@ -76,7 +76,7 @@ def read_translations(
     found: dict[str, TranslationFile] = {}
     problems: list[Problem] = []
     ids = {section.id for section in notice.sections}
-    for path in source.list_files(f"{TRANSLATIONS_DIR}/{lang}", SECTION_SUFFIX):
+    for path in source.list_files(f"{source.paths.translations_dir}/{lang}", SECTION_SUFFIX):
         wrong_name = file_name_problem(path, SECTION_SUFFIX)
         if wrong_name is not None:  # names reach URLs and log lines, as sections' do
             problems.append(wrong_name)
@@ -164,17 +164,19 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
     """Write a file for each section lang lacks, the source text as its body, marked
     untranslated; an untranslated file whose source changed is refreshed; a translated file is
     never touched. Returns the paths written."""
-    existing, _ = read_translations(WorkingTree(root), rendered.notice, lang)
+    source = WorkingTree(root)
+    existing, _ = read_translations(source, rendered.notice, lang)
+    project = source.root  # paths are the project's
     written = []
     for section, shown in zip(rendered.notice.sections, rendered.sections, strict=True):
-        path = translation_path(lang, section.id)
+        path = translation_path(lang, section.id, source.paths)
         sha = section_text_sha256(shown)
         current = existing.get(section.id)
-        if (root / path).exists() and (current is None or current.translated):
+        if (project / path).exists() and (current is None or current.translated):
             continue  # translated, or broken: a person's work, never overwritten
         if current is not None and current.source_sha256 == sha:
             continue
-        target = root / path
+        target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, translation_text(section.title, sha, section.body, False).encode())
         written.append(path)
@@ -183,8 +185,10 @@ def write_missing(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
 
 def _write_title(root: Path, rendered: RenderedNotice, lang: str) -> list[str]:
     """translations/<lang>/notice.yml with the source title, as for a section's file."""
-    path, title = title_path(lang), rendered.notice.title
-    current, _ = read_title(WorkingTree(root), lang)
+    source = WorkingTree(root)
+    path, title = title_path(lang, source.paths), rendered.notice.title
+    current, _ = read_title(source, lang)
+    root = source.root
     if (root / path).exists() and (current is None or current.translated):
         return []
     if current is not None and current.source_sha256 == title_sha256(title):
@@ -199,16 +203,17 @@ def mark_current(root: Path, rendered: RenderedNotice, lang: str, section_id: st
     """Record that a translation now follows the source text as it is: its source_sha256 set
     to the section's hash now (the title's, for section_id 'notice.yml'), the rest of the file
     as the translator left it."""
+    paths = rendered.notice.paths
     if section_id == TITLE_FILE:
-        path, sha = title_path(lang), title_sha256(rendered.notice.title)
+        path, sha = title_path(lang, paths), title_sha256(rendered.notice.title)
     elif section_id in {s.id for s in rendered.sections}:
         path, sha = (
-            translation_path(lang, section_id),
+            translation_path(lang, section_id, paths),
             section_text_sha256(rendered.section(section_id)),
         )
     else:
         raise UsageError(f"no section {section_id!r} in the notice")
-    target = root / path
+    target = WorkingTree(root).root / path
     if not target.is_file():
         raise UsageError(f"{path} does not exist: run `notice translate {lang}` first")
     text = target.read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def check_language(notice: Notice, lang: str) -> None:
         listed = ", ".join(notice.languages)
         message = f"language {lang!r} is not in languages: [{listed}]: add it there first"
         line = notice.metadata_lines.get("languages")
-        raise UnknownLanguage([Problem("notice.yml", line, message)])
+        raise UnknownLanguage([Problem(notice.paths.notice_file, line, message)])
 
 
 def render_language(source: NoticeSource, rendered: RenderedNotice, lang: str) -> RenderedNotice:

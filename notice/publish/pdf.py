@@ -25,6 +25,7 @@ from notice.publish.brand import Brand
 from notice.publish.libsearch import libraries_from_linker_cache
 from notice.publish.logcapture import captured_warnings
 from notice.publish.pdfconform import PDFUA_PART, conform
+from notice.render.doclinks import absolute_doc_links
 from notice.render.imageheader import ImageHeaderError, image_size, is_raster
 from notice.render.limits import MAX_IMAGE_PIXELS
 from notice.render.localise import phrase
@@ -224,11 +225,14 @@ def print_html(
     source_commit: str | None = None,
     link_addresses: bool = True,
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> str:
     """The print HTML: title, then rendered.html as it is (never rendered again); printed e-mail
     and web addresses made links unless link_addresses is False (the legacy pipeline); the
-    brand's copyright line in the footer, its colour and logo in the style."""
+    brand's copyright line in the footer, its colour and logo in the style. A link to another
+    document (doc:) leads to its page under site_url (mkdocs.yml's), else it is plain text."""
     notice = rendered.notice
+    body = absolute_doc_links(rendered.html, site_url, notice)
     template = _template_environment().get_template(TEMPLATE)
     return template.render(
         lang=notice.language,
@@ -242,7 +246,7 @@ def print_html(
         footer=Markup(_footer(rendered, brand.copyright if brand else "")),
         brand_css=Markup(brand_css(brand)),
         levels=sorted({section.level for section in rendered.sections if section.show_heading}),
-        body=Markup(linked_addresses(rendered.html) if link_addresses else rendered.html),
+        body=Markup(linked_addresses(body) if link_addresses else body),
     )
 
 
@@ -294,13 +298,16 @@ def _render_pdf(
     attachments: Sequence[Attachment],
     pipeline: str = PDF_PIPELINE,
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> tuple[bytes, int, tuple[str, ...]]:
     if pipeline not in PIPELINES:
         raise PdfError(f"unknown PDF pipeline {pipeline!r}: this toolkit makes {list(PIPELINES)}")
     if pipeline == LEGACY_PIPELINE:
         return weasyprint_pdf(rendered, source_commit, attachments, link_addresses=False)
     used = brand if pipeline == PDF_PIPELINE and brand is not None and brand.is_set else None
-    data, pages, warnings = weasyprint_pdf(rendered, source_commit, attachments, brand=used)
+    data, pages, warnings = weasyprint_pdf(
+        rendered, source_commit, attachments, brand=used, site_url=site_url
+    )
     return conform(data), pages, warnings
 
 
@@ -310,6 +317,7 @@ def weasyprint_pdf(
     attachments: Sequence[Attachment],
     link_addresses: bool = True,
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> tuple[bytes, int, tuple[str, ...]]:
     """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
     day = rendered.notice.last_updated
@@ -317,7 +325,11 @@ def weasyprint_pdf(
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
         document = weasyprint.HTML(
             string=print_html(
-                rendered, source_commit=source_commit, link_addresses=link_addresses, brand=brand
+                rendered,
+                source_commit=source_commit,
+                link_addresses=link_addresses,
+                brand=brand,
+                site_url=site_url,
             ),
             base_url=ASSETS.as_uri() + "/",
             url_fetcher=fetcher,
@@ -339,11 +351,12 @@ def pdf_bytes(
     attachments: Sequence[Attachment] = (),
     pipeline: str = PDF_PIPELINE,
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> bytes:
     """The notice as PDF bytes; the same rendering and arguments always give the same bytes
     (pipeline: one of PIPELINES, the one a ledger entry records; only PDF_PIPELINE takes the
     brand, the older ones are made as they were)."""
-    return _render_pdf(rendered, source_commit, attachments, pipeline, brand)[0]
+    return _render_pdf(rendered, source_commit, attachments, pipeline, brand, site_url)[0]
 
 
 def write_pdf(
@@ -353,9 +366,12 @@ def write_pdf(
     source_commit: str | None = None,
     attachments: Sequence[Attachment] = (),
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> PdfArtifact:
     """Render and write the PDF atomically: a temporary file beside target, then a rename."""
-    data, pages, warnings = _render_pdf(rendered, source_commit, attachments, brand=brand)
+    data, pages, warnings = _render_pdf(
+        rendered, source_commit, attachments, brand=brand, site_url=site_url
+    )
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from difflib import get_close_matches
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -21,9 +21,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notice.errors import Problem, SourceError
-from notice.layout import MACROS_DIR, NOTICE_FILE, TRANSLATIONS_DIR
+from notice.layout import DOCUMENTS_DIR, MACROS_DIR, SECTIONS_DIR, TRANSLATIONS_DIR
 from notice.model import MacroFile, Notice, RenderedNotice, RenderedSection, Section
 from notice.render.canonical import canonical_blocks, links
+from notice.render.doclinks import document_links_rule
 from notice.render.limits import Tally, pipe_problem, size_problems
 from notice.render.localise import date_line, long_date
 from notice.render.plaintext import tokens_to_text
@@ -43,6 +44,7 @@ def markdown_parser() -> MarkdownIt:
         ["table", "strikethrough"]
     )
     md.add_render_rule("image", _image_unless_remote)
+    md.add_render_rule("link_open", document_links_rule)
     return md
 
 
@@ -216,6 +218,7 @@ class _Renderer:
             return None  # the budget is spent and already reported: one line, not one per section
         self.tracker.missing.clear()
         try:
+            self._count_scalars(section.body)
             code = self.env.compile(section.body, name=section.path, filename=section.path)
             template = self.env.template_class.from_code(self.env, code, self.env.globals)
             return template.render(self.source_context if section.lang else self.context)
@@ -223,10 +226,18 @@ class _Renderer:
             self._record(self._problem_from(exc, section.path, section.body), exc, section.path)
             return None
 
+    def _count_scalars(self, body: str) -> None:
+        """A top-level variable that is a value (not a group) is not a tracked mapping's leaf:
+        count it as used where a template names it (Jinja2 copies the context it is given)."""
+        scalars = {k for k, v in self.notice.variables.items() if not isinstance(v, Mapping)}
+        if scalars:
+            for name in meta.find_undeclared_variables(self.env.parse(body)) & scalars:
+                self.tracker.uses[name] += 1
+
     def _record(self, problem: Problem, exc: BaseException, path: str) -> None:
         """A problem inside a macro is recorded once, with the first line that called it and how
         many other calls failed the same way; any other problem as it comes."""
-        if not problem.path.startswith(f"{MACROS_DIR}/"):
+        if _template_kind(problem.path) != MACROS_DIR:
             self.problems.append(problem)
             return
         key = (problem.path, problem.line, problem.message)
@@ -281,7 +292,8 @@ class _Renderer:
     def _undefined(self, name: str) -> str:
         names = [*leaf_variable_names(self.notice.variables), *self.context]
         hint = _did_you_mean(name, [n for n in names if not callable(self.context.get(n))])
-        return f"'{name}' is undefined{hint}: define it under variables: in {NOTICE_FILE}"
+        where = self.notice.paths.notice_file
+        return f"'{name}' is undefined{hint}: define it under variables: in {where}"
 
 
 def _did_you_mean(name: str, names: Sequence[str]) -> str:
@@ -294,7 +306,7 @@ def _caller(exc: BaseException, default_path: str) -> tuple[str, int | None]:
     """The outermost section (or translation) frame of the traceback: the line calling a macro."""
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename.startswith(("sections/", f"{TRANSLATIONS_DIR}/")):
+        if _template_kind(filename) in (SECTIONS_DIR, TRANSLATIONS_DIR):
             return filename, lineno
     return default_path, None
 
@@ -304,9 +316,20 @@ def _template_location(exc: BaseException, default_path: str) -> tuple[str, int 
     where, line = default_path, None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename.startswith(("sections/", f"{MACROS_DIR}/", f"{TRANSLATIONS_DIR}/")):
+        if _template_kind(filename):
             where, line = filename, lineno
     return where, line
+
+
+_TEMPLATE_FILE = re.compile(
+    rf"^(?:{DOCUMENTS_DIR}/[a-z0-9-]+/)?({SECTIONS_DIR}|{MACROS_DIR}|{TRANSLATIONS_DIR})/"
+)
+
+
+def _template_kind(filename: str) -> str:
+    """'sections', 'macros' or 'translations' for a notice's template file (any document's)."""
+    match = _TEMPLATE_FILE.match(filename)
+    return match.group(1) if match else ""
 
 
 def render(notice: Notice) -> RenderedNotice:
@@ -367,7 +390,7 @@ def _parsed(renderer: _Renderer, bodies: list[tuple[Section, str | None]]) -> li
                 heading=section.heading,
                 show_heading=section.show_heading,
                 markdown=markdown.strip("\n") + "\n",
-                html=md.renderer.render(tokens, md.options, {}),
+                html=md.renderer.render(tokens, md.options, {"document": renderer.notice.document}),
                 text=tokens_to_text(tokens),
                 path=section.path,
                 first_line=len(markdown) - len(markdown.lstrip("\n")) + 1,

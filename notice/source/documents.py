@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from notice.errors import UsageError
 from notice.layout import DOCUMENTS_DIR, NOTICE_FILE, ROOT_DOCUMENT, ROOT_PATHS, DocumentPaths
+from notice.source.yamlio import YamlProblem, load_yaml
 
 DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID_LENGTH = 64
@@ -151,8 +150,8 @@ def listed_ids(project: Path) -> list[str]:
 @lru_cache(maxsize=64)
 def _listed(text: str, _mtime: int) -> tuple[str, ...]:
     try:
-        config = yaml.safe_load(text)
-    except yaml.YAMLError:
+        config = load_yaml(text, NOTICE_FILE)  # the notice's own loader: hostile YAML refused
+    except YamlProblem:
         return ()
     listed = config.get("documents") if isinstance(config, dict) else None
     if not isinstance(listed, list):

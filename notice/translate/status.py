@@ -16,6 +16,7 @@ from notice.languages.files import (
     translation_path,
 )
 from notice.languages.overlay import render_language, translations_of
+from notice.layout import ROOT_DOCUMENT
 from notice.model import RenderedNotice
 from notice.render.localise import language_name
 from notice.render.texthash import section_text_sha256
@@ -72,14 +73,16 @@ def language_state(
             translations.get(section.id),
             section.id,
             section.heading,
-            translation_path(lang, section.id),
+            translation_path(lang, section.id, rendered.notice.paths),
             section_text_sha256(section),
         )
         for section in rendered.sections
     )
     source_title = rendered.notice.title
     heading = f"title: {source_title}"
-    named = _state(title, "", heading, title_path(lang), title_sha256(source_title))
+    named = _state(
+        title, "", heading, title_path(lang, rendered.notice.paths), title_sha256(source_title)
+    )
     return LanguageState(lang, sections, named)
 
 
@@ -118,7 +121,7 @@ def _unlisted_requirements(rendered: RenderedNotice) -> list[Problem]:
     notice = rendered.notice
     line = notice.metadata_lines.get("require_complete")
     return [
-        Problem("notice.yml", line, f"require_complete: {lang!r} is not in languages:")
+        Problem(notice.paths.notice_file, line, f"require_complete: {lang!r} is not in languages:")
         for lang in notice.require_complete
         if lang not in translations_of(notice)
     ]
@@ -137,37 +140,43 @@ def check_translations(source: NoticeSource, rendered: RenderedNotice) -> list[P
             render_language(source, rendered, lang)
         except SourceError as exc:
             problems += exc.problems
-    return problems + translation_problems(states, rendered.notice.source_language)
+    notice = rendered.notice
+    return problems + translation_problems(states, notice.source_language, notice.document)
 
 
-def translation_problems(states: list[LanguageState], source_lang: str) -> list[Problem]:
+def translation_problems(
+    states: list[LanguageState], source_lang: str, document: str = ROOT_DOCUMENT
+) -> list[Problem]:
     """Warnings for `notice check`: each stale or untranslated section, naming its file."""
     source = language_name(source_lang, "en")
+    which = "" if document == ROOT_DOCUMENT else f" --document {document}"
     problems = []
     for language in states:
         for section in language.having(State.STALE):
             message = (
                 f"stale: the {source} section {section.section_id!r} changed since this "
-                f"translation; see `notice translations` for what to redo"
+                f"translation; see `notice translations{which}` for what to redo"
             )
             problems.append(Problem(section.path, section.line, message, Severity.WARNING))
         for section in language.having(State.UNTRANSLATED):
-            message = f"untranslated: run `notice translate {language.lang}` and translate it"
+            message = (
+                f"untranslated: run `notice translate {language.lang}{which}` and translate it"
+            )
             problems.append(Problem(section.path, None, message, Severity.WARNING))
-        problems += _title_problems(language, source)
+        problems += _title_problems(language, source, which)
     return problems
 
 
-def _title_problems(language: LanguageState, source: str) -> list[Problem]:
+def _title_problems(language: LanguageState, source: str, which: str) -> list[Problem]:
     title = language.title
     if title is None or title.state is State.CURRENT:
         return []
     message = (
         f"untranslated title: the {source} title is shown; run `notice translate "
-        f"{language.lang}` and translate it"
+        f"{language.lang}{which}` and translate it"
         if title.state is State.UNTRANSLATED
         else f"stale title: the {source} title changed since; translate it, then "
-        f"`notice translate {language.lang} --updated notice.yml`"
+        f"`notice translate {language.lang}{which} --updated notice.yml`"
     )
     return [Problem(title.path, title.line, message, Severity.WARNING)]
 

@@ -13,7 +13,8 @@ from git.exc import GitCommandError
 from git.objects import Commit
 
 from notice.errors import Problem
-from notice.layout import ARCHIVE_DIR
+from notice.layout import ARCHIVE_DIR, DOCUMENTS_DIR, ROOT_DOCUMENT, DocumentPaths
+from notice.source.documents import split_prefix
 from notice.source.gittree import GitFailed, NoticeRepo, open_repository, resolve_commit
 from notice.versions.history import snapshot
 
@@ -50,8 +51,17 @@ def _base_commit(notice_repo: NoticeRepo, base: str) -> Commit:
 
 
 def is_content(notice_repo: NoticeRepo, path: str) -> bool:
-    """True for notice.yml and anything under sections/ or macros/ (at the notice's folder)."""
-    return any(path == part or path.startswith(part + "/") for part in notice_repo.notice_paths())
+    """True for notice.yml and anything under sections/ or macros/ (at the notice's folder), and
+    the same parts of any document under documents/ (a new one too)."""
+    parts = list(notice_repo.notice_paths())
+    inside = path.removeprefix(notice_repo.path(""))
+    _, document_id = split_prefix("/".join(inside.split("/")[:2]))
+    if document_id != ROOT_DOCUMENT:
+        parts += [
+            notice_repo.path(p)
+            for p in DocumentPaths(f"{DOCUMENTS_DIR}/{document_id}").notice_paths
+        ]
+    return any(path == part or path.startswith(part + "/") for part in parts)
 
 
 def boundary_problems(root: Path, base: str, allow_config: bool = False) -> list[Problem]:

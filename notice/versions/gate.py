@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 from notice.archive.ledger import ledger_entries, released_languages, released_versions
 from notice.errors import Problem, Severity, SourceError
 from notice.languages.overlay import render_language
-from notice.layout import NOTICE_FILE
 from notice.model import RenderedNotice
 from notice.render.texthash import text_sha256
+from notice.source.documents import place_of
+from notice.source.gittree import open_repository, resolve_commit
 from notice.source.worktree import NoticeSource, WorkingTree
 from notice.versions.history import snapshot
 from notice.versions.redline import compare_sections, variable_changes
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 CALIFORNIA_RULE = (
     "California Civ. Code §1798.130(a)(5) requires updating the notice at least once every "
     "12 months"
@@ -74,7 +77,7 @@ def last_updated_problems(
     if date_moved and not content_changes(base, head):
         problems.append(
             Problem(
-                NOTICE_FILE,
+                new.paths.notice_file,
                 line,
                 f"last_updated moved from {old.last_updated} to {new.last_updated} but the "
                 "rendered text did not change: no new version is needed",
@@ -87,7 +90,7 @@ def last_updated_problems(
     if new.last_updated < year_before(today):
         problems.append(
             Problem(
-                NOTICE_FILE,
+                new.paths.notice_file,
                 line,
                 f"last_updated {new.last_updated} is more than 12 months before {today}: "
                 f"{CALIFORNIA_RULE}",
@@ -118,7 +121,7 @@ def undated_change(
         f"the rendered text changed in {', '.join(changes)}{because} but last_updated is still "
         f"{new.last_updated}, a released version: set a new last_updated and summary"
     )
-    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
+    return [Problem(new.paths.notice_file, new.metadata_lines.get("last_updated", 1), message)]
 
 
 def date_backwards(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
@@ -130,18 +133,18 @@ def date_backwards(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
         f"last_updated {new.last_updated} is earlier than the previous {old.last_updated}: "
         "dates only move forward"
     )
-    return [Problem(NOTICE_FILE, new.metadata_lines.get("last_updated", 1), message)]
+    return [Problem(new.paths.notice_file, new.metadata_lines.get("last_updated", 1), message)]
 
 
 def _summary(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
     new = head.notice
     line = new.metadata_lines.get("summary", new.metadata_lines.get("last_updated", 1))
     if not new.summary:
-        return [Problem(NOTICE_FILE, line, "summary: required when last_updated changes")]
+        return [Problem(new.paths.notice_file, line, "summary: required when last_updated changes")]
     if new.summary == base.notice.summary:
         return [
             Problem(
-                NOTICE_FILE,
+                new.paths.notice_file,
                 line,
                 "summary: unchanged although last_updated changed; "
                 "describe what this version changes",
@@ -157,6 +160,8 @@ def check_against_base(root: Path, head: RenderedNotice, base: str, today: date)
     draft, it does not edit a released version.
     """
     try:
+        if _new_document(root, base):
+            return []  # nothing to compare: its first version is judged by check alone
         before = snapshot(root, base)
         released = released_versions(before.source)
     except SourceError as exc:
@@ -172,6 +177,19 @@ def check_against_base(root: Path, head: RenderedNotice, base: str, today: date)
     return problems
 
 
+def _new_document(root: Path, base: str) -> bool:
+    """True when root is a document that base (a git ref) does not hold yet."""
+    place = place_of(root)
+    if place.is_root or _DATE.match(base):
+        return False
+    notice_repo = open_repository(root, full_history=False)
+    try:
+        resolve_commit(notice_repo, base).tree / notice_repo.path(place.paths.notice_file)
+    except KeyError:
+        return True
+    return False
+
+
 def released_summary(base: RenderedNotice, head: RenderedNotice) -> list[Problem]:
     """The summary of a released version is part of its record: it may not change under its date."""
     old, new = base.notice, head.notice
@@ -182,7 +200,7 @@ def released_summary(base: RenderedNotice, head: RenderedNotice) -> list[Problem
         f"summary changed under last_updated {new.last_updated}, a released version (the summary "
         "is part of its record): restore it, or set a new last_updated and summary"
     )
-    return [Problem(NOTICE_FILE, line, message)]
+    return [Problem(new.paths.notice_file, line, message)]
 
 
 def _language_changes(
@@ -217,4 +235,6 @@ def changed_language(before: RenderedNotice, after: RenderedNotice, lang: str) -
         f"{', '.join(changes)}: a released language's text changes only with a new version; "
         "restore it, or set a new last_updated and summary"
     )
-    return [Problem(NOTICE_FILE, notice.metadata_lines.get("last_updated", 1), message)]
+    return [
+        Problem(notice.paths.notice_file, notice.metadata_lines.get("last_updated", 1), message)
+    ]

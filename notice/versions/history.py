@@ -21,7 +21,7 @@ from git.exc import BadName, GitCommandError
 from git.objects import Commit
 from gitdb.exc import BadObject
 
-from notice.archive.ledger import Entry, parse_ledger
+from notice.archive.ledger import Entry, entries_of, parse_ledger
 from notice.errors import Problem, Severity, SourceError, UsageError
 from notice.layout import LEDGER
 from notice.model import RenderedNotice
@@ -247,7 +247,8 @@ def _ledger(root: Path, notice_repo: NoticeRepo, ref: str, skipped: list[Problem
         else GitTree(resolve_commit(notice_repo, ref), notice_repo.prefix)
     )
     try:
-        return parse_ledger(source.read_text(LEDGER)) if source.exists(LEDGER) else []
+        entries = parse_ledger(source.read_text(LEDGER)) if source.exists(LEDGER) else []
+        return entries_of(entries, source.document)  # the other documents' releases are theirs
     except (SourceError, SourceReadError) as exc:
         problems = (
             exc.problems if isinstance(exc, SourceError) else [Problem(LEDGER, None, str(exc))]

@@ -17,7 +17,7 @@ from notice.archive.ledger import (
 )
 from notice.errors import Problem, SourceError
 from notice.languages.overlay import render_language
-from notice.layout import LEDGER, NOTICE_FILE
+from notice.layout import LEDGER
 from notice.model import RenderedNotice
 from notice.render.texthash import text_hash
 from notice.source.gittree import GitTree, NotAGitRepository, open_repository
@@ -71,7 +71,13 @@ def _language_problems(
         f"the {language.lang} translation differs from what {LEDGER} released "
         f"({language.text_recipe} {language.text_sha256[:12]}…): {FIX}"
     )
-    return [Problem(NOTICE_FILE, rendered.notice.metadata_lines.get("last_updated", 1), message)]
+    return [
+        Problem(
+            rendered.notice.paths.notice_file,
+            rendered.notice.metadata_lines.get("last_updated", 1),
+            message,
+        )
+    ]
 
 
 def _at_commit(root: Path, sha: str) -> tuple[GitTree, RenderedNotice] | None:
@@ -101,9 +107,9 @@ def _against_hashes(rendered: RenderedNotice, entry: Entry) -> list[Problem]:
             f"({entry.text_recipe} {entry.text_sha256[:12]}…) but last_updated is still "
             f"{entry.version}: {FIX}"
         )
-        problems.append(Problem(NOTICE_FILE, line, message))
+        problems.append(Problem(notice.paths.notice_file, line, message))
     if notice.summary != entry.summary:
         where = notice.metadata_lines.get("summary", line)
         message = f"summary differs from released version {entry.version}'s: {FIX}"
-        problems.append(Problem(NOTICE_FILE, where, message))
+        problems.append(Problem(notice.paths.notice_file, where, message))
     return problems
