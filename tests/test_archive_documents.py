@@ -14,6 +14,7 @@ import pytest
 
 from notice.archive.ledger import chain_problems, parse_ledger
 from notice.archive.store import Archive
+from notice.errors import SourceError
 from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
 from tests.tsa import Authority, make_authority, serving
 
@@ -251,3 +252,17 @@ def test_a_failing_document_leaves_the_archive_untouched(first: dict, tmp_path: 
     assert after == archive  # the root document's new version was not released either
     alone = run_notice("release", "--root", str(project), "--document", "root")
     assert alone.code == 0 and "released 2023-03-01" in alone.stdout, alone.stderr
+
+
+@pytest.mark.parametrize("document", ["tsa", "timestamps", "root", "../cookies", "Cookies"])
+def test_a_ledger_entry_naming_no_document_folder_is_refused(first: dict, document: str) -> None:
+    """A doctored entry may not point its PDF at archive/tsa/, archive/timestamps/ or out of
+    archive/: the document id is checked when the ledger is read, with its line."""
+    text = (first["project"] / LEDGER).read_text(encoding="utf-8")
+    doctored = text.replace('"document": "cookies"', f'"document": {json.dumps(document)}')
+    with pytest.raises(SourceError) as raised:
+        parse_ledger(doctored)
+    [problem] = raised.value.problems
+    line = 1 + doctored[: doctored.index('"version": "2023-01-15"')].count("\n")
+    assert (problem.path, problem.line) == (LEDGER, line)
+    assert "is not a document id such as 'cookies'" in problem.message

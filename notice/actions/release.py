@@ -98,40 +98,22 @@ def release_documents(
     prepared = [_committed_notice(document.folder, now, today) for document in documents]
     archive = Archive(documents[0].project)
     state = state_folder(prepared[0][0])
-    stamp = now or datetime.now(UTC)
+    when = now or datetime.now(UTC)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
         entries = _unbroken_entries(archive)
         chain = list(entries)  # the ledger with the entries this release adds so far
         done: list[Release] = []
         new: list[tuple[Entry, dict[str, bytes]]] = []
         tokens: list[tuple[Entry, bytes]] = []
-        for document, (notice_repo, tree, rendered) in zip(documents, prepared, strict=True):
-            own = Archive(document.folder)
-            mine = entries_of(chain, document.id)
-            existing = next(
-                (e for e in source_entries(mine) if e.version == rendered.notice.last_updated),
-                None,
+        for document, committed in zip(documents, prepared, strict=True):
+            one, token, files = _document_release(
+                document, committed, chain, (when, reconstructed_from), tsa
             )
-            if existing is not None:
-                released = _already_released(own, existing, rendered, notice_repo)
-                released, token = _stamped_late(own, released, tsa)
-                tokens += [(released.entry, token)] if token else []
-                done.append(released)
-                continue
-            _refuse_going_back(mine, rendered)
-            entry, data = _new_entry(chain, tree, rendered, stamp)
-            entry = replace(
-                entry,
-                reconstructed_from=reconstructed_from,
-                document="" if document.is_root else document.id,
-            )
-            entry, translated = _with_translations(entry, tree, rendered)
-            token, notes = _token(archive, entry, tsa)
-            tokens += [(entry, token)] if token else []
-            notes += tree_brand(tree).warnings
-            chain.append(entry)
-            new.append((entry, {entry.pdf: data, **translated}))
-            done.append(Release(entry, own.pdf_path(entry), True, tuple(notes)))
+            if files is not None:
+                chain.append(one.entry)
+                new.append((one.entry, files))
+            tokens += [(one.entry, token)] if token else []
+            done.append(one)
         done = _cleared(done, new, entries, prepared, documents)
         try:
             if new:
@@ -140,6 +122,37 @@ def release_documents(
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
     return [replace(r, token=stored.get(r.entry.digest, r.token)) for r in done]
+
+
+def _document_release(
+    document: Document,
+    committed: tuple[NoticeRepo, GitTree, RenderedNotice],
+    chain: list[Entry],
+    made_as: tuple[datetime, str],
+    tsa: str | None,
+) -> tuple[Release, bytes | None, dict[str, bytes] | None]:
+    """One document's part of a release, nothing written: what it does, the token to store,
+    and the PDFs by name of its new entry (None: it is released already). made_as: when, and
+    the reconstructed_from of `notice import --release`."""
+    notice_repo, tree, rendered = committed
+    own = Archive(document.folder)
+    mine = entries_of(chain, document.id)
+    version = rendered.notice.last_updated
+    existing = next((e for e in source_entries(mine) if e.version == version), None)
+    if existing is not None:
+        released = _already_released(own, existing, rendered, notice_repo)
+        released, late = _stamped_late(own, released, tsa)
+        return released, late, None
+    _refuse_going_back(mine, rendered)
+    now, reconstructed_from = made_as
+    entry, data = _new_entry(chain, tree, rendered, now)
+    document_id = "" if document.is_root else document.id
+    entry = replace(entry, reconstructed_from=reconstructed_from, document=document_id)
+    entry, translated = _with_translations(entry, tree, rendered)
+    token, notes = _token(own, entry, tsa)
+    notes += tree_brand(tree).warnings
+    made = Release(entry, own.pdf_path(entry), True, tuple(notes))
+    return made, token, {entry.pdf: data, **translated}
 
 
 def _cleared(

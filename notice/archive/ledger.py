@@ -22,7 +22,7 @@ from pathlib import Path
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER, ROOT_DOCUMENT
 from notice.render.texthash import LEGACY_RECIPE, RECIPES
-from notice.source.documents import DOCUMENT_ID, Document
+from notice.source.documents import DOCUMENT_ID, RESERVED_IDS, Document
 from notice.source.worktree import NoticeSource
 
 LEGACY_FORMAT = "notice-ledger/1"  # every entry under LEGACY_RECIPE, no text_recipe field
@@ -235,7 +235,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"lang {raw['lang']!r} is not a language code such as 'fr'")
     if "document" in raw and (
         not isinstance(raw["document"], str)
-        or raw["document"] == ROOT_DOCUMENT
+        or raw["document"] in RESERVED_IDS  # root, and the archive's own tsa/, timestamps/
         or not DOCUMENT_ID.match(raw["document"])
     ):
         raise ValueError(f"document {raw['document']!r} is not a document id such as 'cookies'")
