@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,10 @@ from notice.archive.ledger import chain_problems, parse_ledger
 from notice.archive.store import Archive
 from notice.errors import SourceError
 from tests.conftest import assert_no_traceback, commit_all, copy_notice, edit, git, run_notice
+from tests.processes import kill_9, stopping_at, wait_stopped
 from tests.tsa import Authority, make_authority, serving
+
+NOTICE = Path(sys.executable).parent / "notice"
 
 LEDGER = "archive/ledger.json"
 ROOT_PDF = "archive/mettel-privacy-notice-2022-11-11.pdf"
@@ -266,3 +271,40 @@ def test_a_ledger_entry_naming_no_document_folder_is_refused(first: dict, docume
     line = 1 + doctored[: doctored.index('"version": "2023-01-15"')].count("\n")
     assert (problem.path, problem.line) == (LEDGER, line)
     assert "is not a document id such as 'cookies'" in problem.message
+
+
+def test_a_release_of_two_documents_killed_between_their_pdfs(first: dict, tmp_path: Path) -> None:
+    """kill -9 once the root's new PDF is placed, before the cookie policy's and the ledger:
+    the ledger is as it was; the next release reuses the placed PDF and releases both."""
+    project = copy_repo(first["project"], tmp_path / "project")
+    both_new(project)
+    ledger = (project / LEDGER).read_bytes()
+    process = subprocess.Popen(
+        [str(NOTICE), "release", "--root", str(project)],
+        env=stopping_at("notice.files:move_durably:call#2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert wait_stopped(process, 120), process.stderr.read() if process.stderr else ""
+    kill_9(process)
+    assert (project / LEDGER).read_bytes() == ledger
+    placed = project / "archive/mettel-privacy-notice-2023-03-01.pdf"
+    assert placed.is_file() and not (project / COOKIES_V2_PDF).exists()
+    again = run_notice("release", "--root", str(project))
+    assert again.code == 0, again.stderr
+    assert f"note: {placed.relative_to(project)} was left by an interrupted release" in again.stderr
+    assert [(e.document, str(e.version)) for e in entries(project)[2:]] == [
+        ("", "2023-03-01"),
+        ("cookies", "2023-03-01"),
+    ]
+
+
+def test_a_listed_document_without_its_folder_is_refused(first: dict, tmp_path: Path) -> None:
+    project = copy_repo(first["project"], tmp_path / "project")
+    edit(project / "notice.yml", "documents: [cookies]", "documents: [cookies, terms]")
+    commit_all(project, "A document listed, never written")
+    result = run_notice("release", "--root", str(project))
+    assert result.code == 1 and not (project / "archive/terms").exists()
+    assert "documents/terms/: notice.yml lists document 'terms'" in result.stderr
+    assert_no_traceback(result)

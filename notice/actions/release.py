@@ -95,6 +95,12 @@ def release_documents(
     """Archive each document's committed notice whose last_updated has no entry yet, in the
     order given, as one chain in the project's one ledger; say of the others that they are
     released already. All or nothing: any document refused leaves the archive as it was."""
+    for document in documents:
+        if not document.folder.is_dir():
+            raise ReleaseRefused(
+                f"{document.prefix}/: {NOTICE_FILE} lists document {document.id!r} under "
+                f"documents:, but it has no folder (`notice new-document {document.id}`)"
+            )
     prepared = [_committed_notice(document.folder, now, today) for document in documents]
     archive = Archive(documents[0].project)
     state = state_folder(prepared[0][0])
