@@ -308,3 +308,18 @@ def test_a_listed_document_without_its_folder_is_refused(first: dict, tmp_path: 
     assert result.code == 1 and not (project / "archive/terms").exists()
     assert "documents/terms/: notice.yml lists document 'terms'" in result.stderr
     assert_no_traceback(result)
+
+
+def test_a_document_removed_later_still_verifies_from_git(first: dict, tmp_path: Path) -> None:
+    """The ledger keeps a withdrawn document's entries: verify still checks them against their
+    commits and PDFs, so withdrawing a document cannot hide a changed PDF."""
+    project = copy_repo(first["project"], tmp_path / "project")
+    edit(project / "notice.yml", "documents: [cookies]\n", "")
+    shutil.rmtree(project / "documents")
+    commit_all(project, "The cookie policy withdrawn")
+    kept = run_notice("verify", "--root", str(project))
+    assert kept.code == 0 and "ok: 2 release(s) verified" in kept.stderr, kept.stderr
+    pdf = project / COOKIES_PDF
+    pdf.write_bytes(pdf.read_bytes()[:-1])
+    changed = run_notice("verify", "--root", str(project))
+    assert changed.code == 1 and f"{COOKIES_PDF}: sha256 is" in changed.stderr
