@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from notice.errors import NoticeError, Problem, Severity, SourceError, UsageErro
 from notice.jsontext import json_text
 from notice.layout import CONFIG_FILE
 from notice.progress import TerminalProgress
+
+if TYPE_CHECKING:  # the type only: `notice check` never imports the release's WeasyPrint
+    from notice.actions.release import Release
 
 # Each command imports the modules it runs inside its own body: `notice check` then never
 # imports WeasyPrint, mkdocs or the archive. This is for start-up time, not to dodge a cycle
@@ -685,18 +688,39 @@ def diff_command(
     "--lang",
     default=None,
     metavar="LANG",
-    help="Release only this language's text of the released version (a late translation).",
+    help="Release only this language's text of the released version (a late translation), "
+    "of the root document or the one --document names.",
+)
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="Release only this document (default: every document of the project).",
 )
 @handles_errors
-def release_command(root: Path, today: datetime | None, tsa: str | None, lang: str | None) -> None:
-    """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from notice.actions.release import release, release_language
+def release_command(
+    root: Path, today: datetime | None, tsa: str | None, lang: str | None, document: str | None
+) -> None:
+    """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json
+    for each document whose last_updated is not released yet."""
+    from notice.actions.covered import covered_documents, one_document
+    from notice.actions.release import release_documents, release_language
 
     day = today.date() if today else None
     if lang:
-        done = release_language(root, lang, today=day, tsa=tsa)
+        folder = one_document(root, document).folder
+        done = [release_language(folder, lang, today=day, tsa=tsa)]
     else:
-        done = release(root, today=day, tsa=tsa)
+        done = release_documents(covered_documents(root, document), today=day, tsa=tsa)
+    for each in done:
+        _said_release(each)
+    if any(each.created for each in done):
+        say("commit archive/ to publish the release", err=True)
+
+
+def _said_release(done: Release) -> None:
+    """What one document's release did."""
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
@@ -708,12 +732,12 @@ def release_command(root: Path, today: datetime | None, tsa: str | None, lang: s
         )
     else:
         say(f"timestamp {_shown(done.token)}")
+    of = f"{entry.document} " if entry.document else ""
     if not done.created:
-        say(f"already released: {entry.version} is {shown}; nothing changed")
+        say(f"already released: {of}{entry.version} is {shown}; nothing changed")
         return
-    say(f"released {entry.version} (effective {entry.effective}): {shown}")
+    say(f"released {of}{entry.version} (effective {entry.effective}): {shown}")
     say(f"sha256 {entry.pdf_sha256}; ledger head {entry.digest}")
-    say("commit archive/ to publish the release", err=True)
 
 
 @main.command("verify")
@@ -731,9 +755,21 @@ def release_command(root: Path, today: datetime | None, tsa: str | None, lang: s
     help="Fail on any release without an RFC 3161 timestamp in archive/timestamps/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="Verify only this document's releases (the chain is always checked whole).",
+)
 @handles_errors
 def verify_command(
-    root: Path, rebuild: bool, with_report: bool, require_timestamps: bool, as_json: bool
+    root: Path,
+    rebuild: bool,
+    with_report: bool,
+    require_timestamps: bool,
+    as_json: bool,
+    document: str | None,
 ) -> None:
     """Check the archive: hash chain, PDF hashes and texts, every version released, and each
     RFC 3161 timestamp against the TSA chain in archive/tsa/."""
@@ -741,9 +777,13 @@ def verify_command(
     from notice.actions.verify import verify
 
     result = verify(
-        root, rebuild=rebuild, progress=TerminalProgress(), require_timestamps=require_timestamps
+        root,
+        rebuild=rebuild,
+        progress=TerminalProgress(),
+        require_timestamps=require_timestamps,
+        document=document,
     )
-    validators = validator_report(root) if with_report else {}
+    validators = validator_report(root, document) if with_report else {}
     if as_json:
         record = result.record()
         if with_report:
@@ -773,15 +813,24 @@ def verify_command(
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--lang", default=None, help="The archived PDF of this translation.")
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="The document asked about (default: the root document).",
+)
 @handles_errors
-def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
+def as_of_command(
+    day: datetime, root: Path, as_json: bool, lang: str | None, document: str | None
+) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
     from notice.actions.verify import checked_as_of
     from notice.archive.provenance import archived_after
 
-    found = checked_as_of(root, day.date(), lang)
+    found = checked_as_of(root, day.date(), lang, document)
     entry = found.entry
-    pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
+    pdf = found.shown(root)
     if as_json:
         say(json_text(found.record(root)))
         return
@@ -806,13 +855,20 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     required=True,
     help="The zip to write (FILE.zip).",
 )
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="The document asked about (default: the root document).",
+)
 @handles_errors
-def evidence_command(day: datetime, root: Path, out: Path) -> None:
+def evidence_command(day: datetime, root: Path, out: Path, document: str | None) -> None:
     """An auditor's evidence pack for DATE: the PDF in force, the ledger, timestamps, sources
     and an HTML report of every check with the commands to repeat it."""
     from notice.actions.evidence import write_evidence
 
-    done = write_evidence(root, day.date(), out)
+    done = write_evidence(root, day.date(), out, document)
     failed = [check for check in done.checks if not check.ok]
     for check in failed:
         say(f"{_shown(done.path)}: failed: {check.what}: {check.result}", err=True)
