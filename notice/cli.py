@@ -771,6 +771,27 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
     say(f"  notice check --root {target} && notice build --root {target}")
 
 
+@main.command("new-document")
+@click.argument("document_id", metavar="ID")
+@click.option("--title", required=True, help="The document's title, e.g. 'Cookie Policy'.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder of the project (its root notice.yml).",
+)
+@handles_errors
+def new_document_command(document_id: str, title: str, into: Path) -> None:
+    """Start a further document in documents/ID/ and list it in the root notice.yml."""
+    from notice.importer.newdocument import new_document
+
+    files = new_document(into, document_id, title, date.today())
+    folder = files[-1].parent.parent
+    say(f"created {folder} and listed {document_id} under documents: in {files[0]}; then")
+    say(f"  notice check --root {into} && notice render --root {folder}")
+
+
 @main.command("serve")
 @root_option
 @click.option("--base", help="Show the redline of your changes against this ref (e.g. main).")
