@@ -350,7 +350,7 @@ def _import_history(
         kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""
         say(f"{version.day}  {commit[:10]}  {version.source.origin}{kept}")
     released = f", {len(done.released)} archived" if done.released else ""
-    say(f"imported {len(done.versions)} versions into {into}{released}")
+    say(f"imported {len(done.versions)} versions into {done.target}{released}")
     report(list(done.warnings))
 
 
