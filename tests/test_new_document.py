@@ -69,6 +69,14 @@ def test_new_document_refuses_in_one_line(project, document_id, into, says):
     assert sorted(p.name for p in (project / "documents").iterdir()) == ["cookies"]
 
 
+def test_new_document_refuses_a_title_of_two_lines(project):
+    done = run_notice(
+        "new-document", "cookies", "--title", "Cookies\nPolicy", "--into", str(project)
+    )
+    assert done.code == 2 and "--title: give the document's title on one line" in done.stderr
+    assert not (project / "documents").exists()
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [

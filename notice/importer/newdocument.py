@@ -60,8 +60,8 @@ def new_document(project: Path, document_id: str, title: str, today: date) -> li
     """Write documents/<id>/ (notice.yml, sections/introduction.md) and list the id at the end
     of the root notice.yml's documents:; return the files written. All or nothing."""
     root_file = project_for_document(project, document_id)
-    if not title.strip():
-        raise UsageError("--title: give the document's title, e.g. --title 'Cookie Policy'")
+    if not title.strip() or not title.isprintable():
+        raise UsageError("--title: give the document's title on one line, e.g. 'Cookie Policy'")
     edited = listed_with(root_file.read_text(encoding="utf-8"), document_id, str(root_file))
     files = document_files(title.strip(), root_company(root_file) or title.strip(), today)
     folder = place_document_files(Path(project), document_id, files)
