@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from notice.errors import Problem, SourceError
-from notice.layout import LEDGER
+from notice.layout import LEDGER, ROOT_DOCUMENT
 from notice.render.texthash import LEGACY_RECIPE, RECIPES
+from notice.source.documents import DOCUMENT_ID
 from notice.source.worktree import NoticeSource
 
 LEGACY_FORMAT = "notice-ledger/1"  # every entry under LEGACY_RECIPE, no text_recipe field
@@ -85,6 +86,9 @@ class Entry:
     # A language release: version's text in lang, released on its own after the version (its
     # PDF, hashes, commit and released time are the language's); stored only when set.
     lang: str = ""
+    # Which document of the project: "" for the root one (every entry before documents existed);
+    # stored only when set, so older entries keep their bytes and hashes.
+    document: str = ""
 
     def record(self) -> dict[str, object]:
         """The entry as stored: every field a string, in a readable order; then translations."""
@@ -102,6 +106,7 @@ class Entry:
             **({} if self.text_recipe == LEGACY_RECIPE else {"text_recipe": self.text_recipe}),
             **({"pdf_pipeline": self.pdf_pipeline} if self.pdf_pipeline else {}),
             **({"lang": self.lang} if self.lang else {}),
+            **({"document": self.document} if self.document else {}),
         }
         if self.translations:
             record["translations"] = [t.record() for t in self.translations]
@@ -114,11 +119,17 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return f"entry {self.version.isoformat()}" + (f" ({self.lang})" if self.lang else "")
+        shown = f"{self.document} " if self.document else ""
+        return f"entry {shown}{self.version.isoformat()}" + (f" ({self.lang})" if self.lang else "")
+
+    @property
+    def document_id(self) -> str:
+        """The document this entry releases, ROOT_DOCUMENT for the root one."""
+        return self.document or ROOT_DOCUMENT
 
 
 # Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
-OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline", "lang")
+OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline", "lang", "document")
 FIELDS = tuple(
     f.name for f in fields(Entry) if f.name not in ("line", "translations", *OPTIONAL_FIELDS)
 )
@@ -189,7 +200,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError("must be an object")
     missing = [name for name in FIELDS if name not in raw]
     optional = {"reconstructed_from", "translations", "pdf_pipeline"}
-    optional |= {"text_recipe", "lang"} if recipes else set()
+    optional |= {"text_recipe", "lang", "document"} if recipes else set()
     unknown = sorted(set(raw) - set(FIELDS) - optional)
     if missing or unknown:
         raise ValueError(f"missing {missing}, unknown {unknown}".replace("missing [], ", ""))
@@ -211,6 +222,12 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"text_recipe {raw['text_recipe']!r} is not one of {list(RECIPES)}")
     if "lang" in raw and not (isinstance(raw["lang"], str) and _LANG.match(raw["lang"])):
         raise ValueError(f"lang {raw['lang']!r} is not a language code such as 'fr'")
+    if "document" in raw and (
+        not isinstance(raw["document"], str)
+        or raw["document"] == ROOT_DOCUMENT
+        or not DOCUMENT_ID.match(raw["document"])
+    ):
+        raise ValueError(f"document {raw['document']!r} is not a document id such as 'cookies'")
     if "lang" in raw and "translations" in raw:
         raise ValueError("a language release has no translations of its own")
     return Entry(
@@ -222,6 +239,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         text_recipe=raw.get("text_recipe", LEGACY_RECIPE),
         pdf_pipeline=raw.get("pdf_pipeline", ""),
         lang=raw.get("lang", ""),
+        document=raw.get("document", ""),
         **{name: raw[name] for name in FIELDS if name not in ("version", "effective")},
     )
 
@@ -270,8 +288,11 @@ def _day(raw: dict[str, str], name: str) -> date:
 def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
     """Broken links, versions out of order, a PDF file named twice."""
     problems = []
-    expected, before, names = GENESIS, None, set()
+    expected = GENESIS
+    befores: dict[str, date] = {}  # each document's versions are in order, apart from others'
+    names: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):
+        before = befores.get(entry.document)
         where = f"{entry.label}:"
         if entry.previous != expected:
             problems.append(
@@ -288,11 +309,12 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
             problems.append(
                 Problem(path, entry.line or None, f"{where} not after {before} (out of order)")
             )
-        if entry.pdf in names:
+        if (entry.document, entry.pdf) in names:
             problems.append(Problem(path, entry.line or None, f"{where} pdf {entry.pdf} twice"))
         expected = entry.digest
-        before = before if entry.lang else entry.version
-        names.add(entry.pdf)
+        if not entry.lang:
+            befores[entry.document] = entry.version
+        names.add((entry.document, entry.pdf))
     return problems
 
 
@@ -318,6 +340,12 @@ class LanguageRelease:
     pdf_sha256: str
     text_sha256: str
     text_recipe: str
+
+
+def entries_of(entries: list[Entry], document: str) -> list[Entry]:
+    """The entries of one document (ROOT_DOCUMENT or an id), in ledger order."""
+    wanted = "" if document == ROOT_DOCUMENT else document
+    return [entry for entry in entries if entry.document == wanted]
 
 
 def source_entries(entries: list[Entry]) -> list[Entry]:
@@ -348,7 +376,13 @@ def released_languages(entries: list[Entry], version: date) -> dict[str, Languag
 
 
 def ledger_entries(source: NoticeSource) -> list[Entry]:
-    """The entries of the ledger of a source (working tree or commit); none without a ledger."""
+    """The entries of the ledger of a source (working tree or commit) for the source's document;
+    none without a ledger. The whole ledger (every document): whole_ledger_entries."""
+    return entries_of(whole_ledger_entries(source), source.document)
+
+
+def whole_ledger_entries(source: NoticeSource) -> list[Entry]:
+    """Every entry of the project's ledger, all documents, in order (the hash chain's order)."""
     if not source.exists(LEDGER):
         return []
     return parse_ledger(source.read_text(LEDGER))
@@ -367,6 +401,4 @@ def names_release(source: NoticeSource, version: date) -> bool:
 def released_versions(source: NoticeSource) -> set[date]:
     """The version dates the ledger of a source (working tree or commit) records; no ledger means
     nothing is released yet. Read with the one strict parser: a malformed ledger is an error."""
-    if not source.exists(LEDGER):
-        return set()
-    return {entry.version for entry in parse_ledger(source.read_text(LEDGER))}
+    return {entry.version for entry in ledger_entries(source)}
