@@ -167,3 +167,45 @@ def test_import_document_refuses_release_and_force(project):
     for flag in ("--release", "--force"):
         done = run_notice("import", *files, "--into", str(project), "--document", "ca", flag)
         assert done.code == 2 and "--document adds a new document" in done.stderr
+
+
+def test_a_repository_history_imports_as_a_document(project, tmp_path):
+    source = tmp_path / "site-policy"
+    (source / "Policies").mkdir(parents=True)
+    git(source, "init", "-q")
+    published = []
+    for version in sorted(CALIFORNIA.glob("*.md")):
+        (source / "Policies" / "ccpa.md").write_bytes(version.read_bytes())
+        git(source, "add", "-A")
+        git(source, "commit", "-q", "-m", f"Publish {version.name}")
+        published.append(git(source, "rev-parse", "HEAD"))
+    done = run_notice(
+        "import", str(source), "--path", "Policies/ccpa.md", "--into", str(project),
+        "--document", "california",
+    )  # fmt: skip
+    assert done.code == 0, done.stderr
+    log = git(project, "log", "--reverse", "--format=%ad %B", "--date=short", "--", "documents")
+    assert [f"Policies/ccpa.md at commit {sha}." in log for sha in published] == [True] * 3
+    assert log.count("2020-01-01 GitHub's Notice about the California") == 3
+    assert git(project, "status", "--porcelain") == ""  # every version committed, nothing left
+
+
+def test_a_history_refused_part_way_leaves_the_project_as_it_was(project):
+    hook = project / ".git" / "hooks" / "pre-commit"  # a real hook refusing the second version
+    hook.write_text(
+        "#!/bin/sh\nif git rev-parse -q --verify HEAD:documents/california >/dev/null; then\n"
+        "  echo 'second version refused by hook' >&2; exit 1\nfi\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    head = git(project, "rev-parse", "HEAD")
+    before = (project / "notice.yml").read_text(encoding="utf-8")
+    files = [str(p) for p in sorted(CALIFORNIA.glob("*.md"))]
+    done = run_notice("import", *files, "--into", str(project), "--document", "california")
+    assert_no_traceback(done)
+    assert done.code == 1 and "second version refused by hook" in done.stderr, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert git(project, "rev-parse", "HEAD") == head  # the first version's commit undone
+    assert (project / "notice.yml").read_text(encoding="utf-8") == before
+    assert not (project / "documents" / "california").exists()
+    assert git(project, "status", "--porcelain") == ""

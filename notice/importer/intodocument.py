@@ -157,10 +157,12 @@ def _clean_repository(project: Path, root_file: Path) -> Repo:
 
 def _undo(repo: Repo, start: str, folder: Path, root_file: Path) -> None:
     """Back to where the import started: its commits dropped, the document's folder gone, the
-    root notice.yml as committed."""
-    shutil.rmtree(folder, ignore_errors=True)
+    root notice.yml as committed. The index is reset whole: nothing was staged at the start, and
+    the rest of the working tree is never touched."""
     with suppress(GitCommandError):  # the error being raised says what went wrong
-        repo.git.reset("-q", "--keep", start)
+        repo.git.reset("-q", "--mixed", start)
+    shutil.rmtree(folder, ignore_errors=True)
+    with suppress(GitCommandError):
         repo.git.checkout(start, "--", str(root_file))
 
 

@@ -84,9 +84,13 @@ def _flow_line(match: re.Match[str], document_id: str, found: int) -> str:
 def _prove(before: str, after: str, document_id: str) -> None:
     """The edit changed exactly one thing: documents: gained document_id at its end."""
     try:
-        old, new = yaml.safe_load(before) or {}, yaml.safe_load(after)
+        old = yaml.safe_load(before) or {}
     except yaml.YAMLError:
-        raise _CannotEdit("the edited file does not parse") from None
+        raise _CannotEdit("it is not valid YAML; `notice check` shows where") from None
+    try:
+        new = yaml.safe_load(after)
+    except yaml.YAMLError:
+        raise _CannotEdit("the edited file would not parse") from None
     if not isinstance(old, dict) or not isinstance(new, dict):
         raise _CannotEdit("it is not a mapping")
     listed = old.pop("documents", None) or []
