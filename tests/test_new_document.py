@@ -209,3 +209,27 @@ def test_a_history_refused_part_way_leaves_the_project_as_it_was(project):
     assert (project / "notice.yml").read_text(encoding="utf-8") == before
     assert not (project / "documents" / "california").exists()
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_macro_file_the_root_has_is_shared_or_overridden(project):
+    version = str(CALIFORNIA / "02-9d650e8b.md")  # one sentence twice: a macro with --macros
+    first = run_notice("import", version, "--into", str(project), "--document", "one", "--macros")
+    assert first.code == 0, first.stderr
+    own = project / "documents" / "one" / "macros" / "imported.j2"
+    assert "please_contact_us_via" in own.read_text(encoding="utf-8")
+    config = yaml.safe_load(own.parent.parent.joinpath("notice.yml").read_text(encoding="utf-8"))
+    assert "overrides" not in config  # the root has no imported.j2: nothing to override
+    alone = render(load_notice(own.parent.parent)).text
+    (project / "macros" / "imported.j2").write_bytes(own.read_bytes())  # the root takes it over
+    same = run_notice("import", version, "--into", str(project), "--document", "two", "--macros")
+    assert same.code == 0, same.stderr
+    two = project / "documents" / "two"
+    assert not (two / "macros" / "imported.j2").exists()  # the root's very file: shared
+    assert render(load_notice(two)).text == alone
+    (project / "macros" / "imported.j2").write_text("{# the root's own #}\n", encoding="utf-8")
+    other = run_notice("import", version, "--into", str(project), "--document", "six", "--macros")
+    assert other.code == 0, other.stderr
+    config = yaml.safe_load((project / "documents" / "six" / "notice.yml").read_text("utf-8"))
+    assert config["overrides"] == ["macros/imported.j2"]
+    checked = run_notice("check", "--root", str(project / "documents" / "six"))
+    assert checked.code == 0, checked.stderr
