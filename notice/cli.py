@@ -219,6 +219,13 @@ def render_command(
     metavar="D1,...,DN",
     help="With a history: each version's date, YYYY-MM-DD, oldest first (empty: its own).",
 )
+@click.option(
+    "--document",
+    "document_id",
+    default=None,
+    metavar="ID",
+    help="Add the notice to the project --into as documents/ID/ (listed in its notice.yml).",
+)
 @handles_errors
 def import_command(
     files: tuple[Path, ...],
@@ -233,22 +240,50 @@ def import_command(
     history_path: str | None,
     release_each: bool,
     history_dates: str | None,
+    document_id: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
-    files (oldest first), or a repository and --path, make one dated git commit per version."""
+    files (oldest first), or a repository and --path, make one dated git commit per version.
+    With --document ID, the notice becomes a further document of the existing project --into."""
     from notice.importer import import_notice
     from notice.importer.gitstart import start_repository
     from notice.importer.scaffold import toolkit_version
     from notice.importer.summary import summary_lines
 
+    if document_id is not None and (force or release_each):
+        raise UsageError(
+            "--document adds a new document: without --force; release it afterwards with "
+            "`notice release`"
+        )
     if len(files) > 1 or history_path or release_each:
         given = _history_dates(history_dates)
         _import_history(
-            files, into, history_path, release_each, title, company, input_format, given
+            files,
+            into,
+            history_path,
+            release_each,
+            title,
+            company,
+            input_format,
+            given,
+            document_id,
         )
         return
     if history_dates is not None:
         raise UsageError("--dates dates the versions of a history; for one file: --last-updated")
+    if document_id is not None:
+        _import_document(
+            files[0],
+            into,
+            document_id,
+            write_macros=write_macros,
+            title=title,
+            company=company,
+            input_format=None if input_format == "auto" else input_format,
+            last_updated=last_updated.date() if last_updated else None,
+            headings=headings,
+        )
+        return
     file = files[0]
     result = import_notice(
         file,
@@ -267,6 +302,22 @@ def import_command(
     commit = start_repository(into, f"Import {file.name} (notice import {toolkit_version()})")
     if commit:
         say(f"git repository created in {into} with a first commit ({commit[:10]})")
+
+
+def _import_document(file: Path, into: Path, document_id: str, **options: Any) -> None:
+    from notice.importer.intodocument import import_document
+    from notice.importer.summary import summary_lines
+
+    done = import_document(file, into, document_id, **options)
+    for line in summary_lines(done.report):
+        say(line)
+    shared = sorted({done.sharing.renamed.get(name, name) for name in done.sharing.shared})
+    if shared:
+        say(f"shared with the root notice.yml: {', '.join(shared)}")
+    if done.sharing.overrides:
+        say(f"own values (overrides:): {', '.join(done.sharing.overrides)}")
+    report(done.report.warnings)
+    say(f"listed {document_id} under documents: in {into / 'notice.yml'}; review and commit")
 
 
 def _history_dates(text: str | None) -> list[date | None] | None:
@@ -293,10 +344,13 @@ def _import_history(
     company: str | None,
     input_format: str,
     dates: list[date | None] | None,
+    document_id: str | None = None,
 ) -> None:
     from contextlib import nullcontext
+    from functools import partial
 
     from notice.importer.history import file_versions, import_history, repository_versions
+    from notice.importer.intodocument import import_document_history
 
     if history_path and len(files) != 1:
         raise UsageError("--path reads one repository's history: give one REPO folder")
@@ -306,10 +360,13 @@ def _import_history(
         else nullcontext(file_versions(list(files)))
     )
     with sources as versions:
-        done = import_history(
+        done = (
+            partial(import_history, release=release_each)
+            if document_id is None
+            else partial(import_document_history, document_id=document_id)
+        )(
             versions,
             into,
-            release=release_each,
             title=title,
             company=company,
             input_format=None if input_format == "auto" else input_format,
@@ -320,7 +377,7 @@ def _import_history(
         kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""
         say(f"{version.day}  {commit[:10]}  {version.source.origin}{kept}")
     released = f", {len(done.released)} archived" if done.released else ""
-    say(f"imported {len(done.versions)} versions into {into}{released}")
+    say(f"imported {len(done.versions)} versions into {done.target}{released}")
     report(list(done.warnings))
 
 
@@ -906,6 +963,27 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
     created = f" and its git repository ({commit[:10]})" if commit else ""
     say(f"created {target} ({len(files)} files){created}: edit notice.yml and sections/, then")
     say(f"  notice check --root {target} && notice build --root {target}")
+
+
+@main.command("new-document")
+@click.argument("document_id", metavar="ID")
+@click.option("--title", required=True, help="The document's title, e.g. 'Cookie Policy'.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder of the project (its root notice.yml).",
+)
+@handles_errors
+def new_document_command(document_id: str, title: str, into: Path) -> None:
+    """Start a further document in documents/ID/ and list it in the root notice.yml."""
+    from notice.importer.newdocument import new_document
+
+    files = new_document(into, document_id, title, date.today())
+    folder = files[-1].parent.parent
+    say(f"created {folder} and listed {document_id} under documents: in {files[0]}; then")
+    say(f"  notice check --root {into} && notice render --root {folder}")
 
 
 @main.command("serve")
