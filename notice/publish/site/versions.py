@@ -133,8 +133,9 @@ def whole_ledger(root: Path) -> list[Entry]:
 
 
 def ledger_entries(root: Path) -> dict[date, Entry]:
-    """The ledger's releases by version date; SourceError when the ledger is malformed."""
-    return {entry.version: entry for entry in Archive(root).entries() if not entry.lang}
+    """The releases of root's document by version date; SourceError when the ledger is
+    malformed."""
+    return {entry.version: entry for entry in Archive(root).document_entries() if not entry.lang}
 
 
 def archived(
