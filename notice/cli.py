@@ -15,6 +15,7 @@ from notice.controls import escaped
 from notice.errors import NoticeError, Problem, Severity, SourceError, UsageError, errors_only
 from notice.jsontext import json_text
 from notice.layout import CONFIG_FILE
+from notice.model import RenderedNotice
 from notice.progress import TerminalProgress
 
 if TYPE_CHECKING:  # the type only: `notice check` never imports the release's WeasyPrint
@@ -446,7 +447,7 @@ def check_command(
 
 def _checked_document(
     folder: Path, day: date, base: str | None, shared_uses: set[str]
-) -> tuple[Any, list[Problem]]:
+) -> tuple[RenderedNotice | None, list[Problem]]:
     """One document's check: its source, what the ledger released, the rules against --base."""
     from notice.archive.ledger import names_release
     from notice.check import check_source
