@@ -359,7 +359,7 @@ def _content_problems(
         if facts.metadata.get(key) != expected:
             message = f"metadata {key} is {facts.metadata.get(key)!r}, the ledger says {expected}"
             problems.append(Problem(pdf, None, message))
-    difference = text_difference(facts.text, rendered)
+    difference = text_difference(facts.text, rendered, facts.pages)
     if difference:
         problems.append(
             Problem(pdf, None, f"text differs from commit {entry.commit[:10]}: {difference}")
