@@ -145,5 +145,12 @@ def test_the_project_builds(project):
     site = project / "site"
     assert "GitHub Privacy Statement" in (site / "index.html").read_text(encoding="utf-8")
     versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
-    days = {v["version"] for v in versions["versions"]}
+    days = {v["version"] for v in versions["versions"] if v["document"] == "root"}
     assert set(stated_days("privacy")) <= days
+    for document in ("cookies", "california"):
+        listed = [v["version"] for v in versions["versions"] if v["document"] == document]
+        assert sorted(listed) == sorted(set(stated_days(document))), document
+        assert (site / document / "index.html").is_file()
+        assert (site / document / "history" / "index.html").is_file()
+    policies = (site / "policies" / "index.html").read_text(encoding="utf-8")
+    assert "GitHub Privacy Statement" in policies and policies.count("What changed") == 3

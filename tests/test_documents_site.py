@@ -5,6 +5,7 @@ the root's pages where they always were, the other document under /<id>/ (its Fr
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import tinyhtml5
 
+from notice.publish.site import pdfcache
 from tests.conftest import commit_all, copy_notice, edit, git, run_notice
 from tests.test_archive_documents import COOKIES_PDF, ROOT_PDF, add_cookies
 
@@ -132,3 +134,24 @@ def test_one_versions_json_and_one_feed_name_every_document(sites: dict) -> None
     assert any("Cookie Policy" in t for t in titles) and any("Privacy Notice" in t for t in titles)
     ids = [e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry")]
     assert len(set(ids)) == len(ids) == 2
+
+
+def test_the_pdf_cache_never_prunes_a_pdf_this_build_uses(tmp_path: Path) -> None:
+    """Ten documents in two languages link twenty PDFs: more than the cache keeps of old ones."""
+    used = [tmp_path / f"used-{n}.pdf" for n in range(pdfcache.KEEP_ENTRIES + 4)]
+    old = [tmp_path / f"old-{n}.pdf" for n in range(6)]
+    for path in used + old:
+        path.write_bytes(b"%PDF")
+    for path in old:
+        os.utime(path, (946684800, 946684800))  # 2000-01-01: used by an earlier build
+    pdfcache._prune(tmp_path)
+    assert all(path.exists() for path in used)
+    assert not any(path.exists() for path in old)
+    for path in used[2:]:
+        path.unlink()
+    fresh = [tmp_path / f"again-{n}.pdf" for n in range(6)]
+    for path in fresh:
+        path.write_bytes(b"%PDF")
+        os.utime(path, (946684800, 946684800))
+    pdfcache._prune(tmp_path)  # two used now: six of the older ones stay
+    assert sum(path.exists() for path in fresh) == pdfcache.KEEP_ENTRIES - 2
