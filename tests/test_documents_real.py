@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import yaml
@@ -154,3 +156,19 @@ def test_the_project_builds(project):
         assert (site / document / "history" / "index.html").is_file()
     policies = (site / "policies" / "index.html").read_text(encoding="utf-8")
     assert "GitHub Privacy Statement" in policies and policies.count("What changed") == 3
+
+
+def test_the_three_real_documents_release_and_their_pdfs_verify(project, tmp_path):
+    """Each document's current version released into one chain; verify reads each PDF's text
+    back (long tables included) and finds it to be what its commit renders."""
+    project = Path(shutil.copytree(project[0], tmp_path / "github", symlinks=True))
+    released = run_notice("release", "--root", str(project))
+    assert released.code == 0, released.stderr
+    assert released.stdout.count("released") >= 3, released.stdout
+    git(project, "add", "archive")
+    git(project, "commit", "-q", "-m", "Release the three documents")
+    verified = run_notice("verify", "--root", str(project), "--json")
+    record = json.loads(verified.stdout)
+    assert [r.get("document", "") for r in record["releases"]] == ["", "cookies", "california"]
+    text_problems = [p for p in record["problems"] if "text" in p["message"]]
+    assert text_problems == [], text_problems
