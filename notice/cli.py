@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,9 @@ from notice.jsontext import json_text
 from notice.layout import CONFIG_FILE
 from notice.model import RenderedNotice
 from notice.progress import TerminalProgress
+
+if TYPE_CHECKING:  # the type only: `notice check` never imports the release's WeasyPrint
+    from notice.actions.release import Release
 
 # Each command imports the modules it runs inside its own body: `notice check` then never
 # imports WeasyPrint, mkdocs or the archive. This is for start-up time, not to dodge a cycle
@@ -217,6 +220,13 @@ def render_command(
     metavar="D1,...,DN",
     help="With a history: each version's date, YYYY-MM-DD, oldest first (empty: its own).",
 )
+@click.option(
+    "--document",
+    "document_id",
+    default=None,
+    metavar="ID",
+    help="Add the notice to the project --into as documents/ID/ (listed in its notice.yml).",
+)
 @handles_errors
 def import_command(
     files: tuple[Path, ...],
@@ -231,22 +241,50 @@ def import_command(
     history_path: str | None,
     release_each: bool,
     history_dates: str | None,
+    document_id: str | None,
 ) -> None:
     """Turn an existing notice (plain text, Markdown or HTML) into a notice project; several
-    files (oldest first), or a repository and --path, make one dated git commit per version."""
+    files (oldest first), or a repository and --path, make one dated git commit per version.
+    With --document ID, the notice becomes a further document of the existing project --into."""
     from notice.importer import import_notice
     from notice.importer.gitstart import start_repository
     from notice.importer.scaffold import toolkit_version
     from notice.importer.summary import summary_lines
 
+    if document_id is not None and (force or release_each):
+        raise UsageError(
+            "--document adds a new document: without --force; release it afterwards with "
+            "`notice release`"
+        )
     if len(files) > 1 or history_path or release_each:
         given = _history_dates(history_dates)
         _import_history(
-            files, into, history_path, release_each, title, company, input_format, given
+            files,
+            into,
+            history_path,
+            release_each,
+            title,
+            company,
+            input_format,
+            given,
+            document_id,
         )
         return
     if history_dates is not None:
         raise UsageError("--dates dates the versions of a history; for one file: --last-updated")
+    if document_id is not None:
+        _import_document(
+            files[0],
+            into,
+            document_id,
+            write_macros=write_macros,
+            title=title,
+            company=company,
+            input_format=None if input_format == "auto" else input_format,
+            last_updated=last_updated.date() if last_updated else None,
+            headings=headings,
+        )
+        return
     file = files[0]
     result = import_notice(
         file,
@@ -265,6 +303,22 @@ def import_command(
     commit = start_repository(into, f"Import {file.name} (notice import {toolkit_version()})")
     if commit:
         say(f"git repository created in {into} with a first commit ({commit[:10]})")
+
+
+def _import_document(file: Path, into: Path, document_id: str, **options: Any) -> None:
+    from notice.importer.intodocument import import_document
+    from notice.importer.summary import summary_lines
+
+    done = import_document(file, into, document_id, **options)
+    for line in summary_lines(done.report):
+        say(line)
+    shared = sorted({done.sharing.renamed.get(name, name) for name in done.sharing.shared})
+    if shared:
+        say(f"shared with the root notice.yml: {', '.join(shared)}")
+    if done.sharing.overrides:
+        say(f"own values (overrides:): {', '.join(done.sharing.overrides)}")
+    report(done.report.warnings)
+    say(f"listed {document_id} under documents: in {into / 'notice.yml'}; review and commit")
 
 
 def _history_dates(text: str | None) -> list[date | None] | None:
@@ -291,10 +345,13 @@ def _import_history(
     company: str | None,
     input_format: str,
     dates: list[date | None] | None,
+    document_id: str | None = None,
 ) -> None:
     from contextlib import nullcontext
+    from functools import partial
 
     from notice.importer.history import file_versions, import_history, repository_versions
+    from notice.importer.intodocument import import_document_history
 
     if history_path and len(files) != 1:
         raise UsageError("--path reads one repository's history: give one REPO folder")
@@ -304,10 +361,13 @@ def _import_history(
         else nullcontext(file_versions(list(files)))
     )
     with sources as versions:
-        done = import_history(
+        done = (
+            partial(import_history, release=release_each)
+            if document_id is None
+            else partial(import_document_history, document_id=document_id)
+        )(
             versions,
             into,
-            release=release_each,
             title=title,
             company=company,
             input_format=None if input_format == "auto" else input_format,
@@ -318,7 +378,7 @@ def _import_history(
         kept = f"; ids kept: {len(version.renamed)}" if version.renamed else ""
         say(f"{version.day}  {commit[:10]}  {version.source.origin}{kept}")
     released = f", {len(done.released)} archived" if done.released else ""
-    say(f"imported {len(done.versions)} versions into {into}{released}")
+    say(f"imported {len(done.versions)} versions into {done.target}{released}")
     report(list(done.warnings))
 
 
@@ -686,18 +746,39 @@ def diff_command(
     "--lang",
     default=None,
     metavar="LANG",
-    help="Release only this language's text of the released version (a late translation).",
+    help="Release only this language's text of the released version (a late translation), "
+    "of the root document or the one --document names.",
+)
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="Release only this document (default: every document of the project).",
 )
 @handles_errors
-def release_command(root: Path, today: datetime | None, tsa: str | None, lang: str | None) -> None:
-    """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json."""
-    from notice.actions.release import release, release_language
+def release_command(
+    root: Path, today: datetime | None, tsa: str | None, lang: str | None, document: str | None
+) -> None:
+    """Archive HEAD's committed notice: a frozen PDF/A-3 and a new entry in archive/ledger.json
+    for each document whose last_updated is not released yet."""
+    from notice.actions.covered import covered_documents, one_document
+    from notice.actions.release import release_documents, release_language
 
     day = today.date() if today else None
     if lang:
-        done = release_language(root, lang, today=day, tsa=tsa)
+        folder = one_document(root, document).folder
+        done = [release_language(folder, lang, today=day, tsa=tsa)]
     else:
-        done = release(root, today=day, tsa=tsa)
+        done = release_documents(covered_documents(root, document), today=day, tsa=tsa)
+    for each in done:
+        _said_release(each)
+    if any(each.created for each in done):
+        say("commit archive/ to publish the release", err=True)
+
+
+def _said_release(done: Release) -> None:
+    """What one document's release did."""
     for note in done.notes:
         say(f"note: {note}", err=True)
     entry, shown = done.entry, _shown(done.path)
@@ -709,12 +790,12 @@ def release_command(root: Path, today: datetime | None, tsa: str | None, lang: s
         )
     else:
         say(f"timestamp {_shown(done.token)}")
+    of = f"{entry.document} " if entry.document else ""
     if not done.created:
-        say(f"already released: {entry.version} is {shown}; nothing changed")
+        say(f"already released: {of}{entry.version} is {shown}; nothing changed")
         return
-    say(f"released {entry.version} (effective {entry.effective}): {shown}")
+    say(f"released {of}{entry.version} (effective {entry.effective}): {shown}")
     say(f"sha256 {entry.pdf_sha256}; ledger head {entry.digest}")
-    say("commit archive/ to publish the release", err=True)
 
 
 @main.command("verify")
@@ -732,9 +813,21 @@ def release_command(root: Path, today: datetime | None, tsa: str | None, lang: s
     help="Fail on any release without an RFC 3161 timestamp in archive/timestamps/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="Verify only this document's releases (the chain is always checked whole).",
+)
 @handles_errors
 def verify_command(
-    root: Path, rebuild: bool, with_report: bool, require_timestamps: bool, as_json: bool
+    root: Path,
+    rebuild: bool,
+    with_report: bool,
+    require_timestamps: bool,
+    as_json: bool,
+    document: str | None,
 ) -> None:
     """Check the archive: hash chain, PDF hashes and texts, every version released, and each
     RFC 3161 timestamp against the TSA chain in archive/tsa/."""
@@ -742,9 +835,13 @@ def verify_command(
     from notice.actions.verify import verify
 
     result = verify(
-        root, rebuild=rebuild, progress=TerminalProgress(), require_timestamps=require_timestamps
+        root,
+        rebuild=rebuild,
+        progress=TerminalProgress(),
+        require_timestamps=require_timestamps,
+        document=document,
     )
-    validators = validator_report(root) if with_report else {}
+    validators = validator_report(root, document) if with_report else {}
     if as_json:
         record = result.record()
         if with_report:
@@ -774,15 +871,24 @@ def verify_command(
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--lang", default=None, help="The archived PDF of this translation.")
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="The document asked about (default: the root document).",
+)
 @handles_errors
-def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) -> None:
+def as_of_command(
+    day: datetime, root: Path, as_json: bool, lang: str | None, document: str | None
+) -> None:
     """The archived version in effect on DATE (YYYY-MM-DD), with its PDF and sha256."""
     from notice.actions.verify import checked_as_of
     from notice.archive.provenance import archived_after
 
-    found = checked_as_of(root, day.date(), lang)
+    found = checked_as_of(root, day.date(), lang, document)
     entry = found.entry
-    pdf = found.pdf.relative_to(Path(root).resolve()).as_posix()
+    pdf = found.shown(root)
     if as_json:
         say(json_text(found.record(root)))
         return
@@ -807,13 +913,20 @@ def as_of_command(day: datetime, root: Path, as_json: bool, lang: str | None) ->
     required=True,
     help="The zip to write (FILE.zip).",
 )
+@click.option(
+    "--document",
+    "document",
+    default=None,
+    metavar="ID",
+    help="The document asked about (default: the root document).",
+)
 @handles_errors
-def evidence_command(day: datetime, root: Path, out: Path) -> None:
+def evidence_command(day: datetime, root: Path, out: Path, document: str | None) -> None:
     """An auditor's evidence pack for DATE: the PDF in force, the ledger, timestamps, sources
     and an HTML report of every check with the commands to repeat it."""
     from notice.actions.evidence import write_evidence
 
-    done = write_evidence(root, day.date(), out)
+    done = write_evidence(root, day.date(), out, document)
     failed = [check for check in done.checks if not check.ok]
     for check in failed:
         say(f"{_shown(done.path)}: failed: {check.what}: {check.result}", err=True)
@@ -851,6 +964,27 @@ def init_command(target: Path, title: str, company: str, email: str, website: st
     created = f" and its git repository ({commit[:10]})" if commit else ""
     say(f"created {target} ({len(files)} files){created}: edit notice.yml and sections/, then")
     say(f"  notice check --root {target} && notice build --root {target}")
+
+
+@main.command("new-document")
+@click.argument("document_id", metavar="ID")
+@click.option("--title", required=True, help="The document's title, e.g. 'Cookie Policy'.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder of the project (its root notice.yml).",
+)
+@handles_errors
+def new_document_command(document_id: str, title: str, into: Path) -> None:
+    """Start a further document in documents/ID/ and list it in the root notice.yml."""
+    from notice.importer.newdocument import new_document
+
+    files = new_document(into, document_id, title, date.today())
+    folder = files[-1].parent.parent
+    say(f"created {folder} and listed {document_id} under documents: in {files[0]}; then")
+    say(f"  notice check --root {into} && notice render --root {folder}")
 
 
 @main.command("serve")

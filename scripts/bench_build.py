@@ -10,7 +10,8 @@ Prints, from one run (each figure the median of --runs repetitions, every comman
     needs (jinja2, markdown_it, git, yaml, jsonschema), and the ratio (target <= 1.5);
   - for information, a rebuild after a site-only change (the PDF comes from the cache).
 The toolkit's bytecode is compiled first and may be written, as an installed toolkit has it.
-Exit status 1 when a target is missed. Usage: .venv/bin/python scripts/bench_build.py [--runs N]
+The machine's load average is printed with them. Exit status 1 when a target is missed.
+Usage: .venv/bin/python scripts/bench_build.py [--runs N]
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions per figure (median)")
     runs = parser.parse_args().runs
+    load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
         work = Path(folder)
         root = copy_notice(work / "notice")
@@ -173,6 +175,9 @@ def main() -> int:
         ("ratio check / import floor", verdict(check_ratio, CHECK_TARGET)),
     ]
     print(f"median of {runs} round(s); ratios are medians of each round's ratio; fresh processes")
+    print(
+        f"load average (1 min) before {load_before}, after {load_average()}, {os.cpu_count()} cores"
+    )
     for label, value in rows:
         print(f"{label:<48} {value}")
     met = (
@@ -181,6 +186,11 @@ def main() -> int:
         check_ratio <= CHECK_TARGET,
     )
     return 0 if all(met) else 1
+
+
+def load_average() -> str:
+    """The machine's load over the last minute: a shared machine's figures move with it."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def verdict(ratio: float, target: float) -> str:

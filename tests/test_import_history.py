@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from notice.archive.ledger import GENESIS, Entry, chain_problems, ledger_text, parse_ledger
-from notice.importer.history import _renamed_notice, _renamed_variables
+from notice.importer.history import _renamed_notice, renamed_variables
 from notice.render.rendering import render
 from notice.source.gittree import GitTree, open_repository
 from notice.versions.history import read_history
@@ -214,7 +214,7 @@ def test_renames_touch_only_ids_in_the_tree_and_names_in_expressions():
     body = (
         "Write to contact.email_2 or {{ contact.email_2 }} ({% if contact.email_2 %}x{% endif %})"
     )
-    assert _renamed_variables(body, {"contact.email_2": "contact.email"}) == (
+    assert renamed_variables(body, {"contact.email_2": "contact.email"}) == (
         "Write to contact.email_2 or {{ contact.email }} ({% if contact.email %}x{% endif %})"
     )
 

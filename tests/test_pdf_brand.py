@@ -113,7 +113,7 @@ def test_the_entry_records_the_brand_pipeline_and_verify_rebuilds_it(released: P
     ledger = json.loads((released / "archive" / "ledger.json").read_text(encoding="utf-8"))
     entries = ledger["entries"] if isinstance(ledger, dict) else ledger
     assert entries[-1]["pdf_pipeline"] == PDF_PIPELINE
-    assert PDF_PIPELINE.endswith("/brand-1") and PDF_PIPELINE.startswith(PDFUA_PIPELINE)
+    assert PDF_PIPELINE.endswith("/brand-1/rows-1") and PDF_PIPELINE.startswith(PDFUA_PIPELINE)
     # a later brand does not touch the archived PDF: rebuild reads the release commit's mkdocs.yml
     edit(released / "mkdocs.yml", f"copyright: {COPYRIGHT}", "copyright: Copyright © Other")
     commit_all(released, "A new copyright line for the site")

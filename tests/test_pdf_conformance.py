@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import subprocess
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ from notice.archive.ledger import ledger_text, parse_ledger
 from notice.errors import SourceError
 from notice.languages.overlay import render_language
 from notice.publish.pdf import (
+    BRAND_PIPELINE,
     LEGACY_PIPELINE,
     PDF_PIPELINE,
     PDFUA_PIPELINE,
@@ -167,7 +169,7 @@ def test_verify_rebuild_repeats_an_older_pipeline_byte_for_byte():
 
 
 def test_an_unknown_pipeline_is_refused_by_the_writer() -> None:
-    assert set(PIPELINES) == {LEGACY_PIPELINE, PDFUA_PIPELINE, PDF_PIPELINE}
+    assert set(PIPELINES) == {LEGACY_PIPELINE, PDFUA_PIPELINE, BRAND_PIPELINE, PDF_PIPELINE}
     with pytest.raises(PdfError, match=re.escape("unknown PDF pipeline 'weasyprint-69.0/pdfua-1'")):
         pdf_bytes(render(load_notice(PROJECT)), pipeline="weasyprint-69.0/pdfua-1")
 
@@ -176,8 +178,46 @@ def test_the_pipeline_is_recorded_in_the_entry_and_read_back_strictly():
     entry = parse_ledger((PROJECT / "archive/ledger.json").read_text(encoding="utf-8"))[0]
     assert entry.pdf_pipeline == "" and "pdf_pipeline" not in entry.record()  # hashed as before
     made = replace(entry, pdf_pipeline=PDF_PIPELINE)
-    assert made.record()["pdf_pipeline"] == PDF_PIPELINE == "weasyprint-70.0/pdfua-1/brand-1"
+    assert made.record()["pdf_pipeline"] == PDF_PIPELINE == "weasyprint-70.0/pdfua-1/brand-1/rows-1"
     assert parse_ledger(ledger_text([made]))[0] == made
     bad = ledger_text([made]).replace(PDF_PIPELINE, "../../etc")
     with pytest.raises(SourceError, match=re.escape("pdf_pipeline '../../etc' is not a")):
         parse_ledger(bad)
+
+
+def rows_cut_by_a_page_break(data: bytes, rows: int, folder: Path) -> list[int]:
+    """The rows whose first and last words poppler's pdftotext finds on different pages."""
+    path = folder / "rows.pdf"
+    path.write_bytes(data)
+    with pikepdf.open(BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+    where = {
+        word: i for i, text in enumerate(texts) for word in re.findall(r"row\d+(?:start|end)", text)
+    }
+    return [n for n in range(rows) if where.get(f"row{n}start") != where.get(f"row{n}end")]
+
+
+def test_a_table_row_is_never_cut_by_a_page_break(notice_dir: Path, tmp_path: Path) -> None:
+    """rows-1: a row split over two pages reads back interleaved; the brand-1 PDF of the same
+    table cuts rows, the current pipeline none (judged by poppler's pdftotext)."""
+    rows = 40
+    filler = " ".join(["a long cell that wraps over several lines"] * 5)
+    table = "| Cookie | Purpose |\n| --- | --- |\n" + "".join(
+        f"| row{n}start | {filler} row{n}end |\n" for n in range(rows)
+    )
+    (notice_dir / "sections/introduction.md").write_text(
+        "---\nid: introduction\ntitle: Introduction\nheading: false\n---\n" + table,
+        encoding="utf-8",
+    )
+    rendered = render(load_notice(notice_dir))
+    assert rows_cut_by_a_page_break(pdf_bytes(rendered, pipeline=BRAND_PIPELINE), rows, tmp_path)
+    assert rows_cut_by_a_page_break(pdf_bytes(rendered), rows, tmp_path) == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from notice.actions.collector import fewer_collections
 from notice.actions.oldsites import removing_old_sites, set_aside
 from notice.errors import NoticeError, Problem, SourceError, UsageError
 from notice.files import swap_folder
@@ -77,7 +78,7 @@ def build_site(
         config_file = site_root / CONFIG_FILE
         if not config_file.is_file():
             raise UsageError(f"{config_file}: not found; the site is configured in {CONFIG_FILE}")
-        with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"):
+        with held_lock(root / LOCK_FILE, LOCK_TIMEOUT, "build"), fewer_collections():
             _clear_leftovers(out)
             return _build(config_file, root, out, force, today or date.today())
 

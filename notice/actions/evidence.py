@@ -18,6 +18,7 @@ from pathlib import Path
 from git.objects import Blob, Tree
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from notice.actions.covered import one_document
 from notice.actions.verify import checked_as_of, verify
 from notice.archive.ledger import Entry, canonical
 from notice.archive.pdftext import UnreadablePdf, read_pdf
@@ -32,8 +33,8 @@ from notice.archive.timestamps import (
     token_path,
 )
 from notice.files import write_atomic
-from notice.layout import NOTICE_PATHS
 from notice.publish.validators import page_verdicts
+from notice.source.documents import Document
 from notice.source.gittree import open_repository
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -66,20 +67,23 @@ class Evidence:
         return all(check.ok for check in self.checks)
 
 
-def write_evidence(root: Path, day: date, out: Path) -> Evidence:
-    """Gather and check everything for day, then write the zip atomically (ArchiveError when
-    the ledger cannot be trusted or no version applied on day)."""
-    found = checked_as_of(root, day)
-    archive = Archive(root)
+def write_evidence(root: Path, day: date, out: Path, document: str | None = None) -> Evidence:
+    """Gather and check everything for day of a document (root's, or the one named), then write
+    the zip atomically (ArchiveError when the ledger cannot be trusted or no version of the
+    document applied on day). The ledger, its entries and the timestamps are the whole
+    project's: one chain proves every document."""
+    chosen = one_document(root, document)
+    found = checked_as_of(chosen.folder, day, document=chosen.id)
+    archive = Archive(chosen.folder)
     entries = archive.entries()
     files: dict[str, bytes] = {"ledger.json": archive.read(archive.ledger_path)}
     checks: list[Check] = [_ledger_check(entries)]
     for entry in entries:
         files[f"entries/{entry.digest}.json"] = canonical(entry.record())
-    checks += _source_files(root, found.entry, files)
+    checks += _source_files(chosen.folder, found.entry, files)
     checks += _pdf_checks(archive, found.entry, files)
     checks += _timestamp_checks(archive, entries, files)
-    checks.append(_verify_check(root))
+    checks.append(_verify_check(chosen))
     report = _report(day, found.entry, entries, checks)
     files["report.html"] = report.encode("utf-8")
     out = Path(out)
@@ -106,7 +110,7 @@ def _pdf_checks(archive: Archive, entry: Entry, files: dict[str, bytes]) -> list
     checks = []
     pdfs = [(entry.pdf, entry.pdf_sha256), *((t.pdf, t.pdf_sha256) for t in entry.translations)]
     for name, sha256 in pdfs:
-        data = archive.read(archive.folder / name)
+        data = archive.read(archive.folder_of(entry) / name)
         files[f"pdf/{name}"] = data
         digest = hashlib.sha256(data).hexdigest()
         checks.append(
@@ -126,14 +130,15 @@ def _pdf_checks(archive: Archive, entry: Entry, files: dict[str, bytes]) -> list
                     verdict.line(),
                 )
             )
+    source = f"source/{Document(entry.document_id, archive.root).paths.notice_file}"
     attached = _attachments(files[f"pdf/{entry.pdf}"]).get("notice.yml")
     checks.append(
         Check(
             f"pdf/{entry.pdf} carries its source: the attached notice.yml (relationship Source) "
-            "is source/notice.yml, the file at the version's commit",
-            attached is not None and attached == files.get("source/notice.yml"),
-            "the same bytes" if attached == files.get("source/notice.yml") else "they differ",
-            f"pdfdetach -saveall -o . pdf/{entry.pdf} && cmp notice.yml source/notice.yml",
+            f"is {source}, the file at the version's commit",
+            attached is not None and attached == files.get(source),
+            "the same bytes" if attached == files.get(source) else "they differ",
+            f"pdfdetach -saveall -o . pdf/{entry.pdf} && cmp notice.yml {source}",
             "no output from cmp",
         )
     )
@@ -151,13 +156,13 @@ def _timestamp_checks(
     archive: Archive, entries: list[Entry], files: dict[str, bytes]
 ) -> list[Check]:
     try:
-        chain = load_chain(archive.folder / TSA_DIR)
+        chain = load_chain(archive.base / TSA_DIR)
     except TimestampError:
         chain = []
     if chain:
         files[CHAIN] = b"".join(
-            (archive.folder / TSA_DIR / p.name).read_bytes()
-            for p in sorted((archive.folder / TSA_DIR).glob("*.pem"))
+            (archive.base / TSA_DIR / p.name).read_bytes()
+            for p in sorted((archive.base / TSA_DIR).glob("*.pem"))
         )
     checks = []
     for entry in entries:
@@ -198,8 +203,9 @@ def _source_files(root: Path, entry: Entry, files: dict[str, bytes]) -> list[Che
     """The notice's files at the entry's commit, under source/."""
     notice_repo = open_repository(root)
     commit = notice_repo.repo.commit(entry.commit)
+    paths = notice_repo.document_paths
     count = 0
-    for part in NOTICE_PATHS:
+    for part in paths.notice_paths:  # a document's own files, then the shared ones
         try:
             item = commit.tree / notice_repo.path(part)
         except KeyError:
@@ -210,9 +216,8 @@ def _source_files(root: Path, entry: Entry, files: dict[str, bytes]) -> list[Che
         for blob in blobs:
             if blob.mode == Blob.link_mode or blob.size > MAX_SOURCE_BYTES:
                 continue
-            relative = str(blob.path).removeprefix(
-                f"{notice_repo.prefix}/" if notice_repo.prefix else ""
-            )
+            project = notice_repo.project_prefix
+            relative = str(blob.path).removeprefix(f"{project}/" if project else "")
             files[f"source/{relative}"] = blob.data_stream.read()
             count += 1
     return [
@@ -220,20 +225,21 @@ def _source_files(root: Path, entry: Entry, files: dict[str, bytes]) -> list[Che
             f"source/: the notice's {count} file(s) as committed in {entry.commit}",
             True,
             "copied from the repository's git objects",
-            f"git show {entry.commit}:notice.yml | cmp - source/notice.yml",
+            f"git show {entry.commit}:{notice_repo.path(paths.notice_file)} "
+            f"| cmp - source/{paths.notice_file}",
         )
     ]
 
 
-def _verify_check(root: Path) -> Check:
-    result = verify(root)
+def _verify_check(document: Document) -> Check:
+    result = verify(document.folder, document=document.id)
     errors = [str(p) for p in result.problems if p.severity == "error"]
     return Check(
         "notice verify: chain, every PDF against its hash and its commit's text, every "
         "version released, every timestamp",
         result.ok,
         "ok" if result.ok else "; ".join(errors),
-        "notice verify",
+        "notice verify" + ("" if document.is_root else f" --document {document.id}"),
         f"ok; ledger head {result.head}",
     )
 

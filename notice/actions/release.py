@@ -13,6 +13,7 @@ from notice.archive.ledger import (
     LanguageRelease,
     TranslationEntry,
     chain_problems,
+    entries_of,
     released_languages,
     source_entries,
 )
@@ -29,12 +30,13 @@ from notice.archive.timestamps import (
 from notice.check import check_source
 from notice.errors import NoticeError, errors_only
 from notice.languages.overlay import render_language, translations_of
-from notice.layout import LEDGER, NOTICE_FILE, NOTICE_PATHS
+from notice.layout import LEDGER, NOTICE_FILE
 from notice.lock import held_lock
 from notice.model import RenderedNotice
 from notice.publish.brand import tree_brand
 from notice.publish.pdf import PDF_PIPELINE, Attachment, pdf_bytes
 from notice.render.texthash import RECIPE, text_hash, text_sha256
+from notice.source.documents import Document, place_of
 from notice.source.firstparent import last_change
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.translate.status import State, incomplete_required, translation_states
@@ -75,33 +77,113 @@ def release(
 ) -> Release:
     """Archive the notice of HEAD, or say it already is; refuse when a precondition fails
     (among them a last_updated after today: an archived version is forever).
+    root: the project (its root document) or a document's folder; see release_documents.
     reconstructed_from: set by `notice import --release`, the version's file or commit.
     tsa: a time-stamping authority's URL; its token over the entry's hash is stored beside it
     (asked before anything is written: an authority that fails leaves the archive as it was)."""
-    notice_repo, tree, rendered = _committed_notice(root, now, today)
-    archive = Archive(root)
-    state = state_folder(notice_repo)
+    [done] = release_documents([place_of(root)], now, today, reconstructed_from, tsa)
+    return done
+
+
+def release_documents(
+    documents: list[Document],
+    now: datetime | None = None,
+    today: date | None = None,
+    reconstructed_from: str = "",
+    tsa: str | None = None,
+) -> list[Release]:
+    """Archive each document's committed notice whose last_updated has no entry yet, in the
+    order given, as one chain in the project's one ledger; say of the others that they are
+    released already. All or nothing: any document refused leaves the archive as it was."""
+    for document in documents:
+        if not document.folder.is_dir():
+            raise ReleaseRefused(
+                f"{document.prefix}/: {NOTICE_FILE} lists document {document.id!r} under "
+                f"documents:, but it has no folder (`notice new-document {document.id}`)"
+            )
+    prepared = [_committed_notice(document.folder, now, today) for document in documents]
+    archive = Archive(documents[0].project)
+    state = state_folder(prepared[0][0])
+    when = now or datetime.now(UTC)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
         entries = _unbroken_entries(archive)
-        existing = next(
-            (e for e in source_entries(entries) if e.version == rendered.notice.last_updated), None
-        )
-        if existing is not None:
-            done = _already_released(archive, existing, rendered, notice_repo)
-            return _stamped_late(archive, done, tsa)
-        _refuse_going_back(entries, rendered)
-        entry, data = _new_entry(entries, tree, rendered, now or datetime.now(UTC))
-        entry = replace(entry, reconstructed_from=reconstructed_from)
-        entry, translated = _with_translations(entry, tree, rendered)
-        token, token_notes = _token(archive, entry, tsa)
-        notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
-        notes += tree_brand(tree).warnings
+        chain = list(entries)  # the ledger with the entries this release adds so far
+        done: list[Release] = []
+        new: list[tuple[Entry, dict[str, bytes]]] = []
+        tokens: list[tuple[Entry, bytes]] = []
+        for document, committed in zip(documents, prepared, strict=True):
+            one, token, files = _document_release(
+                document, committed, chain, (when, reconstructed_from), tsa
+            )
+            if files is not None:
+                chain.append(one.entry)
+                new.append((one.entry, files))
+            tokens += [(one.entry, token)] if token else []
+            done.append(one)
+        done = _cleared(done, new, entries, prepared, documents)
         try:
-            archive.save(entries, entry, data, state / "staging", translated)
-            stored = write_token(archive, entry, token) if token else None
+            if new:
+                archive.save_all(entries, new, state / "staging")
+            stored = {entry.digest: write_token(archive, entry, data) for entry, data in tokens}
         except OSError as exc:
             raise ReleaseRefused(f"cannot write the archive: {exc}") from None
-    return Release(entry, archive.pdf_path(entry), True, (*notes, *token_notes), stored)
+    return [replace(r, token=stored.get(r.entry.digest, r.token)) for r in done]
+
+
+def _document_release(
+    document: Document,
+    committed: tuple[NoticeRepo, GitTree, RenderedNotice],
+    chain: list[Entry],
+    made_as: tuple[datetime, str],
+    tsa: str | None,
+) -> tuple[Release, bytes | None, dict[str, bytes] | None]:
+    """One document's part of a release, nothing written: what it does, the token to store,
+    and the PDFs by name of its new entry (None: it is released already). made_as: when, and
+    the reconstructed_from of `notice import --release`."""
+    notice_repo, tree, rendered = committed
+    own = Archive(document.folder)
+    mine = entries_of(chain, document.id)
+    version = rendered.notice.last_updated
+    existing = next((e for e in source_entries(mine) if e.version == version), None)
+    if existing is not None:
+        released = _already_released(own, existing, rendered, notice_repo)
+        released, late = _stamped_late(own, released, tsa)
+        return released, late, None
+    _refuse_going_back(mine, rendered)
+    now, reconstructed_from = made_as
+    entry, data = _new_entry(chain, tree, rendered, now)
+    document_id = "" if document.is_root else document.id
+    entry = replace(entry, reconstructed_from=reconstructed_from, document=document_id)
+    entry, translated = _with_translations(entry, tree, rendered)
+    token, notes = _token(own, entry, tsa)
+    notes += tree_brand(tree).warnings
+    made = Release(entry, own.pdf_path(entry), True, tuple(notes))
+    return made, token, {entry.pdf: data, **translated}
+
+
+def _cleared(
+    done: list[Release],
+    new: list[tuple[Entry, dict[str, bytes]]],
+    entries: list[Entry],
+    prepared: list[tuple[NoticeRepo, GitTree, RenderedNotice]],
+    documents: list[Document],
+) -> list[Release]:
+    """Each new entry's document folder rid of PDFs no entry records (refused first, for every
+    document, when git holds one: then nothing is removed); with the notes of its release."""
+    by_id = {d.id: (d, repo) for d, (repo, _, _) in zip(documents, prepared, strict=True)}
+    found = {}
+    for entry, files in new:
+        document, notice_repo = by_id[entry.document_id]
+        found[entry.digest] = _leftovers(
+            Archive(document.folder), entries, notice_repo, entry, files[entry.pdf]
+        )
+    for _, removed in found.values():
+        for path in removed:
+            path.unlink()
+    return [
+        replace(r, notes=(*found[r.entry.digest][0], *r.notes)) if r.entry.digest in found else r
+        for r in done
+    ]
 
 
 def _committed_notice(
@@ -133,7 +215,7 @@ def _token(archive: Archive, entry: Entry, tsa: str | None) -> tuple[bytes | Non
     except TimestampError as exc:
         raise ReleaseRefused(f"{exc}; nothing was written") from None
     try:
-        chain = load_chain(archive.folder / TSA_DIR)
+        chain = load_chain(archive.base / TSA_DIR)
     except TimestampError as exc:
         return token, [f"{exc}; `notice verify` cannot check the token until then"]
     try:
@@ -143,14 +225,14 @@ def _token(archive: Archive, entry: Entry, tsa: str | None) -> tuple[bytes | Non
     return token, []
 
 
-def _stamped_late(archive: Archive, done: Release, tsa: str | None) -> Release:
-    """An already released version without its token gets one when asked (never replaced)."""
+def _stamped_late(archive: Archive, done: Release, tsa: str | None) -> tuple[Release, bytes | None]:
+    """An already released version without its token gets one when asked (never replaced):
+    the token to write, once every document is ready."""
     path = token_path(archive, done.entry)
     if tsa is None or path.exists():
-        return replace(done, token=path if path.exists() else None)
+        return replace(done, token=path if path.exists() else None), None
     token, notes = _token(archive, done.entry, tsa)
-    stored = write_token(archive, done.entry, token) if token else None
-    return replace(done, notes=(*done.notes, *notes), token=stored)
+    return replace(done, notes=(*done.notes, *notes)), token
 
 
 def source_tree(notice_repo: NoticeRepo) -> GitTree:
@@ -176,8 +258,8 @@ def source_attachments(tree: GitTree, rendered: RenderedNotice) -> list[Attachme
             "text/markdown",
         ),
         Attachment(
-            NOTICE_FILE,
-            tree.read_text(NOTICE_FILE).encode("utf-8"),
+            NOTICE_FILE,  # the document's own notice.yml, under the one name auditors look for
+            tree.read_text(tree.paths.notice_file).encode("utf-8"),
             f"The notice's metadata and variables ({where})",
             "application/yaml",
         ),
@@ -238,8 +320,9 @@ def _refuse_uncommitted(notice_repo: NoticeRepo) -> None:
     changed = notice_repo.uncommitted()
     if changed:
         shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if changed[5:] else "")
+        paths = ", ".join(notice_repo.document_paths.notice_paths)
         raise ReleaseRefused(
-            f"the notice ({', '.join(NOTICE_PATHS)}) has uncommitted changes: {shown}; "
+            f"the notice ({paths}) has uncommitted changes: {shown}; "
             "commit them first (a release archives the committed notice of HEAD)"
         )
 
@@ -306,11 +389,13 @@ def _new_entry(
     return entry, data
 
 
-def _clear_leftovers(
+def _leftovers(
     archive: Archive, entries: list[Entry], notice_repo: NoticeRepo, entry: Entry, data: bytes
-) -> list[str]:
-    """PDFs no entry records: refuse if git holds them (a lost entry), else reuse or remove."""
-    notes = []
+) -> tuple[list[str], list[Path]]:
+    """PDFs no entry records in the document's folder: refuse if git holds them (a lost
+    entry), else reuse the one of this entry's name or remove them. The notes, and what to
+    remove."""
+    notes, removed = [], []
     for path in archive.orphans(entries):
         shown = archive.relative(path)
         if notice_repo.repo.git.ls_files("--", str(path)):
@@ -325,9 +410,9 @@ def _clear_leftovers(
                 + ("identical, reused" if same else "replaced")
             )
             continue
-        path.unlink()
+        removed.append(path)
         notes.append(f"removed {shown}: left by an interrupted release, never recorded")
-    return notes
+    return notes, removed
 
 
 def release_language(
@@ -343,20 +428,21 @@ def release_language(
     notice_repo, tree, rendered = _committed_notice(root, now, today)
     version = rendered.notice.last_updated
     if lang not in translations_of(rendered.notice):
-        raise ReleaseRefused(f"{lang!r} is not a translated language of {NOTICE_FILE}")
+        raise ReleaseRefused(f"{lang!r} is not a translated language of {tree.paths.notice_file}")
     archive = Archive(root)
     state = state_folder(notice_repo)
     with held_lock(state / "lock", LOCK_TIMEOUT, "release"):
-        entries = _unbroken_entries(archive)
-        source = next((e for e in source_entries(entries) if e.version == version), None)
+        entries = _unbroken_entries(archive)  # the whole ledger: the chain
+        mine = entries_of(entries, archive.document.id)
+        source = next((e for e in source_entries(mine) if e.version == version), None)
         if source is None or not same_text(notice_repo, source, rendered):
             raise ReleaseRefused(
                 f"version {version} is not released with this text: `notice release` it first"
             )
         in_lang = render_language(tree, rendered, lang)
-        existing = released_languages(entries, version).get(lang)
+        existing = released_languages(mine, version).get(lang)
         if existing is not None:
-            return _language_already_released(archive, entries, existing, in_lang, version)
+            return _language_already_released(archive, mine, existing, in_lang, version)
         data = archived_pdf_bytes(tree, in_lang)
         entry = Entry(
             version=version,
@@ -371,9 +457,12 @@ def release_language(
             text_recipe=RECIPE,
             lang=lang,
             pdf_pipeline=PDF_PIPELINE,
+            document=source.document,
         )
         token, token_notes = _token(archive, entry, tsa)
-        notes = _clear_leftovers(archive, entries, notice_repo, entry, data)
+        notes, removed = _leftovers(archive, entries, notice_repo, entry, data)
+        for path in removed:
+            path.unlink()
         try:
             archive.save(entries, entry, data, state / "staging")
             stored = write_token(archive, entry, token) if token else None
@@ -393,7 +482,8 @@ def _language_already_released(
     if text_hash(in_lang, existing.text_recipe) != existing.text_sha256:
         raise ReleaseRefused(
             f"the {existing.lang} text of version {version} is already released "
-            f"(archive/{existing.pdf}) with a different text; a correction needs a new "
+            f"({archive.relative(archive.folder / existing.pdf)}) with a different text; a "
+            "correction needs a new "
             "last_updated and summary"
         )
     entry = next(e for e in entries if e.version == version and (e.lang in ("", existing.lang)))

@@ -10,8 +10,16 @@ from pathlib import Path
 from git.exc import BadName
 from gitdb.exc import BadObject
 
+from notice.actions.covered import covered_documents, one_document
 from notice.actions.release import archived_pdf_bytes
-from notice.archive.ledger import Entry, TranslationEntry, chain_problems, head, source_entries
+from notice.archive.ledger import (
+    Entry,
+    TranslationEntry,
+    chain_problems,
+    entries_of,
+    head,
+    source_entries,
+)
 from notice.archive.pdftext import UnreadablePdf, read_pdf, text_difference
 from notice.archive.store import Archive, ArchiveError, InEffect, as_of
 from notice.archive.timestamps import Stamp, entry_stamps
@@ -23,6 +31,7 @@ from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.publish.pdf import PDF_PIPELINE, PIPELINES
 from notice.render.texthash import text_hash
+from notice.source.documents import Document, place_of
 from notice.source.gittree import GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.versions.history import RenderCache, Version, read_history
 
@@ -69,32 +78,73 @@ def verify(
     rebuild: bool = False,
     progress: Progress = no_progress,
     require_timestamps: bool = False,
+    document: str | None = None,
 ) -> Verification:
     """Check everything an auditor relies on; problems name the file or the ledger entry.
-    Every RFC 3161 token in archive/timestamps/ is checked; require_timestamps: every entry
-    must have one."""
-    notice_repo = open_repository(root)  # refuses outside git and in shallow clones
+    The ledger's chain, its trail in git and every RFC 3161 token in archive/timestamps/ are the
+    project's, always checked whole; each entry against its commit and its PDF, and history
+    against the releases, for the documents covered (document: that id; root a document's
+    folder: that one; else every document). require_timestamps: every entry must have one."""
+    project = place_of(root).project
+    notice_repo = open_repository(project)  # refuses outside git and in shallow clones
     resolve_commit(notice_repo, "HEAD")  # a clear error in a repository without commits
-    archive = Archive(root)
+    archive = Archive(project)
+    documents = covered_documents(root, document)
     try:
         entries = archive.entries()
     except SourceError as exc:
         return Verification((), "", tuple(exc.problems), 0)
     trail = archive_trail(notice_repo)
     problems = ledger_problems(trail, entries)
-    cache, rebuilt = RenderCache(), 0
+    every = document is None and place_of(root).is_root
+    checked: list[Entry] = []
+    rebuilt = 0
+    for each in _with_ledger_documents(documents, entries) if every else documents:
+        found = _document_problems(notice_repo, each, entries, trail, rebuild, progress)
+        problems += found.problems
+        checked += found.entries
+        rebuilt += found.rebuilt
+    stamps, late = entry_stamps(archive, entries, require_timestamps)
+    return Verification(
+        tuple(checked), head(entries), tuple(problems + late), rebuilt, tuple(stamps)
+    )
+
+
+def _with_ledger_documents(documents: list[Document], entries: list[Entry]) -> list[Document]:
+    """Every document, also those the ledger names that the root notice.yml no longer lists:
+    their entries, PDFs and commits still prove what was published."""
+    known = {d.id for d in documents}
+    named = dict.fromkeys(e.document_id for e in entries if e.document_id not in known)
+    return documents + [Document(i, documents[0].project) for i in named]
+
+
+def _document_problems(
+    project_repo: NoticeRepo,
+    document: Document,
+    entries: list[Entry],
+    trail: Trail,
+    rebuild: bool,
+    progress: Progress,
+) -> Verification:
+    """One document: each of its entries against its commit and PDF, PDFs no entry records,
+    and every version of its history released."""
+    prefix = "/".join(p for p in (project_repo.prefix, document.prefix) if p)
+    notice_repo = NoticeRepo(project_repo.repo, prefix)  # its folder may be gone: git has it
+    archive = Archive(document.folder)
+    mine = entries_of(entries, document.id)
+    cache, rebuilt, problems = RenderCache(), 0, []
     stage = "verifying and rebuilding releases" if rebuild else "verifying releases"
-    for done, entry in enumerate(entries, start=1):
-        progress(stage, done, len(entries))
+    stage += "" if document.is_root else f" of {document.id}"
+    for done, entry in enumerate(mine, start=1):
+        progress(stage, done, len(mine))
         found, was_rebuilt = _entry_problems(archive, notice_repo, entry, cache, rebuild)
         problems += found
         rebuilt += was_rebuilt
-    problems += _orphans(archive, notice_repo, entries)
-    problems += _unreleased(root, source_entries(entries), cache, ever_released(trail))
-    stamps, late = entry_stamps(archive, entries, require_timestamps)
-    return Verification(
-        tuple(entries), head(entries), tuple(problems + late), rebuilt, tuple(stamps)
-    )
+    problems += _orphans(archive, notice_repo, mine)
+    if document.folder.is_dir():
+        ever = ever_released(trail, document.id)
+        problems += _unreleased(document.folder, source_entries(mine), cache, ever)
+    return Verification(tuple(mine), "", tuple(problems), rebuilt)
 
 
 def ledger_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
@@ -103,15 +153,20 @@ def ledger_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
     return chain_problems(entries) + append_only_problems(trail, entries)
 
 
-def checked_as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
-    """as-of, answered only when verify passes: the ledger's chain and trail, every entry against
-    the commit and PDF it names (else ArchiveError with verify's reasons)."""
-    result = verify(root)
+def checked_as_of(
+    root: Path, day: date, lang: str | None = None, document: str | None = None
+) -> InEffect:
+    """as-of of a document (root's, or the one named), answered only when verify passes: the
+    ledger's chain and trail, every entry of the document against the commit and PDF it names
+    (else ArchiveError with verify's reasons)."""
+    chosen = one_document(root, document)
+    folder = chosen.folder
+    result = verify(folder, document=chosen.id)
     errors = errors_only(list(result.problems))
     if errors:
         lines = "\n".join(str(p) for p in errors)
         raise ArchiveError(f"{LEDGER} cannot be trusted, no answer for {day}:\n{lines}")
-    return as_of(root, day, lang)
+    return as_of(folder, day, lang)
 
 
 def _orphans(archive: Archive, notice_repo: NoticeRepo, entries: list[Entry]) -> list[Problem]:
@@ -235,7 +290,7 @@ def _pdf_data(
     problems: list[Problem],
     label: str | None = None,
 ) -> bytes | None:
-    path = archive.folder / entry.pdf
+    path = archive.folder / entry.pdf  # an entry of archive's document, or its translation
     label = label or entry.label  # type: ignore[union-attr]
     shown = archive.relative(path)
     try:
@@ -304,7 +359,7 @@ def _content_problems(
         if facts.metadata.get(key) != expected:
             message = f"metadata {key} is {facts.metadata.get(key)!r}, the ledger says {expected}"
             problems.append(Problem(pdf, None, message))
-    difference = text_difference(facts.text, rendered)
+    difference = text_difference(facts.text, rendered, facts.pages)
     if difference:
         problems.append(
             Problem(pdf, None, f"text differs from commit {entry.commit[:10]}: {difference}")

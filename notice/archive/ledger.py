@@ -17,11 +17,12 @@ import json
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
+from pathlib import Path
 
 from notice.errors import Problem, SourceError
 from notice.layout import LEDGER, ROOT_DOCUMENT
 from notice.render.texthash import LEGACY_RECIPE, RECIPES
-from notice.source.documents import DOCUMENT_ID
+from notice.source.documents import DOCUMENT_ID, RESERVED_IDS, Document
 from notice.source.worktree import NoticeSource
 
 LEGACY_FORMAT = "notice-ledger/1"  # every entry under LEGACY_RECIPE, no text_recipe field
@@ -127,6 +128,16 @@ class Entry:
         """The document this entry releases, ROOT_DOCUMENT for the root one."""
         return self.document or ROOT_DOCUMENT
 
+    @property
+    def archive_dir(self) -> str:
+        """The project-relative folder of its PDFs: archive/, or archive/<id>/ for a document."""
+        return Document(self.document_id, Path()).archive_dir
+
+    def pdf_paths(self) -> list[str]:
+        """Its PDFs' project-relative paths: its own, then its translations'."""
+        names = [self.pdf, *(t.pdf for t in self.translations)]
+        return [f"{self.archive_dir}/{name}" for name in names]
+
 
 # Stored only when set (text_recipe: when not the legacy one): older entries hash the same.
 OPTIONAL_FIELDS = ("reconstructed_from", "text_recipe", "pdf_pipeline", "lang", "document")
@@ -224,7 +235,7 @@ def _entry(raw: object, line: int, recipes: bool) -> Entry:
         raise ValueError(f"lang {raw['lang']!r} is not a language code such as 'fr'")
     if "document" in raw and (
         not isinstance(raw["document"], str)
-        or raw["document"] == ROOT_DOCUMENT
+        or raw["document"] in RESERVED_IDS  # root, and the archive's own tsa/, timestamps/
         or not DOCUMENT_ID.match(raw["document"])
     ):
         raise ValueError(f"document {raw['document']!r} is not a document id such as 'cookies'")
@@ -304,7 +315,8 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
                 )
             )
         if entry.lang:
-            problems += _language_release_problems(entries[:index], entry, path)
+            earlier = [e for e in entries[:index] if e.document == entry.document]
+            problems += _language_release_problems(earlier, entry, path)
         elif before is not None and entry.version <= before:
             problems.append(
                 Problem(path, entry.line or None, f"{where} not after {before} (out of order)")
@@ -319,7 +331,8 @@ def chain_problems(entries: list[Entry], path: str = LEDGER) -> list[Problem]:
 
 
 def _language_release_problems(earlier: list[Entry], entry: Entry, path: str) -> list[Problem]:
-    """A language release follows its version's release, once per language."""
+    """A language release follows its version's release, once per language (earlier: the
+    entries of its document before it)."""
     where = f"{entry.label}:"
     if not any(e.version == entry.version and not e.lang for e in earlier):
         message = f"{where} releases a language of version {entry.version}, which is not released"

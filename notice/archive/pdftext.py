@@ -1,7 +1,8 @@
 """Read back an archived PDF (text, metadata, attachments) and compare its text with a rendering.
 
 The comparison ignores whitespace, so line and page breaks do not count, and the layout's own
-marks: each page's running footer, list bullets and table rules. Every other character counts.
+marks: each page's running footer, list bullets, table rules, and a table's header row where
+WeasyPrint repeats it atop a page the table continues on. Every other character counts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
+import tinyhtml5
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -37,6 +39,7 @@ class PdfFacts:
     text: str  # every page's text, running footers removed
     metadata: dict[str, str]  # document info without the leading slash: Title, NoticeVersion
     attachments: dict[str, bytes]
+    pages: tuple[str, ...] = ()  # each page's text, its running footer removed
 
 
 @contextmanager
@@ -63,7 +66,8 @@ def read_pdf(data: bytes) -> PdfFacts:
             attachments = {name: blobs[0] for name, blobs in reader.attachments.items() if blobs}
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UnreadablePdf(f"not a readable PDF: {exc}") from None
-    return PdfFacts("\n".join(_without_footer(page) for page in pages), metadata, attachments)
+    kept = tuple(_without_footer(page) for page in pages)
+    return PdfFacts("\n".join(kept), metadata, attachments, kept)
 
 
 def _without_footer(page: str) -> str:
@@ -86,9 +90,41 @@ def comparable_rendering(rendered: RenderedNotice) -> str:
     return _SPACE.sub("", "".join(lines)).replace("|", "")
 
 
-def text_difference(pdf_text: str, rendered: RenderedNotice) -> str | None:
-    """None when the PDF says what the rendering says; else where they first differ."""
-    have, want = comparable_pdf_text(pdf_text), comparable_rendering(rendered)
+def table_headers(rendered: RenderedNotice) -> tuple[str, ...]:
+    """Each table's header row as comparable text, longest first."""
+    found = set()
+    for section in rendered.sections:
+        if "<thead" not in section.html:
+            continue
+        body = tinyhtml5.parse(f"<body>{section.html}</body>", namespace_html_elements=False)
+        for head in body.iter("thead"):
+            found.add(_SPACE.sub("", "".join(head.itertext())).replace("|", ""))
+    return tuple(sorted(found - {""}, key=len, reverse=True))
+
+
+def _comparable_pages(pages: tuple[str, ...], want: str, headers: tuple[str, ...]) -> str:
+    """The pages' comparable text, without a header row that opens a page where the rendering
+    does not have it (WeasyPrint repeats a table's header on each page it continues on)."""
+    out, at = [], 0
+    for index, page in enumerate(pages):
+        text = comparable_pdf_text(page)
+        for header in headers if index else ():
+            if text.startswith(header) and not want.startswith(header, at):
+                text = text[len(header) :]
+                break
+        out.append(text)
+        at += len(text)
+    return "".join(out)
+
+
+def text_difference(
+    pdf_text: str, rendered: RenderedNotice, pages: tuple[str, ...] = ()
+) -> str | None:
+    """None when the PDF says what the rendering says; else where they first differ. pages:
+    the PDF's text page by page (PdfFacts.pages), for the headers of tables across pages."""
+    want = comparable_rendering(rendered)
+    headers = table_headers(rendered) if pages else ()
+    have = _comparable_pages(pages, want, headers) if headers else comparable_pdf_text(pdf_text)
     if have == want:
         return None
     at = next((i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b), None)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from notice.archive.ledger import (
     Entry,
+    entries_of,
     ledger_text,
     parse_ledger,
     released_languages,
@@ -19,6 +20,7 @@ from notice.archive.provenance import archived_after, provenance_record
 from notice.errors import NoticeError
 from notice.files import move_durably, write_atomic
 from notice.layout import ARCHIVE_DIR, LEDGER
+from notice.source.documents import place_of
 from notice.source.worktree import SourceReadError, read_inside
 
 MAX_LEDGER_BYTES = 16 * 1024 * 1024
@@ -40,24 +42,33 @@ class InEffect:
     pdf_sha256: str = ""  # the ledger's hash of pdf (the entry's, or a translation's)
 
     def record(self, root: Path) -> dict[str, object]:
-        """What `notice as-of --json` prints (the PDF's path relative to the notice root)."""
+        """What `notice as-of --json` prints (the PDF's path relative to the project root)."""
         return {
             "date": self.day.isoformat(),
             **self.entry.record(),
-            "pdf": self.pdf.relative_to(Path(root).resolve()).as_posix(),
+            "pdf": self.shown(root),
             "pdf_sha256": self.pdf_sha256,
             "until": self.until.isoformat() if self.until else None,
             **provenance_record(self.entry),
             "archive_note": archived_after(self.entry, self.day),
         }
 
+    def shown(self, root: Path) -> str:
+        """The PDF's path as people see it: relative to the project ('archive/cookies/x.pdf')."""
+        return self.pdf.relative_to(place_of(root).project).as_posix()
+
 
 class Archive:
-    """archive/ under a notice root: the ledger is the record, the PDFs are what it pins down."""
+    """The project's archive/ as one document sees it: the ledger (one for the project, one hash
+    chain) is the record; the document's PDFs, in archive/ for the root document and in
+    archive/<id>/ for the others, are what it pins down. root: the project or a document's
+    folder (place_of)."""
 
     def __init__(self, root: Path):
-        self.root = Path(root).resolve()
-        self.folder = self.root / ARCHIVE_DIR
+        self.document = place_of(root)
+        self.root = self.document.project  # every path shown is relative to the project
+        self.base = self.root / ARCHIVE_DIR  # the ledger, timestamps/ and tsa/: the project's
+        self.folder = self.root / self.document.archive_dir  # this document's PDFs
         self.ledger_path = self.root / LEDGER
 
     def entries(self) -> list[Entry]:
@@ -70,6 +81,10 @@ class Archive:
             raise ArchiveError(f"{LEDGER}: cannot be read: {exc}") from None
         return parse_ledger(text)
 
+    def document_entries(self) -> list[Entry]:
+        """The entries of this document, in ledger order (entries(): every document's)."""
+        return entries_of(self.entries(), self.document.id)
+
     def read(self, path: Path, limit: int = MAX_PDF_BYTES) -> bytes:
         """A file of the archive, never through a link and size-limited (FileNotFoundError)."""
         try:
@@ -78,27 +93,36 @@ class Archive:
             raise ArchiveError(str(exc)) from None
 
     def pdf_path(self, entry: Entry) -> Path:
-        return self.folder / entry.pdf
+        """Where an entry's PDF is (its own document's folder, whichever document is asked)."""
+        return self.folder_of(entry) / entry.pdf
+
+    def folder_of(self, entry: Entry) -> Path:
+        """The folder of the PDFs of entry's document: archive/ or archive/<id>/."""
+        return self.root / entry.archive_dir
 
     def relative(self, path: Path) -> str:
-        """A path inside the notice root as shown to people: 'archive/x.pdf'."""
+        """A path inside the project as shown to people: 'archive/x.pdf'."""
         return path.relative_to(self.root).as_posix()
 
     def find_latest(self) -> Entry | None:
-        """The last release of a version."""
-        entries = source_entries(self.entries())
+        """The last release of a version of this document."""
+        entries = source_entries(self.document_entries())
         return entries[-1] if entries else None
 
     def find_version(self, version: date) -> Entry | None:
-        """The release of the version dated version, if any."""
-        return next((e for e in source_entries(self.entries()) if e.version == version), None)
+        """The release of this document's version dated version, if any."""
+        entries = source_entries(self.document_entries())
+        return next((e for e in entries if e.version == version), None)
 
     def find_by_date(self, day: date) -> Entry | None:
-        """The release in effect on day: the newest version whose effective date has come."""
-        return in_effect(self.entries(), day)
+        """This document's release in effect on day: the newest version whose effective date
+        has come."""
+        return in_effect(self.document_entries(), day)
 
     def orphans(self, entries: list[Entry]) -> list[Path]:
-        """PDFs in archive/ that no entry records (left by an interrupted release)."""
+        """PDFs in this document's folder that none of its entries records (left by an
+        interrupted release). entries: the whole ledger or the document's."""
+        entries = entries_of(entries, self.document.id)
         recorded = {entry.pdf for entry in entries}
         recorded |= {t.pdf for entry in entries for t in entry.translations}
         if not self.folder.is_dir():
@@ -113,21 +137,34 @@ class Archive:
         staging: Path,
         translations: dict[str, bytes] | None = None,
     ) -> None:
-        """Append entry with its PDF: stage both, place the PDF, then the ledger (commit point).
+        """Append entry with its PDF (and its translations' PDFs, by name): see save_all."""
+        self.save_all(entries, [(entry, {entry.pdf: pdf, **(translations or {})})], staging)
+
+    def save_all(
+        self, entries: list[Entry], new: list[tuple[Entry, dict[str, bytes]]], staging: Path
+    ) -> None:
+        """Append the new entries (each with its PDFs by name, placed in its document's folder)
+        to the whole ledger entries: stage everything, place the PDFs, then the ledger (the one
+        commit point: all of them are released, or none).
 
         The caller holds the release lock. A kill before the ledger is replaced leaves the ledger
-        as it was; at worst a PDF no entry records, which `orphans` finds.
+        as it was; at worst PDFs no entry records, which `orphans` finds.
         """
         reset(staging)
         staged_ledger = staging / "ledger.json"
-        files = {entry.pdf: pdf, **(translations or {})}  # the translations' PDFs, by name
-        for name, data in files.items():
-            write_atomic(staging / name, data)
-        write_atomic(staged_ledger, ledger_text([*entries, entry]).encode("utf-8"))
-        self.folder.mkdir(parents=True, exist_ok=True)
+        placed: list[tuple[Path, Path]] = []  # (staged, final)
+        for index, (entry, files) in enumerate(new):
+            for name, data in files.items():
+                staged = staging / str(index) / name  # two documents may use one name
+                staged.parent.mkdir(exist_ok=True)
+                write_atomic(staged, data)
+                placed.append((staged, self.folder_of(entry) / name))
+        added = [entry for entry, _ in new]
+        write_atomic(staged_ledger, ledger_text([*entries, *added]).encode("utf-8"))
         try:
-            for name in files:
-                move_durably(staging / name, self.folder / name)
+            for staged, final in placed:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                move_durably(staged, final)
             move_durably(staged_ledger, self.ledger_path)
         except OSError as exc:
             raise ArchiveError(f"{exc.filename}: cannot be written: {exc.strerror}") from None
@@ -144,9 +181,11 @@ def as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
     """The archived version that applied on day, its PDF (lang's when given) checked against
     the ledger."""
     archive = Archive(root)
-    entries = archive.entries()
+    entries = archive.document_entries()
     if not entries:
-        raise ArchiveError(f"{LEDGER}: nothing is released yet, so no archived version for {day}")
+        raise ArchiveError(
+            f"{LEDGER}: nothing is released yet{_of(archive)}, so no archived version for {day}"
+        )
     entry = in_effect(entries, day)
     if entry is None:
         first = min(entries, key=lambda e: e.effective)
@@ -155,10 +194,15 @@ def as_of(root: Path, day: date, lang: str | None = None) -> InEffect:
             f"{first.version} took effect on {first.effective}"
         )
     pdf, sha256 = _pdf_of(entries, entry, lang)
-    path = archive.folder / pdf
+    path = archive.folder_of(entry) / pdf
     _check_file(archive, path, sha256)
     later = [e.effective for e in source_entries(entries) if e.version > entry.version]
     return InEffect(day, entry, path, min(later, default=None), sha256)
+
+
+def _of(archive: Archive) -> str:
+    document = archive.document
+    return "" if document.is_root else f" of document {document.id!r}"
 
 
 def _pdf_of(entries: list[Entry], entry: Entry, lang: str | None) -> tuple[str, str]:

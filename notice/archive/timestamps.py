@@ -150,7 +150,7 @@ def _check_imprint(reply: TimeStampResponse, entry: Entry, where: str) -> None:
 
 
 def token_path(archive: Archive, entry: Entry) -> Path:
-    return archive.folder / TIMESTAMPS_DIR / token_name(entry)
+    return archive.base / TIMESTAMPS_DIR / token_name(entry)
 
 
 def entry_stamps(
@@ -179,7 +179,7 @@ def entry_stamps(
                 problems.append(Problem(LEDGER, entry.line or None, message))
             continue
         try:
-            chain = chain if chain is not None else load_chain(archive.folder / TSA_DIR)
+            chain = chain if chain is not None else load_chain(archive.base / TSA_DIR)
             stamp = check_token(data, entry, chain, shown)
         except TimestampError as exc:
             problems.append(Problem(shown, None, str(exc).removeprefix(f"{shown}: ")))

@@ -9,9 +9,9 @@ from datetime import date
 from git.exc import GitCommandError
 from git.objects import Commit
 
-from notice.archive.ledger import Entry, parse_ledger
+from notice.archive.ledger import Entry, entries_of, parse_ledger
 from notice.errors import Problem, SourceError
-from notice.layout import ARCHIVE_DIR, LEDGER
+from notice.layout import ARCHIVE_DIR, LEDGER, ROOT_DOCUMENT
 from notice.source.firstparent import first_parent_changes
 from notice.source.gittree import NoticeRepo
 
@@ -38,7 +38,8 @@ def archive_trail(notice_repo: NoticeRepo, ref: str = "HEAD") -> Trail:
     ledgers: list[CommittedLedger] = []
     problems: list[Problem] = []
     recorded: set[str] = set()  # PDF paths the ledger before the commit records
-    prefix = f"{notice_repo.prefix}/" if notice_repo.prefix else ""
+    project = notice_repo.project_prefix  # paths below are the project's, as in the ledger
+    prefix = f"{project}/" if project else ""
     try:
         steps = first_parent_changes(
             notice_repo.repo, [notice_repo.path(ARCHIVE_DIR)], ref, oldest_first=True
@@ -60,7 +61,7 @@ def archive_trail(notice_repo: NoticeRepo, ref: str = "HEAD") -> Trail:
         if entries is None:
             continue  # removed or unreadable: pins nothing; later ledgers are compared with it
         ledgers.append(CommittedLedger(step.commit, tuple(entries)))
-        recorded = {f"{ARCHIVE_DIR}/{name}" for name in _pdf_names(entries)}
+        recorded = {path for entry in entries for path in entry.pdf_paths()}
     return Trail(tuple(ledgers), tuple(problems))
 
 
@@ -73,14 +74,10 @@ def _ledger_at(notice_repo: NoticeRepo, commit: Commit) -> list[Entry] | None:
         return None
 
 
-def _pdf_names(entries: list[Entry]) -> set[str]:
-    return {e.pdf for e in entries} | {t.pdf for e in entries for t in e.translations}
-
-
 def append_only_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
     """Every ledger ever committed on the chain must be a prefix of this one, entry for entry."""
     digests = [entry.digest for entry in entries]
-    versions = {entry.version for entry in entries}
+    versions = {(entry.document, entry.version) for entry in entries}
     problems, reported = list(trail.problems), set()
     for committed in reversed(trail.ledgers):  # newest first: the latest edit is named
         for index, entry in enumerate(committed.entries):
@@ -88,7 +85,7 @@ def append_only_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
                 continue
             if entry.label not in reported:
                 reported.add(entry.label)
-                how = "changed" if entry.version in versions else "missing"
+                how = "changed" if (entry.document, entry.version) in versions else "missing"
                 message = (
                     f"{entry.label} as committed in {committed.commit.hexsha[:10]} is {how}: "
                     "the ledger is append-only"
@@ -98,6 +95,11 @@ def append_only_problems(trail: Trail, entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def ever_released(trail: Trail) -> set[date]:
-    """Versions any ledger on the chain recorded (an entry deleted since is still released)."""
-    return {entry.version for committed in trail.ledgers for entry in committed.entries}
+def ever_released(trail: Trail, document_id: str = ROOT_DOCUMENT) -> set[date]:
+    """The document's versions any ledger on the chain recorded (an entry deleted since is
+    still released)."""
+    return {
+        entry.version
+        for committed in trail.ledgers
+        for entry in entries_of(list(committed.entries), document_id)
+    }

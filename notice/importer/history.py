@@ -132,6 +132,24 @@ def import_history(
 ) -> HistoryReport:
     """Import every version, then write them as dated commits of a new repository in target.
     dates: each version's date given by hand (None: read from its text), oldest first."""
+    _refuse_mismatched(sources, dates)
+    _refuse_occupied(target)
+    with tempfile.TemporaryDirectory(prefix=".notice-history-", dir=_parent(target)) as work:
+        versions = imported_versions(
+            sources,
+            Path(work),
+            title=title,
+            company=company,
+            input_format=input_format,
+            progress=progress,
+            dates=dates,
+        )
+        if release:
+            _refuse_backwards(versions)
+        return _write_history(versions, target, release, now or datetime.now(UTC))
+
+
+def _refuse_mismatched(sources: Sequence[VersionSource], dates: Sequence | None) -> None:
     if len(sources) < 2:
         raise NoticeError("a history needs at least two versions, oldest first")
     if dates is not None and len(dates) != len(sources):
@@ -139,29 +157,39 @@ def import_history(
             f"--dates gives {len(dates)} dates for {len(sources)} versions: give one per "
             "version, oldest first (an empty one: read from its text)"
         )
-    _refuse_occupied(target)
-    with tempfile.TemporaryDirectory(prefix=".notice-history-", dir=_parent(target)) as work:
-        versions: list[ImportedVersion] = []
-        for number, source in enumerate(sources, start=1):
-            if progress:
-                progress("importing versions", number, len(sources))
-            folder = Path(work) / f"{number:04d}"
-            report = import_notice(
-                source.path,
-                folder,
-                title=title,
-                company=company,
-                input_format=input_format,
-                last_updated=dates[number - 1] if dates else None,
-                fallback_date=None
-                if source.fallback is None
-                else (source.fallback, source.fallback_from),
-            )
-            version = _stabilised(source, report, folder, versions[-1] if versions else None)
-            versions.append(version)
-        if release:
-            _refuse_backwards(versions)
-        return _write_history(versions, target, release, now or datetime.now(UTC))
+
+
+def imported_versions(
+    sources: Sequence[VersionSource],
+    work: Path,
+    *,
+    title: str | None = None,
+    company: str | None = None,
+    input_format: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    dates: Sequence[date | None] | None = None,
+) -> list[ImportedVersion]:
+    """Each version imported into its own folder of work, with the previous version's section
+    ids and variable names kept; nothing committed yet."""
+    _refuse_mismatched(sources, dates)
+    versions: list[ImportedVersion] = []
+    for number, source in enumerate(sources, start=1):
+        if progress:
+            progress("importing versions", number, len(sources))
+        folder = work / f"{number:04d}"
+        report = import_notice(
+            source.path,
+            folder,
+            title=title,
+            company=company,
+            input_format=input_format,
+            last_updated=dates[number - 1] if dates else None,
+            fallback_date=None
+            if source.fallback is None
+            else (source.fallback, source.fallback_from),
+        )
+        versions.append(_stabilised(source, report, folder, versions[-1] if versions else None))
+    return versions
 
 
 def _parent(target: Path) -> Path:
@@ -252,17 +280,17 @@ def _rename_in_project(folder: Path, ids: dict[str, str], names: dict[str, str])
         # the notice's own in-page links follow their section to its kept id
         text = _IN_PAGE_LINK.sub(lambda m: f"](#{ids.get(m.group(1), m.group(1))}", text)
         new_id = ids.get(path.stem, path.stem)
-        (sections / f"{new_id}.md").write_text(_renamed_variables(text, names), encoding="utf-8")
+        (sections / f"{new_id}.md").write_text(renamed_variables(text, names), encoding="utf-8")
     for macro in (folder / "macros").glob("*"):
         if macro.is_file():
             macro.write_text(
-                _renamed_variables(macro.read_text(encoding="utf-8"), names), encoding="utf-8"
+                renamed_variables(macro.read_text(encoding="utf-8"), names), encoding="utf-8"
             )
     notice = folder / NOTICE_FILE
     notice.write_text(_renamed_notice(notice.read_text(encoding="utf-8"), ids, names), "utf-8")
 
 
-def _renamed_variables(text: str, names: dict[str, str]) -> str:
+def renamed_variables(text: str, names: dict[str, str]) -> str:
     """Every use of a renamed variable inside {{ }} and {% %}, and nothing outside them."""
     if not names:
         return text
@@ -388,13 +416,7 @@ def _commit(repo: Repo, day: date, message: str) -> str:
     The index is emptied first: git's stat cache takes a file rewritten within the same second
     with the same size (a date of the same length) as unchanged, and a commit would keep the
     previous version's notice.yml. An empty index makes `git add` hash every file's content."""
-    stamp = f"{day.isoformat()}T12:00:00+00:00"
-    env = {
-        **os.environ,
-        **git_identity(repo, IMPORT_AUTHOR),
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-    }
+    env = dated_environment(repo, day)
     try:
         repo.git.read_tree("--empty")
         repo.git.add("-A")
@@ -402,6 +424,18 @@ def _commit(repo: Repo, day: date, message: str) -> str:
     except GitCommandError as exc:
         raise NoticeError(f"{repo.working_dir}: git commit failed: {exc.stderr.strip()}") from None
     return repo.head.commit.hexsha
+
+
+def dated_environment(repo: Repo, day: date) -> dict[str, str]:
+    """git's environment for a commit of a version: author and committer dated with its day
+    (noon UTC), the import's identity when the user has none."""
+    stamp = f"{day.isoformat()}T12:00:00+00:00"
+    return {
+        **os.environ,
+        **git_identity(repo, IMPORT_AUTHOR),
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+    }
 
 
 def _release(repo: Repo, target: Path, version: ImportedVersion, now: datetime) -> date:
@@ -420,7 +454,10 @@ __all__ = [
     "HistoryReport",
     "ImportedVersion",
     "VersionSource",
+    "dated_environment",
     "file_versions",
     "import_history",
+    "imported_versions",
+    "renamed_variables",
     "repository_versions",
 ]

@@ -18,6 +18,7 @@ from notice.source.schema import schema_text
 SCAFFOLD = PACKAGE_DIR / "scaffold"
 PROJECT = SCAFFOLD / "project"  # site config, Makefile, README, git and CI files: every project
 STARTER = SCAFFOLD / "starter"  # an example notice.yml, sections/ and macros/: init only
+DOCUMENT = SCAFFOLD / "document"  # a further document's notice.yml and first section
 PLACEHOLDER = re.compile(
     r"\{\{(title|company|today|email|website|summary|version)\}\}"
 )  # no spaces: not Jinja
@@ -99,6 +100,17 @@ def starter_files(settings: ProjectSettings) -> dict[str, str]:
         "summary": settings.summary,
     }
     return _files_of(STARTER, values)
+
+
+def document_files(title: str, company: str, today: date) -> dict[str, str]:
+    """A new document's notice.yml and first section (for `notice new-document`)."""
+    values = {
+        "title": title,
+        "company": company,
+        "today": today.isoformat(),
+        "summary": f"First version of the {title}.",
+    }
+    return _files_of(DOCUMENT, values)
 
 
 def write_files(folder: Path, files: dict[str, str]) -> None:

@@ -14,16 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from weasyprint.urls import URLFetcherResponse
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
 from notice.model import RenderedNotice
 from notice.publish.autolink import linked_addresses
 from notice.publish.brand import Brand
+from notice.publish.libsearch import libraries_from_linker_cache
 from notice.publish.logcapture import captured_warnings
 from notice.publish.pdfconform import PDFUA_PART, conform
 from notice.render.doclinks import absolute_doc_links
@@ -31,6 +30,13 @@ from notice.render.imageheader import ImageHeaderError, image_size, is_raster
 from notice.render.limits import MAX_IMAGE_PIXELS
 from notice.render.localise import phrase
 from notice.render.rendering import format_date, last_updated_line
+
+try:
+    with libraries_from_linker_cache():
+        import weasyprint
+except OSError:  # a library the linker's cache does not know: ctypes' own, slower search
+    import weasyprint
+from weasyprint.urls import URLFetcherResponse
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "print.html"
@@ -41,11 +47,16 @@ PDFUA_PIPELINE = f"weasyprint-{weasyprint.__version__}/pdfua-{PDFUA_PART}"
 # brand-1: the site's copyright line, logo and primary colour (publish/brand.py). Without a brand
 # its bytes are PDFUA_PIPELINE's, which stays for the entries made before brands (cheap: the same
 # writer, no brand).
-PDF_PIPELINE = f"{PDFUA_PIPELINE}/brand-1"
+BRAND_PIPELINE = f"{PDFUA_PIPELINE}/brand-1"
+# rows-1: a table row is never cut by a page break (unless taller than a page): a row split in
+# two read back from the PDF with its cells' halves interleaved, so verify could not recognise
+# the text of real notices with long tables (GitHub's cookie and California notices).
+PDF_PIPELINE = f"{BRAND_PIPELINE}/rows-1"
+WHOLE_ROWS_CSS = "tr { break-inside: avoid; }"
 # The entries archived before pipelines were recorded (2022-11-11): WeasyPrint's PDF/A-3a as it
 # came, addresses as printed. Kept so that `verify --rebuild` still repeats their bytes.
 LEGACY_PIPELINE = ""
-PIPELINES = (LEGACY_PIPELINE, PDFUA_PIPELINE, PDF_PIPELINE)
+PIPELINES = (LEGACY_PIPELINE, PDFUA_PIPELINE, BRAND_PIPELINE, PDF_PIPELINE)
 CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MAX_DATA_URL = 8 * 1024 * 1024
 LOGO_HEIGHT_MM, LOGO_MAX_WIDTH_MM = 10, 50  # the logo in the running header
@@ -298,9 +309,15 @@ def _render_pdf(
         raise PdfError(f"unknown PDF pipeline {pipeline!r}: this toolkit makes {list(PIPELINES)}")
     if pipeline == LEGACY_PIPELINE:
         return weasyprint_pdf(rendered, source_commit, attachments, link_addresses=False)
-    used = brand if pipeline == PDF_PIPELINE and brand is not None and brand.is_set else None
+    branded = pipeline in (BRAND_PIPELINE, PDF_PIPELINE)
+    used = brand if branded and brand is not None and brand.is_set else None
     data, pages, warnings = weasyprint_pdf(
-        rendered, source_commit, attachments, brand=used, site_url=site_url
+        rendered,
+        source_commit,
+        attachments,
+        brand=used,
+        site_url=site_url,
+        whole_rows=pipeline == PDF_PIPELINE,
     )
     return conform(data), pages, warnings
 
@@ -312,8 +329,10 @@ def weasyprint_pdf(
     link_addresses: bool = True,
     brand: Brand | None = None,
     site_url: str = "",
+    whole_rows: bool = False,
 ) -> tuple[bytes, int, tuple[str, ...]]:
     """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
+    extra = [weasyprint.CSS(string=WHOLE_ROWS_CSS)] if whole_rows else []
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
@@ -327,7 +346,10 @@ def weasyprint_pdf(
             ),
             base_url=ASSETS.as_uri() + "/",
             url_fetcher=fetcher,
-        ).render(presentational_hints=True)  # <ol start="3"> numbers as the text says
+        ).render(
+            presentational_hints=True,  # <ol start="3"> numbers as the text says
+            stylesheets=extra,
+        )
         document.metadata.custom = custom_metadata(rendered, source_commit)
         data = document.write_pdf(
             finisher=_single_af_entries,
@@ -348,8 +370,8 @@ def pdf_bytes(
     site_url: str = "",
 ) -> bytes:
     """The notice as PDF bytes; the same rendering and arguments always give the same bytes
-    (pipeline: one of PIPELINES, the one a ledger entry records; only PDF_PIPELINE takes the
-    brand, the older ones are made as they were)."""
+    (pipeline: one of PIPELINES, the one a ledger entry records; BRAND_PIPELINE and
+    PDF_PIPELINE take the brand, the older ones are made as they were)."""
     return _render_pdf(rendered, source_commit, attachments, pipeline, brand, site_url)[0]
 
 

@@ -12,6 +12,7 @@ from git.objects import Blob, Commit, Tree
 from notice.errors import NoticeError, UsageError
 from notice.layout import NOTICE_FILE, ROOT_DOCUMENT, ROOT_PATHS, DocumentPaths
 from notice.source.documents import split_prefix
+from notice.source.sharing import shared_values_key
 from notice.source.worktree import MAX_FILE_BYTES, SourceReadError, decode
 
 SYMLINK_MODE = 0o120000
@@ -247,11 +248,19 @@ class GitTree:
         """The object ids of notice.yml, sections/ and macros/ (a document's and the shared
         ones): equal keys, equal notices."""
         if self._key is None:  # a commit's tree never changes; a build asks several times
-            self._key = tuple(
-                entry.hexsha if (entry := self._entry(part)) is not None else "-"
-                for part in self.paths.notice_paths
-            )
+            self._key = tuple(self._part_key(part) for part in self.paths.notice_paths)
         return self._key
+
+    def _part_key(self, part: str) -> str:
+        entry = self._entry(part)
+        if entry is None:
+            return "-"
+        if part == self.paths.shared_notice_file and isinstance(entry, Blob):
+            try:  # a document reads only the variables of the root's notice.yml
+                return shared_values_key(entry.hexsha, self.read_text(part))
+            except SourceReadError:
+                return entry.hexsha
+        return entry.hexsha
 
 
 def _document_in(commit: Commit, prefix: str) -> tuple[str, DocumentPaths]:

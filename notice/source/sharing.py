@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from notice.errors import Problem, Severity
 from notice.layout import DocumentPaths
 from notice.model import MacroFile
 from notice.source.documents import id_problem
-from notice.source.yamlio import LineDict, line_of
+from notice.source.yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 MACRO_OVERRIDE = "macros/"  # overrides: [macros/contact.j2] lets a document replace a shared file
 
@@ -144,3 +147,17 @@ def documents_list_problems(config: LineDict, path: str) -> list[Problem]:
             problems.append(Problem(path, line, f"documents: {why}"))
         seen.add(item)
     return problems
+
+
+@lru_cache(maxsize=1024)
+def shared_values_key(blob_id: str, text: str) -> str:
+    """What a document takes from the root notice.yml (its variables), as one digest: the root's
+    own new versions then leave every other document's renderings cached. A file that does not
+    parse keys as itself (the loader reports it)."""
+    try:
+        config = load_yaml(text, "notice.yml")
+    except YamlProblem:
+        return blob_id
+    variables = config.get("variables") if isinstance(config, dict) else None
+    shown = json.dumps(variables, sort_keys=True, default=str, ensure_ascii=False)
+    return "variables:" + hashlib.sha256(shown.encode("utf-8")).hexdigest()

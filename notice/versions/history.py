@@ -28,7 +28,7 @@ from notice.model import RenderedNotice
 from notice.progress import Progress, no_progress
 from notice.render.rendering import render
 from notice.render.texthash import text_sha256
-from notice.source.firstparent import first_parent_changes
+from notice.source.firstparent import Change, first_parent_changes
 from notice.source.gittree import GitFailed, GitTree, NoticeRepo, open_repository, resolve_commit
 from notice.source.load import load_notice
 from notice.source.worktree import NoticeSource, SourceReadError, WorkingTree
@@ -184,7 +184,20 @@ def notice_commits(notice_repo: NoticeRepo, ref: str = "HEAD") -> list[Commit]:
         )
     except GitCommandError as exc:
         raise GitFailed(exc) from None
-    return [change.commit for change in changes]
+    return [change.commit for change in since_document(notice_repo, changes)]
+
+
+def since_document(notice_repo: NoticeRepo, changes: list[Change]) -> list[Change]:
+    """A document's changes (oldest first) from the commit that brought its own files on: the
+    root's notice.yml and macros/ it shares changed long before the document existed."""
+    own = notice_repo.document_paths
+    if not own.prefix:
+        return changes
+    folder = f"{notice_repo.path(own.prefix)}/"
+    for index, change in enumerate(changes):
+        if any(path.startswith(folder) for path in change.paths):
+            return changes[index:]
+    return []
 
 
 def at_commit(problems: Iterable[Problem], commit: Commit) -> list[Problem]:

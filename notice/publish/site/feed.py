@@ -9,7 +9,7 @@ from the site name and the version date, so a reader never sees a version twice.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from urllib.parse import urljoin
 
@@ -34,8 +34,11 @@ def atom_feed(
     site_url: str | None,
     url_of: Callable[[str], str],
     language: str = "en",
+    others: Sequence[tuple[str, SiteHistory, Callable[[str], str]]] = (),
 ) -> bytes:
-    """The feed's bytes; url_of(src_uri) is a site file's URL relative to the site's root."""
+    """The feed's bytes; url_of(src_uri) is a site file's URL relative to the site's root.
+    others: the project's other documents (id, versions, placing their paths in the site),
+    announced in the same feed."""
     notice = history.current.rendered.notice
     base = (site_url.rstrip("/") + "/") if site_url else None
 
@@ -57,16 +60,28 @@ def atom_feed(
     feed.link(href=href("index.md"), rel="alternate", type="text/html")
     feed.language(language)
     feed.generator("notice-toolkit")
-    feed.updated(_moment(max(v.day for v in history.versions)))
-    for version in reversed(history.versions):
-        day = format_date(version.day, notice.date_format)
-        effective = format_date(version.effective, notice.date_format)
+    documents = [("", history, lambda uri: uri), *others]
+    versions = [
+        (version, document, versions_of, placed)
+        for document, versions_of, placed in documents
+        for version in versions_of.versions
+    ]
+    updated = max(version.day for version, *_ in versions)
+    feed.updated(_moment(updated))
+    # newest first across documents; the root's entries keep the ids they always had
+    for version, document, versions_of, placed in sorted(
+        versions, key=lambda item: item[0].day, reverse=True
+    ):
+        shown = versions_of.current.rendered.notice  # each document's entries in today's title
+        day = format_date(version.day, shown.date_format)
+        effective = format_date(version.effective, shown.date_format)
         entry = feed.add_entry(order="append")
-        entry.id(ident(version.day.isoformat(), changes_uri(version.day)))
+        what = f"{document}:{version.day.isoformat()}" if document else version.day.isoformat()
+        entry.id(ident(what, placed(changes_uri(version.day))))
         material = " (material change)" if version.rendered.notice.material else ""
-        ahead = f", takes effect on {effective}" if history.is_pending(version) else ""
-        entry.title(f"{notice.title}, version of {day}{material}{ahead}")
-        entry.link(href=href(changes_uri(version.day)), rel="alternate", type="text/html")
+        ahead = f", takes effect on {effective}" if versions_of.is_pending(version) else ""
+        entry.title(f"{shown.title}, version of {day}{material}{ahead}")
+        entry.link(href=href(placed(changes_uri(version.day))), rel="alternate", type="text/html")
         entry.summary(f"{version.summary} Effective {effective}.")
         entry.published(_moment(version.day))
         entry.updated(_moment(version.day))

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 # alone takes about half a second.
 PDF_MODULE, PRINT_ASSETS = PACKAGE_DIR / "publish" / "pdf.py", PACKAGE_DIR / "publish" / "assets"
 KEEP_ENTRIES = 8  # older PDFs in the cache are removed; they are cheap to render again
+_STARTED = time.time() - 1  # entries used (touched) since this process started are kept
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,11 @@ def _read_entry(target: Path, sidecar: Path) -> CachedPdf | None:
 
 
 def _prune(cache_dir: Path) -> None:
+    """Remove the older entries, never one this process has used: a build of several documents
+    in several languages links more PDFs than KEEP_ENTRIES, and mkdocs copies them at the end."""
     entries = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP_ENTRIES:]:
+    unused = [path for path in entries if path.stat().st_mtime < _STARTED]
+    for old in unused[max(0, KEEP_ENTRIES - (len(entries) - len(unused))) :]:
         for path in (old, old.with_suffix(".json")):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

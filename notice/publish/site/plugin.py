@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -31,20 +31,24 @@ from notice.layout import (
     ARCHIVE_DIR,
     BUILD_RECORD,
     CACHE_DIR,
+    DOCUMENTS_DIR,
     MACROS_DIR,
     NOTICE_FILE,
+    ROOT_DOCUMENT,
     SECTIONS_DIR,
 )
 from notice.model import RenderedNotice
 from notice.publish.brand import Brand, folder_brand
 from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
 from notice.render.rendering import render
+from notice.source.documents import Document, documents_of
 from notice.source.load import load_notice
 from notice.versions.history import snapshot
 from notice.versions.redline import redline
 from notice.versions.redline_format import format_html
 
 from .buildcache import BuildCache, Counters, OutputStore, build_cache, page_key, site_stamp
+from .documents import Published, placed_download, placed_specs, placer, policies_page
 from .feed import atom_feed
 from .inputs import source_commit
 from .jsonld import jsonld_bytes, version_documents
@@ -61,7 +65,10 @@ from .translationpages import (
     translation_page,
 )
 from .versions import SiteHistory, archived, ledger_entries, site_history, whole_ledger
-from .versionsjson import VERSIONS_URI, versions_json
+from .versionsjson import VERSIONS_URI, Listing, versions_json
+
+if TYPE_CHECKING:  # only `notice serve` runs one; importing it takes a fiftieth of a cold build
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.notice")
 _PRIVATE_CACHES: dict[Path, tempfile.TemporaryDirectory] = {}  # serve: root -> its own cache
@@ -69,7 +76,7 @@ _PRIVATE_CACHES: dict[Path, tempfile.TemporaryDirectory] = {}  # serve: root -> 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/notice/notice.css"
 CACHED_PAGE = "notice-cached-page.html"  # the template of a page the build cache holds whole
-WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE_DIR)
+WATCHED = (NOTICE_FILE, SECTIONS_DIR, MACROS_DIR, ARCHIVE_DIR, DOCUMENTS_DIR)
 # Fixes to material's markup for axe-core's serious findings; a no-op once material fixes them.
 MARKUP_FIXES = (
     (  # the search dialog has no accessible name (aria-dialog-name)
@@ -130,6 +137,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.outputs: OutputStore | None = None
         self.unsaved: dict[str, str] = {}  # src_uri -> key of pages the theme is making afresh
         self.brand = Brand()  # the PDF's, from the same mkdocs.yml as the site's look
+        # the project's other documents (documents/<id>/), rendered once, with their translations
+        self.others: list[tuple[Document, RenderedNotice, list[Translation]]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -149,7 +158,17 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             log.warning("PDF: %s", warning)
         if translated(self.rendered):
             self._languages(config, self.rendered)
+        self.others = [self._other(document) for document in documents_of(self.root)[1:]]
         return config
+
+    def _other(self, document: Document) -> tuple[Document, RenderedNotice, list[Translation]]:
+        """Another document of the project, rendered once, with its translations."""
+        try:
+            rendered = render(load_notice(document.folder))
+            translations = read_translations(document.folder, rendered)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        return document, rendered, translations
 
     def _usable_cache(self, cache: Path) -> Path:
         """The cache folder, never through a link nor one git tracks: build refuses such a one;
@@ -193,33 +212,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None, "on_config renders the notice"
-        rendered = self.rendered
-        try:
-            entries = ledger_entries(self.root)
-        except NoticeError as exc:
-            raise plugin_error(exc) from exc
-        current, warning = archived(self.root, entries.get(rendered.notice.last_updated), rendered)
         self.cache = build_cache(self.root, self.cache_dir)
-        self.history, warnings = site_history(
-            self.root, rendered, entries, current, self._today(), self.cache.renders
-        )
-        for message in [warning, *warnings] if warning else warnings:
-            log.warning(message)
-        # A released version is served as the archived file itself, never as a rebuild.
-        self.pdf = current.pdf if current is not None else self._pdf(rendered)
-        if self.history is not None and self.history.pending:
-            self.history, self.pdf = self._in_force(self.history, self.pdf)
-        context = SiteContext(
-            rendered,
-            self.pdf,
-            self.history,
-            self._preview(rendered),
-            self.cache.pages,
-            site_url=config.site_url or "",
-        )
-        specs = build_pages(context)
-        for translation in self.translations:
-            specs += translation_page(rendered, translation, self._pdf(translation.rendered))
+        root = Document(ROOT_DOCUMENT, self.root)
+        main = self._published(root, self.rendered, self.translations, config)
+        self.history, self.pdf = main.history, main.pdf
+        published = [main] + [self._published(*other, config) for other in self.others]
+        specs = [spec for item in published for spec in item.specs]
+        if self.others:
+            specs.append(policies_page(published))
         self.pages = {spec.src_uri: spec for spec in specs}
         self.outputs = self.cache.outputs(_site_stamp(config, specs))
         downloads = {d.src_uri: d for spec in specs for d in spec.downloads}  # pages may share one
@@ -231,19 +231,76 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 GeneratedPage(None, file, config)
         for download in downloads.values():
             _add(files, File.generated(config, download.src_uri, abs_src_path=str(download.path)))
-        for uri, path in draft_addresses(self.history, downloads).items():
-            _add(files, File.generated(config, uri, abs_src_path=str(path)))
+        for item in published:
+            place = placer(item.document, item.rendered.notice.languages[1:])
+            for uri, path in draft_addresses(item.history, downloads, place).items():
+                _add(files, File.generated(config, uri, abs_src_path=str(path)))
         _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "notice.css")))
+        with_history = [item for item in published if item.history is not None]
         if self.history is not None:
-            self.feed = File.generated(config, FEED_URI, content=self._feed(files, config))
+            self.feed = File.generated(
+                config, FEED_URI, content=self._feed(files, config, published)
+            )
             _add(files, self.feed)
             document = versions_json(
-                self.history, whole_ledger(self.root), self._href(files, config)
+                [self._listing(item) for item in with_history],
+                whole_ledger(self.root),
+                self._href(files, config),
             )
             _add(files, File.generated(config, VERSIONS_URI, content=document))
-            for uri, described in version_documents(self.history, config.site_url or "").items():
-                _add(files, File.generated(config, uri, content=jsonld_bytes(described)))
+        for item in with_history:
+            assert item.history is not None
+            place = placer(item.document, item.rendered.notice.languages[1:])
+            for uri, described in version_documents(item.history, config.site_url or "").items():
+                _add(files, File.generated(config, place(uri), content=jsonld_bytes(described)))
         return files
+
+    def _published(
+        self,
+        document: Document,
+        rendered: RenderedNotice,
+        translations: Sequence[Translation],
+        config: MkDocsConfig,
+    ) -> Published:
+        """One document's pages (under its site folder), its PDF and its versions."""
+        root = document.folder
+        try:
+            entries = ledger_entries(root)
+        except NoticeError as exc:
+            raise plugin_error(exc) from exc
+        current, warning = archived(root, entries.get(rendered.notice.last_updated), rendered)
+        history, warnings = site_history(
+            root, rendered, entries, current, self._today(), self.cache.renders
+        )
+        for message in [warning, *warnings] if warning else warnings:
+            log.warning(message)
+        # A released version is served as the archived file itself, never as a rebuild.
+        pdf = current.pdf if current is not None else self._pdf(rendered, root=root)
+        if history is not None and history.pending:
+            history, pdf = self._in_force(history, pdf, root)
+        context = SiteContext(
+            rendered,
+            pdf,
+            history,
+            self._preview(rendered) if document.is_root else None,
+            self.cache.pages,
+            site_url=config.site_url or "",
+        )
+        specs = build_pages(context)
+        for translation in translations:
+            specs += translation_page(
+                rendered, translation, self._pdf(translation.rendered, root=root)
+            )
+        place = placer(document, rendered.notice.languages[1:])
+        return Published(
+            document, rendered, placed_specs(specs, place), placed_download(pdf, place), history
+        )
+
+    def _listing(self, item: Published) -> Listing:
+        """What versions.json says of one document: its id, versions, entries and paths."""
+        assert item.history is not None
+        place = placer(item.document, item.rendered.notice.languages[1:])
+        return Listing(item.document.id, item.history, place)
 
     def _today(self) -> date:
         """The day the site is built as of: the today option, else the clock's."""
@@ -253,7 +310,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except ValueError:
             raise plugin_error(UsageError(f"today: {value!r} is not a date (YYYY-MM-DD)")) from None
 
-    def _in_force(self, history: SiteHistory, latest: Download) -> tuple[SiteHistory, Download]:
+    def _in_force(
+        self, history: SiteHistory, latest: Download, root: Path
+    ) -> tuple[SiteHistory, Download]:
         """When the newest version is pending, its PDF goes to its own page and the notice page
         serves the PDF of the version in force (archived, else built from its text)."""
         newest = history.versions[-1]
@@ -263,7 +322,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         )
         history = replace(history, versions=versions)
         current = history.current
-        pdf = current.archived.pdf if current.archived else self._pdf(current.rendered, None)
+        pdf = (
+            current.archived.pdf
+            if current.archived
+            else self._pdf(current.rendered, None, root=root)
+        )
         return history, pdf
 
     def _href(self, files: Files, config: MkDocsConfig) -> Callable[[str], str]:
@@ -277,24 +340,37 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
         return href
 
-    def _feed(self, files: Files, config: MkDocsConfig) -> bytes:
+    def _feed(self, files: Files, config: MkDocsConfig, published: Sequence[Published]) -> bytes:
         assert self.history is not None
 
         def url_of(src_uri: str) -> str:
             target = files.get_file_from_path(src_uri)
             return target.url if target else src_uri
 
+        others = [
+            (
+                item.document.id,
+                item.history,
+                placer(item.document, item.rendered.notice.languages[1:]),
+            )
+            for item in published[1:]
+            if item.history is not None
+        ]
         return atom_feed(
             self.history,
+            others=others,
             site_name=config.site_name,
             site_url=config.site_url,
             url_of=url_of,
             language=config.theme.get("language") or "en",
         )
 
-    def _pdf(self, rendered: RenderedNotice, commit: str | bool | None = True) -> Download:
-        """The PDF of rendered (cached); commit True: the working tree's source commit."""
-        commit = source_commit(self.root) if commit is True else commit or None
+    def _pdf(
+        self, rendered: RenderedNotice, commit: str | bool | None = True, *, root: Path
+    ) -> Download:
+        """The PDF of rendered (cached); commit True: the source commit of the working tree's
+        document at root."""
+        commit = source_commit(root) if commit is True else commit or None
         try:
             cached = cached_pdf(rendered, self.cache_dir, source_commit=commit, brand=self.brand)
         except NoticeError as exc:
@@ -363,11 +439,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def _page_language(self, output: str, page: Page) -> str:
         """A translation's page says its language on <html> (material sets one for the site)."""
         assert self.rendered is not None
-        source = self.rendered.notice.source_language
-        for translation in self.translations:
-            if page.file.src_uri == page_uri(translation.lang, source):
-                tag = f'<html lang="{translation.lang}"'
-                return re.sub(r'<html lang="[^"]*"', tag, output, count=1)
+        documents = [(Document(ROOT_DOCUMENT, self.root), self.rendered, self.translations)]
+        for document, rendered, translations in documents + self.others:
+            source = rendered.notice.source_language
+            place = placer(document, rendered.notice.languages[1:])
+            for translation in translations:
+                if page.file.src_uri == place(page_uri(translation.lang, source)):
+                    tag = f'<html lang="{translation.lang}"'
+                    return re.sub(r'<html lang="[^"]*"', tag, output, count=1)
         return output
 
     def on_post_template(
@@ -431,17 +510,20 @@ def fix_markup(output: str) -> str:
 
 
 def draft_addresses(
-    history: SiteHistory | None, shipped: Mapping[str, Download]
+    history: SiteHistory | None,
+    shipped: Mapping[str, Download],
+    placed: Callable[[str], str] = lambda uri: uri,
 ) -> dict[str, Path]:
-    """Where each released version's PDF was served as a draft (the site's root, its own name)
-    -> the archived file: links shared before the release keep answering, with the same bytes."""
+    """Where each released version's PDF was served as a draft (its document's folder of the
+    site, its own name) -> the archived file: links shared before the release keep answering,
+    with the same bytes."""
     if history is None:
         return {}
     addresses = {}
     for version in history.versions:
         if version.archived is None:
             continue
-        draft = version.archived.pdf.src_uri.rsplit("/", 1)[-1]
+        draft = placed(version.archived.pdf.src_uri.rsplit("/", 1)[-1])
         if draft not in shipped:
             addresses[draft] = version.archived.pdf.path
     return addresses

@@ -4,9 +4,10 @@ which version a person accepted (version date + text_sha256, checked against the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from notice.archive.ledger import Entry, head, released_languages
+from notice.archive.ledger import Entry, entries_of, head, released_languages
 from notice.archive.provenance import provenance_record
 from notice.render.texthash import RECIPE, text_sha256
 
@@ -15,6 +16,15 @@ from .versions import SiteHistory, SiteVersion
 
 VERSIONS_URI = "versions.json"
 FORMAT = "notice-versions/1"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One document's part of versions.json: its id, its versions, where its files are."""
+
+    document: str  # ROOT_DOCUMENT or the id under documents/
+    history: SiteHistory
+    placed: Callable[[str], str]  # a path its pages use -> its path in the site
 
 
 def _status(history: SiteHistory, version: SiteVersion) -> str:
@@ -67,13 +77,44 @@ def _languages(version: SiteVersion) -> list[tuple[str, str]]:
     return [(jsonld_uri(version.day, lang), lang) for lang in langs]
 
 
-def versions_json(history: SiteHistory, entries: list[Entry], href: Callable[[str], str]) -> bytes:
-    """The document, newest version first; href(src_uri) is a site file's URL."""
+def versions_json(
+    listings: Sequence[Listing], entries: list[Entry], href: Callable[[str], str]
+) -> bytes:
+    """The file: every document's versions, the root's first, each newest first, each naming
+    its document; href(src_uri) is a site file's URL; entries: the whole ledger."""
+    today = listings[0].history.today
     document = {
         "format": FORMAT,
         "text_recipe": RECIPE,
-        "as_of": history.today.isoformat() if history.today else None,
+        "as_of": today.isoformat() if today else None,
         "ledger_head": head(entries),
-        "versions": [_record(history, v, href, entries) for v in reversed(history.versions)],
+        "documents": [_document(listing) for listing in listings],
+        "versions": [
+            {
+                **_record(
+                    listing.history,
+                    version,
+                    _placed_href(href, listing.placed),
+                    entries_of(entries, listing.document),
+                ),
+                "document": listing.document,
+            }
+            for listing in listings
+            for version in reversed(listing.history.versions)
+        ],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _document(listing: Listing) -> dict:
+    notice = listing.history.current.rendered.notice
+    return {
+        "document": listing.document,
+        "title": notice.title,
+        "current": listing.history.current.day.isoformat(),
+    }
+
+
+def _placed_href(href: Callable[[str], str], placed: Callable[[str], str]) -> Callable[[str], str]:
+    """href for the paths one document's pages use."""
+    return lambda uri: href(placed(uri))
