@@ -57,7 +57,10 @@ def source_attachment(rendered: RenderedNotice) -> Attachment:
 
 
 def cache_key(
-    rendered: RenderedNotice, source_commit: str | None, brand: Brand | None = None
+    rendered: RenderedNotice,
+    source_commit: str | None,
+    brand: Brand | None = None,
+    site_url: str = "",
 ) -> str:
     """A key that changes whenever the PDF's bytes could change."""
     notice = rendered.notice
@@ -79,6 +82,7 @@ def cache_key(
         "packages": output_versions(),
         "print_assets": print_assets_digest(),
         "brand": brand.digest() if brand is not None and brand.is_set else None,
+        "site_url": site_url,  # where doc: links lead in the PDF
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -89,9 +93,11 @@ def cached_pdf(
     *,
     source_commit: str | None = None,
     brand: Brand | None = None,
+    site_url: str = "",
 ) -> CachedPdf:
-    """The PDF from the cache when its key is there; otherwise render it into the cache."""
-    key = cache_key(rendered, source_commit, brand)
+    """The PDF from the cache when its key is there; otherwise render it into the cache
+    (site_url: mkdocs.yml's, under which links to another document lead)."""
+    key = cache_key(rendered, source_commit, brand, site_url)
     target = cache_dir / f"{key}.pdf"
     sidecar = cache_dir / f"{key}.json"
     found = _read_entry(target, sidecar)
@@ -106,6 +112,7 @@ def cached_pdf(
         source_commit=source_commit,
         attachments=[source_attachment(rendered)],
         brand=brand,
+        site_url=site_url,
     )
     entry = {"sha256": artifact.sha256, "pages": artifact.pages, "warnings": artifact.warnings}
     write_atomic(sidecar, json.dumps(entry).encode("utf-8"))

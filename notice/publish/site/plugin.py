@@ -139,6 +139,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.brand = Brand()  # the PDF's, from the same mkdocs.yml as the site's look
         # the project's other documents (documents/<id>/), rendered once, with their translations
         self.others: list[tuple[Document, RenderedNotice, list[Translation]]] = []
+        self.site_url = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -154,6 +155,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # Material's "Made with" line; copyright:, theme.logo and theme.palette are mkdocs' own
         config.extra.setdefault("generator", False)
         self.brand = folder_brand(base)
+        self.site_url = config.site_url or ""  # the site's PDFs link other documents under it
         for warning in self.brand.warnings:
             log.warning("PDF: %s", warning)
         if translated(self.rendered):
@@ -372,7 +374,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         document at root."""
         commit = source_commit(root) if commit is True else commit or None
         try:
-            cached = cached_pdf(rendered, self.cache_dir, source_commit=commit, brand=self.brand)
+            cached = cached_pdf(
+                rendered,
+                self.cache_dir,
+                source_commit=commit,
+                brand=self.brand,
+                site_url=self.site_url,
+            )
         except NoticeError as exc:
             raise plugin_error(exc) from exc
         for warning in cached.warnings:
