@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import tinyhtml5
 
+from notice.actions.build import input_stamp
 from notice.publish.site import pdfcache
 from tests.conftest import commit_all, copy_notice, edit, git, run_notice
 from tests.test_archive_documents import COOKIES_PDF, ROOT_PDF, add_cookies
@@ -155,3 +156,14 @@ def test_the_pdf_cache_never_prunes_a_pdf_this_build_uses(tmp_path: Path) -> Non
         os.utime(path, (946684800, 946684800))
     pdfcache._prune(tmp_path)  # two used now: six of the older ones stay
     assert sum(path.exists() for path in fresh) == pdfcache.KEEP_ENTRIES - 2
+
+
+def test_an_edit_of_a_further_document_makes_the_site_out_of_date(
+    sites: dict, tmp_path: Path
+) -> None:
+    """`notice build` skips a build whose input stamp is unchanged: a further document's files
+    are inputs too (an edited cookie policy was reported "up to date")."""
+    project = shutil.copytree(sites["project"], tmp_path / "project", symlinks=True)
+    before = input_stamp(project)
+    edit(project / "documents/cookies/notice.yml", "company: MetTel\n", "company: MetTel Inc\n")
+    assert input_stamp(project) != before

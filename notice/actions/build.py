@@ -23,6 +23,7 @@ from notice.layout import (
     BUILD_RECORD,
     CACHE_DIR,
     CONFIG_FILE,
+    DOCUMENTS_DIR,
     NOTICE_PATHS,
     SITE_PATHS,
 )
@@ -118,7 +119,8 @@ def input_stamp(root: Path, site_root: Path | None = None, today: date | None = 
     """A digest of every input of the site: the notice, the site's config, the toolkit, what
     the version pages show (the git history and the archive), and the day it is built as of."""
     site_root = site_root or root
-    notice_files = [root / part for part in NOTICE_PATHS]
+    # every document's files: a further document's edit must not leave the site "up to date"
+    notice_files = [root / part for part in (*NOTICE_PATHS, DOCUMENTS_DIR)]
     site_files = [site_root / name for name in SITE_PATHS]
     parts = [
         files_digest(notice_files, root),
