@@ -14,7 +14,14 @@ import pytest
 from notice.actions.build import build_site
 from notice.layout import BUILD_RECORD, CACHE_DIR
 from notice.model import RenderedNotice
-from notice.publish.site.buildcache import DATES, KEYS, TEXTS, RenderStore, build_cache
+from notice.publish.site.buildcache import (
+    DATES,
+    KEYS,
+    RENDERED_TEXTS,
+    TEXTS,
+    RenderStore,
+    build_cache,
+)
 from notice.publish.site.jsoncodec import InvalidEntry, from_json, to_json
 from notice.publish.site.versions import site_history
 from notice.render.rendering import render
@@ -65,12 +72,13 @@ def test_a_build_after_a_new_version_renders_only_that_version(two_versions: Pat
     work = cache_work(result.site)
     # no past version rendered again (the new one is the working tree's, rendered once)
     assert work["renders"] == 0
-    # read: the dates, the text hashes, the commits' keys, two past versions, the old redline
+    # read: the dates, the text hashes (by notice key and by rendering), the commits' keys, two
+    # past versions, the old redline
     # (for its TOC, then its page), the pages of the first version and of its changes, as the
     # theme made them; missed and written: the new version's rendering, its redline and its TOC;
     # the pages of the version before (now superseded), of its changes (which link to it) and of
     # the new changes; written: the dates, the text hashes and the keys, with the new version's
-    assert work == {"renders": 0, "hits": 9, "misses": 6, "writes": 9}
+    assert work == {"renders": 0, "hits": 10, "misses": 6, "writes": 9}
     assert site_files(result.site) == cold_build(repo, tmp_path)
 
 
@@ -78,7 +86,7 @@ def test_a_rebuild_reads_every_past_version_from_the_cache(two_versions: Path, t
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     result = build_site(repo, force=True)
-    assert cache_work(result.site) == {"renders": 0, "hits": 10, "misses": 0, "writes": 0}
+    assert cache_work(result.site) == {"renders": 0, "hits": 11, "misses": 0, "writes": 0}
 
 
 def damage(folder: Path) -> int:
@@ -101,8 +109,9 @@ def test_a_damaged_cache_is_a_miss_and_the_site_is_right(two_versions: Path, tmp
     repo = tmp_path / "repo"
     shutil.copytree(two_versions, repo, symlinks=True)
     next_version(repo, V3)
-    # dates, texts, keys, 2 renderings, a redline, its TOC, 3 pages
-    assert damage(repo / CACHE_DIR) == 10
+    # dates, texts (by notice key and by rendering), keys, 2 renderings, a redline, its TOC,
+    # 3 pages
+    assert damage(repo / CACHE_DIR) == 11
     result = build_site(repo)
     work = cache_work(result.site)
     assert work["hits"] == 0 and work["renders"] == 2  # both past versions rendered again
@@ -116,7 +125,7 @@ def test_an_entry_moved_to_another_keys_file_is_a_miss(two_versions: Path, tmp_p
     by_day = {
         r["value"]["rendering"]["notice"]["last_updated"]: p
         for p, r in records.items()
-        if r["key"] not in (DATES, TEXTS, KEYS)
+        if r["key"] not in (DATES, TEXTS, RENDERED_TEXTS, KEYS)
     }
     # the second version's text under the first's name (the second, HEAD's, is the working tree's)
     by_day["2022-11-11"].write_bytes(by_day["2023-03-01"].read_bytes())

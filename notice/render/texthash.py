@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -26,9 +27,36 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Hashes learned from earlier processes (the site's build cache), by a digest of the inputs:
+# digesting the HTML is a thousandth of the HTML5 parse a hash takes.
+_KNOWN: dict[str, str] = {}
+
+
 def text_sha256(rendered: RenderedNotice) -> str:
     """RECIPE: sha256 of the canonical text, the version's text hash."""
-    return _canonical_sha256(*canonical_inputs(rendered))
+    inputs = canonical_inputs(rendered)
+    digest = _inputs_digest(*inputs)
+    found = _KNOWN.get(digest)
+    if found is None:
+        found = _KNOWN[digest] = _canonical_sha256(*inputs)
+    return found
+
+
+def _inputs_digest(
+    language: str, title: str, last_updated: date, effective: date, html: str
+) -> str:
+    shown = "\0".join((language, title, last_updated.isoformat(), effective.isoformat(), html))
+    return sha256_text(shown)
+
+
+def learn_text_hashes(known: Mapping[str, str]) -> None:
+    """Hashes a build cache kept (inputs digest -> text_sha256): asked again, not parsed again."""
+    _KNOWN.update(known)
+
+
+def known_text_hashes() -> dict[str, str]:
+    """Every hash this process knows, for the build cache to keep."""
+    return dict(_KNOWN)
 
 
 # A site asks for each version's hash three times (its page, versions.json, JSON-LD): the HTML5

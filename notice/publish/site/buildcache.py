@@ -20,7 +20,7 @@ from git.exc import GitCommandError
 
 from notice.errors import NoticeError
 from notice.files import write_atomic
-from notice.layout import NOTICE_PATHS
+from notice.layout import ROOT_PATHS, DocumentPaths
 from notice.model import RenderedNotice
 from notice.source.gittree import open_repository
 from notice.versions.history import Rendering
@@ -34,9 +34,14 @@ FORMAT = 2  # of the entries; a new layout of the files changes it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a rendering is far smaller; a larger file is not ours
 DATES = "last_updated by notice.yml blob"  # the key of the entry of dates
 TEXTS = "text_sha256 by notice key"  # the key of the entry of canonical texts' hashes
+RENDERED_TEXTS = "text_sha256 by rendering"  # by a digest of the canonical text's inputs
 KEYS = "notice key by commit"  # the key of the entry of commits' notice keys
 Changed = tuple[tuple[str, str], ...]  # the sections a redline marks as changed: (id, heading)
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+# A notice key has a part per path: the root document's, or a document's own and shared ones.
+_KEY_LENGTHS = {len(ROOT_PATHS.notice_paths), len(DocumentPaths("documents/x").notice_paths)}
 
 
 @dataclass(frozen=True)
@@ -181,10 +186,24 @@ class RenderStore:
     def save_texts(self, texts: dict[str, str]) -> None:
         self.entries.save(TEXTS, to_json(texts))
 
+    def load_rendered_texts(self) -> dict[str, str]:
+        """The text_sha256 of each rendering hashed before, by its inputs' digest."""
+        texts = (
+            self.entries.load(RENDERED_TEXTS, lambda value: from_json(dict[str, str], value)) or {}
+        )
+        return {
+            key: text
+            for key, text in texts.items()
+            if _DIGEST.fullmatch(key) and _DIGEST.fullmatch(text)
+        }
+
+    def save_rendered_texts(self, texts: dict[str, str]) -> None:
+        self.entries.save(RENDERED_TEXTS, to_json(texts))
+
     def load_keys(self) -> dict[str, tuple[str, ...]]:
         """The notice key of each commit read before, by "prefix:sha" (empty on a miss)."""
         keys = self.entries.load(KEYS, lambda value: from_json(dict[str, tuple[str, ...]], value))
-        return {name: key for name, key in (keys or {}).items() if len(key) == len(NOTICE_PATHS)}
+        return {name: key for name, key in (keys or {}).items() if len(key) in _KEY_LENGTHS}
 
     def save_keys(self, keys: dict[str, tuple[str, ...]]) -> None:
         self.entries.save(KEYS, to_json(keys))

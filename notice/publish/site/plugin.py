@@ -41,6 +41,7 @@ from notice.model import RenderedNotice
 from notice.publish.brand import Brand, folder_brand
 from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
 from notice.render.rendering import render
+from notice.render.texthash import known_text_hashes, learn_text_hashes
 from notice.source.documents import Document, documents_of
 from notice.source.load import load_notice
 from notice.versions.history import snapshot
@@ -140,6 +141,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # the project's other documents (documents/<id>/), rendered once, with their translations
         self.others: list[tuple[Document, RenderedNotice, list[Translation]]] = []
         self.site_url = ""
+        self.known_texts: dict[str, str] = {}  # canonical text hashes the build cache held
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -215,6 +217,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None, "on_config renders the notice"
         self.cache = build_cache(self.root, self.cache_dir)
+        if self.cache.renders is not None:  # each version's hash, asked by its page, JSON-LD...
+            self.known_texts = self.cache.renders.load_rendered_texts()
+            learn_text_hashes(self.known_texts)
         root = Document(ROOT_DOCUMENT, self.root)
         main = self._published(root, self.rendered, self.translations, config)
         self.history, self.pdf = main.history, main.pdf
@@ -467,6 +472,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         assert self.pdf is not None, "on_files chose the PDF"
         # what the build cache saved: past versions rendered, entries read, missed, written
         work = {"renders": self.history.renders if self.history else 0, **vars(self.cache.counters)}
+        if self.cache.renders is not None:
+            known = known_text_hashes()
+            if known.keys() - self.known_texts.keys():
+                self.cache.renders.save_rendered_texts(known)
         record = Path(config.site_dir) / BUILD_RECORD
         text = json.dumps({"pdf": self.pdf.src_uri, "cache": work}, indent=1)
         record.write_text(text, encoding="utf-8")
