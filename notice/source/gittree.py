@@ -190,15 +190,31 @@ class GitTree:
         self.label = label or commit.hexsha[:10]
         self._key = key
         self.undecodable: dict[str, int] = {}  # path -> line of its first undecodable byte
+        self._folders: dict[str, Tree | None] = {}
 
     def _full(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
 
     def _entry(self, path: str) -> Blob | Tree | None:
+        folder, _, name = self._full(path).rpartition("/")
+        parent = self._folder(folder)
+        if parent is None:
+            return None
         try:
-            return self.commit.tree / self._full(path)
+            return parent / name
         except KeyError:
             return None
+
+    def _folder(self, folder: str) -> Tree | None:
+        """The tree at folder ('' the commit's), parsed once: a notice loads dozens of files
+        from the same folders, and GitPython parses a tree again for each path joined."""
+        if folder not in self._folders:
+            try:
+                found = self.commit.tree / folder if folder else self.commit.tree
+            except KeyError:
+                found = None
+            self._folders[folder] = found if isinstance(found, Tree) else None
+        return self._folders[folder]
 
     def read_text(self, path: str) -> str:
         if not isinstance(self._entry(path), Blob):
