@@ -210,7 +210,7 @@ def test_a_table_row_is_never_cut_by_a_page_break(notice_dir: Path, tmp_path: Pa
     """rows-1: a row split over two pages reads back interleaved; the brand-1 PDF of the same
     table cuts rows, the current pipeline none (judged by poppler's pdftotext)."""
     rows = 40
-    filler = " ".join(["a long cell that wraps over several lines"] * 5)
+    filler = " ".join(["a long cell that wraps over several lines"] * 30)
     table = "| Cookie | Purpose |\n| --- | --- |\n" + "".join(
         f"| row{n}start | {filler} row{n}end |\n" for n in range(rows)
     )

@@ -332,10 +332,10 @@ def weasyprint_pdf(
     whole_rows: bool = False,
 ) -> tuple[bytes, int, tuple[str, ...]]:
     """WeasyPrint's PDF/A-3a as it comes, before conform() finishes it (the tests compare)."""
-    extra = [weasyprint.CSS(string=WHOLE_ROWS_CSS)] if whole_rows else []
     day = rendered.notice.last_updated
     fetcher = AssetsOnlyFetcher()
     with captured_warnings(weasyprint.LOGGER) as collected, _source_date_epoch(day):
+        extra = [weasyprint.CSS(string=WHOLE_ROWS_CSS)] if whole_rows else []
         document = weasyprint.HTML(
             string=print_html(
                 rendered,
