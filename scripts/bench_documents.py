@@ -31,7 +31,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "scripts"))
 
-from bench_history import CHANGES, FIRST_DAY, add_site_config, notice_files, with_date  # noqa: E402
+from bench_history import (  # noqa: E402
+    CHANGES,
+    FIRST_DAY,
+    _commit,
+    add_site_config,
+    notice_files,
+    with_date,
+)
 from bench_incremental import ENV, NOTICE, compile_toolkit, notice_build  # noqa: E402
 
 from notice.layout import CACHE_DIR  # noqa: E402
@@ -104,20 +111,6 @@ def _own(base: dict[str, str], document_id: str) -> dict[str, str]:
     text = re.sub(r"(?m)^title: .*$", f"title: Policy {document_id}", base["notice.yml"])
     files["notice.yml"] = re.sub(r"(?m)^variables:\n(?:  .*\n)+", "", text)
     return files
-
-
-def _commit(stream: list[bytes], number: int, message: str, changed: dict[str, str]) -> None:
-    timestamp = 1_577_836_800 + number * 600
-    body = message.encode()
-    stream.append(b"commit refs/heads/main\n")
-    stream.append(f"mark :{number}\n".encode())
-    stream.append(f"committer Bench <bench@example.com> {timestamp} +0000\n".encode())
-    stream.append(f"data {len(body)}\n".encode() + body + b"\n")
-    if number > 1:
-        stream.append(f"from :{number - 1}\n".encode())
-    for path, text in changed.items():
-        data = text.encode("utf-8")
-        stream.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
 
 
 def add_version(repo: Path, folder: str, index: int) -> None:
