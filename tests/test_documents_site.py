@@ -50,6 +50,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "company: MetTel\n",
         "company: MetTel\nlanguages: [en, fr]\n",
     )
+    section = project / "documents/cookies/sections/what-cookies.md"
+    section.write_text(
+        section.read_text(encoding="utf-8") + "\nSee [your rights](doc:root#your-rights).\n",
+        encoding="utf-8",
+    )
     translated = run_notice("translate", "fr", "--document", "cookies", "--root", str(project))
     assert translated.code == 0, translated.stderr
     commit_all(project, "A cookie policy, in French too")
@@ -167,3 +172,37 @@ def test_an_edit_of_a_further_document_makes_the_site_out_of_date(
     before = input_stamp(project)
     edit(project / "documents/cookies/notice.yml", "company: MetTel\n", "company: MetTel Inc\n")
     assert input_stamp(project) != before
+
+
+@pytest.fixture(scope="module")
+def second_cookies(sites: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with a second version of the cookie policy committed, built: the first one
+    now has its own version page."""
+    project = tmp_path_factory.mktemp("second-cookies") / "project"
+    shutil.copytree(sites["project"], project, symlinks=True)
+    cookies = project / "documents/cookies"
+    edit(cookies / "notice.yml", "last_updated: 2023-01-15", "last_updated: 2023-03-01")
+    edit(cookies / "sections/what-cookies.md", "thirty days", "sixty days")
+    commit_all(project, "Cookies kept for sixty days")
+    return build(project)
+
+
+def test_links_to_another_document_lead_there_from_every_page_that_shows_them(
+    second_cookies: Path,
+) -> None:
+    """A doc: link is written for its document's main page; a version page, three folders
+    down, must lead to the same place (judged by an HTML5 parser and the built files)."""
+    site = second_cookies
+    pages = [site / "cookies/index.html", *sorted((site / "cookies/versions").rglob("index.html"))]
+    assert len(pages) >= 2, pages
+    for page in pages:
+        tree = tinyhtml5.parse(page.read_text(encoding="utf-8"))
+        links = [
+            a.get("href")
+            for a in tree.iter("{http://www.w3.org/1999/xhtml}a")
+            if "doc-link" in (a.get("class") or "")
+        ]
+        assert links, page
+        for href in links:
+            assert urlsplit(href).fragment == "your-rights"
+            assert target(site, page, href) == site / "index.html", (page, href)

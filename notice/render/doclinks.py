@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urljoin
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -79,6 +80,32 @@ def absolute_doc_links(markup: str, site_url: str, notice: Notice) -> str:
         return f'<a href="{html.escape(url)}" class="{DOC_LINK_CLASS}">'
 
     return _SHOWN_LINK.sub(absolute, markup)
+
+
+def rehomed_doc_links(markup: str, home_url: str, page_url: str) -> str:
+    """The rendering's doc: links, written for its document's main page (home_url, e.g.
+    'cookies/'), made relative to the page that shows them (a version page, a redline)."""
+    if home_url == page_url or DOC_LINK_CLASS not in markup:
+        return markup
+    site = "http://site.invalid/"
+
+    def rehomed(match: re.Match[str]) -> str:
+        target = urlsplit(urljoin(urljoin(site, home_url), html.unescape(match.group(1))))
+        here = urlsplit(urljoin(site, page_url))
+        path = posixpath.relpath(
+            target.path, here.path if here.path.endswith("/") else posixpath.dirname(here.path)
+        )
+        shown = (
+            path + "/"
+            if target.path.endswith("/") and path != "."
+            else "./"
+            if path == "."
+            else path
+        )
+        url = shown + (f"#{target.fragment}" if target.fragment else "")
+        return f'<a href="{html.escape(url)}" class="{DOC_LINK_CLASS}">'
+
+    return _SHOWN_LINK.sub(rehomed, markup)
 
 
 def document_links_rule(

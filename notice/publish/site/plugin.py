@@ -40,6 +40,7 @@ from notice.layout import (
 from notice.model import RenderedNotice
 from notice.publish.brand import Brand, folder_brand
 from notice.publish.ownfolders import OwnFolderRefused, cache_refusal
+from notice.render.doclinks import rehomed_doc_links
 from notice.render.rendering import render
 from notice.render.texthash import known_text_hashes, learn_text_hashes
 from notice.source.documents import Document, documents_of
@@ -142,6 +143,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.others: list[tuple[Document, RenderedNotice, list[Translation]]] = []
         self.site_url = ""
         self.known_texts: dict[str, str] = {}  # canonical text hashes the build cache held
+        self.homes: dict[str, str] = {}  # a page's src_uri -> its document's main page's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -299,6 +301,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 rendered, translation, self._pdf(translation.rendered, root=root)
             )
         place = placer(document, rendered.notice.languages[1:])
+        for spec in specs:  # doc: links are written for the main page of their language
+            lang = spec.src_uri.split("/", 1)[0]
+            main = f"{lang}/index.md" if lang in rendered.notice.languages[1:] else "index.md"
+            self.homes[place(spec.src_uri)] = place(main)
         return Published(
             document, rendered, placed_specs(specs, place), placed_download(pdf, place), history
         )
@@ -420,6 +426,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             return get_relative_url(target.url if target else src_uri, page.file.url)
 
         body = spec.body(link)
+        home = files.get_file_from_path(self.homes.get(page.file.src_uri, "index.md"))
+        if home is not None:  # a version page or a redline shows doc: links too
+            body = rehomed_doc_links(body, home.url, page.file.url)
         if spec.in_nav or self.outputs is None:  # pages in the navigation change with each version
             return body
         key = page_key(page.file.src_uri, page.file.url, repr(page.meta), repr(spec.toc), body)
