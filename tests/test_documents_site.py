@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import tinyhtml5
+from pypdf import PdfReader
 
 from notice.actions.build import input_stamp
 from notice.publish.site import pdfcache
@@ -206,3 +207,32 @@ def test_links_to_another_document_lead_there_from_every_page_that_shows_them(
         for href in links:
             assert urlsplit(href).fragment == "your-rights"
             assert target(site, page, href) == site / "index.html", (page, href)
+
+
+def test_an_archived_pdf_links_another_document_under_site_url_and_rebuilds(
+    sites: dict, tmp_path: Path
+) -> None:
+    """The release commit's mkdocs.yml site_url makes a doc: link absolute in the archived PDF
+    (read back by pypdf), and `verify --rebuild` repeats its bytes from that commit."""
+    project = Path(shutil.copytree(sites["project"], tmp_path / "project", symlinks=True))
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://privacy.example.com/\n" + config.read_text("utf-8"))
+    cookies = project / "documents/cookies"
+    edit(cookies / "notice.yml", "last_updated: 2023-01-15", "last_updated: 2023-03-01")
+    edit(cookies / "notice.yml", "The first cookie policy.", "Cookies kept for sixty days.")
+    edit(cookies / "sections/what-cookies.md", "thirty days", "sixty days")
+    commit_all(project, "Cookies kept for sixty days, the site's address set")
+    released = run_notice("release", "--root", str(project), "--document", "cookies")
+    assert released.code == 0, released.stderr
+    commit_all(project, "Release the cookie policy of 2023-03-01")
+    pdf = project / "archive/cookies/mettel-cookie-policy-2023-03-01.pdf"
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(pdf).pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
+    ]
+    assert "https://privacy.example.com/#your-rights" in uris, uris
+    rebuilt = run_notice("verify", "--rebuild", "--document", "cookies", "--root", str(project))
+    assert rebuilt.code == 0, rebuilt.stderr
+    assert "rebuilt byte for byte" in rebuilt.stderr

@@ -270,13 +270,16 @@ def archived_pdf_bytes(
     tree: GitTree, rendered: RenderedNotice, pipeline: str = PDF_PIPELINE
 ) -> bytes:
     """The one recipe for an archived PDF: release writes it, `verify --rebuild` repeats it
-    with the pipeline its entry records (the brand: the commit's own mkdocs.yml)."""
+    with the pipeline its entry records (the brand and the site_url its links to another
+    document lead under: the commit's own mkdocs.yml, read by the current pipeline only)."""
+    brand = tree_brand(tree)
     return pdf_bytes(
         rendered,
         source_commit=tree.commit.hexsha,
         attachments=source_attachments(tree, rendered),
         pipeline=pipeline,
-        brand=tree_brand(tree),
+        brand=brand,
+        site_url=brand.site_url if pipeline == PDF_PIPELINE else "",
     )
 
 

@@ -66,6 +66,8 @@ class Brand:
     colour: str = ""  # "#rrggbb", readable on white
     logo: bytes = b""  # a raster image within the pixel budget
     warnings: tuple[str, ...] = ()
+    # mkdocs.yml's site_url: where a PDF's links to another document lead (not part of the look)
+    site_url: str = ""
 
     @property
     def is_set(self) -> bool:
@@ -75,6 +77,9 @@ class Brand:
         """What identifies the brand's look (the site's PDF cache keys on it)."""
         parts = (self.copyright, self.colour, hashlib.sha256(self.logo).hexdigest())
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+_WEB = re.compile(r"https?://[^\s\"'<>]+\Z")
 
 
 def tree_brand(tree: GitTree) -> Brand:
@@ -109,7 +114,9 @@ def brand_from_config(read: Reader, label: str = "") -> Brand:
     copyright_line = _copyright(config, where, warnings)
     colour = _colour(theme, where, warnings)
     logo = _logo(config, theme, read, where, warnings)
-    return Brand(copyright_line, colour, logo, tuple(warnings))
+    site_url = config.get("site_url")
+    site_url = site_url if isinstance(site_url, str) and _WEB.match(site_url) else ""
+    return Brand(copyright_line, colour, logo, tuple(warnings), site_url)
 
 
 def _copyright(config: dict[str, Any], where: str, warnings: list[str]) -> str:
