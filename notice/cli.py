@@ -38,15 +38,14 @@ def root_option(function: Callable) -> Callable:
     )(function)
 
 
-def document_option(function: Callable) -> Callable:
-    """--document ID: which document of the project (default: the root one)."""
-    return click.option(
-        "--document",
-        "document",
-        metavar="ID",
-        default=None,
-        help="A document of the project (documents/ID/; default: the root notice).",
-    )(function)
+DOCUMENT_HELP = "A document of the project (documents/ID/; default: the root notice)."
+
+
+def document_option(function: Callable | None = None, *, help: str = DOCUMENT_HELP) -> Callable:
+    """--document ID: which document of the project (default: the root one); with help=, the
+    command's own words for what it does with it (`@document_option(help=...)`)."""
+    option = click.option("--document", "document", metavar="ID", default=None, help=help)
+    return option(function) if function is not None else option
 
 
 def document_root(root: Path, document: str | None) -> Path:
@@ -749,13 +748,7 @@ def diff_command(
     help="Release only this language's text of the released version (a late translation), "
     "of the root document or the one --document names.",
 )
-@click.option(
-    "--document",
-    "document",
-    default=None,
-    metavar="ID",
-    help="Release only this document (default: every document of the project).",
-)
+@document_option(help="Release only this document (default: every document of the project).")
 @handles_errors
 def release_command(
     root: Path, today: datetime | None, tsa: str | None, lang: str | None, document: str | None
@@ -813,13 +806,7 @@ def _said_release(done: Release) -> None:
     help="Fail on any release without an RFC 3161 timestamp in archive/timestamps/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option(
-    "--document",
-    "document",
-    default=None,
-    metavar="ID",
-    help="Verify only this document's releases (the chain is always checked whole).",
-)
+@document_option(help="Verify only this document's releases (the chain is always checked whole).")
 @handles_errors
 def verify_command(
     root: Path,
@@ -871,13 +858,7 @@ def verify_command(
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--lang", default=None, help="The archived PDF of this translation.")
-@click.option(
-    "--document",
-    "document",
-    default=None,
-    metavar="ID",
-    help="The document asked about (default: the root document).",
-)
+@document_option
 @handles_errors
 def as_of_command(
     day: datetime, root: Path, as_json: bool, lang: str | None, document: str | None
@@ -913,13 +894,7 @@ def as_of_command(
     required=True,
     help="The zip to write (FILE.zip).",
 )
-@click.option(
-    "--document",
-    "document",
-    default=None,
-    metavar="ID",
-    help="The document asked about (default: the root document).",
-)
+@document_option
 @handles_errors
 def evidence_command(day: datetime, root: Path, out: Path, document: str | None) -> None:
     """An auditor's evidence pack for DATE: the PDF in force, the ledger, timestamps, sources

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
 
 from notice.model import RenderedNotice, RenderedSection
 from notice.render.canonical import RECIPE, canonical_inputs, canonical_text_of
@@ -27,7 +26,8 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# Hashes learned from earlier processes (the site's build cache), by a digest of the inputs:
+# Every hash this process has made or learned from the site's build cache, by a digest of its
+# inputs: a site asks each version's hash three times (its page, versions.json, JSON-LD), and
 # digesting the HTML is a thousandth of the HTML5 parse a hash takes.
 _KNOWN: dict[str, str] = {}
 
@@ -59,10 +59,6 @@ def known_text_hashes() -> dict[str, str]:
     return dict(_KNOWN)
 
 
-# A site asks for each version's hash three times (its page, versions.json, JSON-LD): the HTML5
-# parse was half of a rebuild after one new version on 150 versions. The key holds the strings
-# the renderings hold already; the value is 64 characters.
-@lru_cache(maxsize=4096)
 def _canonical_sha256(
     language: str, title: str, last_updated: date, effective: date, html: str
 ) -> str:
